@@ -1,0 +1,39 @@
+"""Small pieces every use case needs: who this device is, loading a live row, week arithmetic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import Connection, Table, select
+
+from desktop.services.errors import NotEnrolled
+from desktop.storage.store import DeviceIdentity, Store
+
+
+def require_identity(store: Store) -> DeviceIdentity:
+    """The enrollment every write needs: rows belong to this device's site."""
+    identity = store.identity()
+    if identity is None:
+        raise NotEnrolled()
+    return identity
+
+
+def live_row(conn: Connection, table: Table, row_id: uuid.UUID | None):  # noqa: ANN201 - Row | None
+    """The row with ``row_id`` unless it is missing or tombstoned."""
+    if row_id is None:
+        return None
+    return conn.execute(
+        select(table).where(table.c.id == row_id, table.c.deleted.is_(False))
+    ).first()
+
+
+def week_start(day: dt.date) -> dt.date:
+    """Monday of the ISO week that contains ``day``: weeks run Monday to Sunday."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def week_bounds(monday: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) of the week beginning ``monday`` as naive local datetimes."""
+    start = dt.datetime.combine(monday, dt.time())
+    return start, start + dt.timedelta(days=7)

@@ -1,0 +1,161 @@
+"""Residents (居民/学员): the centre's register of the people who attend and ask."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from pypinyin import Style, lazy_pinyin
+from sqlalchemy import func, or_, select
+
+from desktop.messages import UserMessage
+from desktop.services.common import live_row, require_identity
+from desktop.services.errors import (
+    BIRTH_YEAR_FUTURE,
+    BIRTH_YEAR_TOO_OLD,
+    CTX,
+    PHONE_INVALID,
+    UNKNOWN_RESIDENT,
+    NotFound,
+    Problems,
+)
+from desktop.storage import schema
+from desktop.storage.store import Changes, Store
+
+T = schema.residents
+_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
+
+
+@dataclass(frozen=True)
+class ResidentInput:
+    name: str
+    gender: str = ""
+    birth_year: int | None = None
+    phone: str = ""
+    village_group: str = ""
+    household: str = ""
+    tags: tuple[str, ...] = field(default_factory=tuple)
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Resident:
+    id: uuid.UUID
+    site_id: uuid.UUID
+    name: str
+    gender: str
+    birth_year: int | None
+    phone: str
+    village_group: str
+    household: str
+    tags: tuple[str, ...]
+    notes: str
+    pending: bool
+
+
+def search_key(name: str) -> str:
+    """Name, full pinyin and initials, lower case: "张三 zhangsan zs", so any of them finds the person."""
+    syllables = [s for s in lazy_pinyin(name, style=Style.NORMAL, errors="ignore") if s.isascii()]
+    initials = "".join(s[0] for s in syllables if s)
+    return f"{name} {''.join(syllables)} {initials}".lower()
+
+
+def _validated(store: Store, data: ResidentInput) -> dict:
+    p = Problems()
+    this_year = store.clock.now().year
+    values = {
+        "name": p.text("name", data.name, required=True, limit=50),
+        "gender": p.choice("gender", data.gender or "", schema.GENDERS),
+        "birth_year": data.birth_year,
+        "phone": (data.phone or "").strip(),
+        "village_group": p.text("village_group", data.village_group, limit=50),
+        "household": p.text("household", data.household, limit=50),
+        "tags": ",".join(t.strip() for t in data.tags if t.strip()),
+        "notes": p.text("notes", data.notes, limit=2000),
+    }
+    if data.birth_year is not None:
+        if data.birth_year > this_year:
+            p.add("birth_year", BIRTH_YEAR_FUTURE, year=data.birth_year)
+        elif data.birth_year < this_year - 120:
+            p.add("birth_year", BIRTH_YEAR_TOO_OLD, year=data.birth_year)
+    if values["phone"] and not _PHONE.match(values["phone"]):
+        p.add("phone", PHONE_INVALID)
+    p.raise_if_any()
+    values["search_key"] = search_key(values["name"])
+    return values
+
+
+def resident_from_row(row) -> Resident:  # noqa: ANN001
+    return Resident(
+        id=row.id,
+        site_id=row.site_id,
+        name=row.name,
+        gender=row.gender,
+        birth_year=row.birth_year,
+        phone=row.phone,
+        village_group=row.village_group,
+        household=row.household,
+        tags=tuple(t for t in row.tags.split(",") if t),
+        notes=row.notes,
+        pending=row.pending,
+    )
+
+
+def add_resident(store: Store, data: ResidentInput) -> tuple[Resident, Changes]:
+    """Register a resident at this device's site."""
+    identity = require_identity(store)
+    values = _validated(store, data)
+    with store.write() as w:
+        rid = w.insert(T, {**values, "site_id": identity.site_id})
+        row = live_row(w.conn, T, rid)
+    return resident_from_row(row), w.changes
+
+
+def edit_resident(
+    store: Store, resident_id: uuid.UUID, data: ResidentInput
+) -> tuple[Resident, Changes]:
+    """Change a resident's details."""
+    values = _validated(store, data)
+    with store.write() as w:
+        if live_row(w.conn, T, resident_id) is None:
+            raise NotFound(UserMessage(CTX, UNKNOWN_RESIDENT))
+        w.update(T, resident_id, values)
+        row = live_row(w.conn, T, resident_id)
+    return resident_from_row(row), w.changes
+
+
+def get_resident(store: Store, resident_id: uuid.UUID) -> Resident:
+    with store.read() as conn:
+        row = live_row(conn, T, resident_id)
+    if row is None:
+        raise NotFound(UserMessage(CTX, UNKNOWN_RESIDENT))
+    return resident_from_row(row)
+
+
+def search_residents(store: Store, query: str = "", limit: int = 200) -> list[Resident]:
+    """Residents whose name, pinyin or initials contain ``query`` (all when empty), by village
+    group, household and name so members of a household stand together."""
+    stmt = select(T).where(T.c.deleted.is_(False))
+    q = query.strip().lower().replace(" ", "")
+    if q:
+        escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        stmt = stmt.where(
+            or_(T.c.search_key.like(pattern, escape="\\"), T.c.phone.like(pattern, escape="\\"))
+        )
+    stmt = stmt.order_by(T.c.village_group, T.c.household, T.c.name).limit(limit)
+    with store.read() as conn:
+        return [resident_from_row(r) for r in conn.execute(stmt)]
+
+
+def count_residents(store: Store) -> int:
+    with store.read() as conn:
+        return conn.execute(
+            select(func.count()).select_from(T).where(T.c.deleted.is_(False))
+        ).scalar_one()
+
+
+def age_in(resident: Resident, day: dt.date) -> int | None:
+    return None if resident.birth_year is None else day.year - resident.birth_year

@@ -1,0 +1,149 @@
+"""Opening databases: SQLite on the laptop (WAL, foreign keys, durable commits), any SQLAlchemy URL on
+the server, always brought to the current schema by Alembic and never by ``create_all``.
+
+Opening a user's file can fail in ways that are the environment's fault, not a bug; each has its own
+exception so the app and the CLI can say one clear sentence and leave the file alone.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class StorageError(Exception):
+    """A database that cannot be used as it is; ``code`` names the case for translated messages."""
+
+    code = "storage"
+
+    def __init__(self, message: str, path: str | os.PathLike[str] | None = None) -> None:
+        super().__init__(message)
+        self.path = str(path) if path is not None else None
+
+
+class DataFolderNotWritable(StorageError):
+    code = "data_folder_not_writable"
+
+
+class DatabaseCorrupt(StorageError):
+    code = "database_corrupt"
+
+
+class DatabaseTooNew(StorageError):
+    code = "database_too_new"
+
+
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    # Take transaction control away from the sqlite3 module so BEGIN is ours (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA journal_mode=WAL")
+    # FULL: a laptop whose battery dies right after "saved" must still have the record.
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+
+
+def _sqlite_begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
+    # Writers ask for IMMEDIATE so two writers queue on the lock instead of failing half-way with
+    # "database is locked" when a read transaction tries to upgrade.
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+pysqlite:///{path}"
+
+
+def create_db_engine(url: str, **kwargs: object) -> Engine:
+    """An engine for ``url`` with our SQLite settings applied; no schema work is done here."""
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _alembic_config(engine: Engine | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest schema revision this program knows; named in every sync request."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None, "the migration chain has no head"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the database to the newest schema; refuse a database made by a newer program."""
+    script = ScriptDirectory.from_config(_alembic_config())
+    current = current_revision(engine)
+    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+        raise DatabaseTooNew(
+            "The database was made by a newer version of Learning Desk; please update the app.",
+            engine.url.database,
+        )
+    command.upgrade(_alembic_config(engine), "head")
+
+
+def open_local_database(data_dir: Path) -> Engine:
+    """Open (creating and upgrading as needed) the laptop's database in ``data_dir``.
+
+    Raises a :class:`StorageError` subclass, with the file untouched, when the folder cannot be
+    written, the file is not a database, or the file comes from a newer version.
+    """
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataFolderNotWritable(f"Cannot create the data folder {data_dir}.", data_dir) from exc
+    if not os.access(data_dir, os.W_OK | os.X_OK):
+        raise DataFolderNotWritable(f"The data folder {data_dir} is not writable.", data_dir)
+    path = data_dir / "learning-desk.sqlite3"
+    if path.exists() and not _looks_like_sqlite(path):
+        raise DatabaseCorrupt(f"{path} is not a Learning Desk database (it may be damaged).", path)
+    engine = create_db_engine(sqlite_url(path))
+    try:
+        _check_integrity(engine, path)
+        upgrade(engine)
+    except (DatabaseError, OperationalError) as exc:
+        engine.dispose()
+        if isinstance(exc.orig, sqlite3.OperationalError) and "readonly" in str(exc.orig):
+            raise DataFolderNotWritable(f"The database {path} is read-only.", path) from exc
+        raise DatabaseCorrupt(f"{path} cannot be read (it may be damaged).", path) from exc
+    except StorageError:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    return header == b"SQLite format 3\x00" or header == b""
+
+
+def _check_integrity(engine: Engine, path: Path) -> None:
+    with engine.connect() as conn:
+        result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+    if result != "ok":
+        raise DatabaseCorrupt(f"{path} is damaged ({result}).", path)

@@ -1,0 +1,329 @@
+"""The one schema shared by the coordinator's laptop and the district server.
+
+Every *synced* table carries the same bookkeeping columns (see :func:`_sync_columns`):
+
+``id``           a UUID made where the row was first made (never an autoincrement), so two laptops
+                 can create rows offline without colliding. Attendance marks and weekly reports derive
+                 their id from their natural key (see ``desktop.storage.ids``).
+``site_id``      the site the row belongs to: the unit of scope for sync.
+``local_rev``    bumped by every local write on a device; on the server it records the device revision
+                 that was accepted last.
+``synced_rev``   the local revision the server has acknowledged; a row is pending while
+                 ``local_rev > synced_rev``, so an edit made while a push is in flight stays pending.
+``pending``      the same fact as a flag, kept in step by the writer, because "how much is waiting"
+                 is asked on every repaint of the status bar and must be an indexed count.
+``server_seq``   the server's sequence number of the row's last accepted change. Order comes from the
+                 server, never from laptop clocks.
+``deleted``      tombstone: deletes travel like edits.
+``updated_at``   device time of the last write, UTC. Shown to people, never used for ordering.
+
+Synced tables reference each other by id but declare no foreign keys: sync delivers the latest version of
+each row in server order, so a child can arrive a page before a parent that was edited after it. The
+services check references when they write; the local and server tables keep real foreign keys.
+
+Tables prefixed ``local_`` exist only to be used on a laptop, and ``server_`` only on the server; both
+sides run the same Alembic chain so one migration history describes every database we ship.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+SITE_LEVELS = ("district", "town", "village", "point")
+ROLES = ("village", "town", "district")
+PLATFORMS = (
+    "theory",  # 理论宣讲
+    "education",  # 教育服务
+    "culture",  # 文化服务
+    "science",  # 科技与科普服务
+    "health",  # 健康健身服务
+    "law",  # 平安法治服务
+    "media",  # 全媒体
+)
+TEACHER_KINDS = ("cadre", "full_time", "part_time", "volunteer")
+GENDERS = ("", "female", "male")
+REQUEST_CATEGORIES = ("income", "schooling_jobs", "health_care", "housing_elderly", *PLATFORMS)
+REQUEST_STATUSES = (
+    "proposed",
+    "collected",
+    "village_handles",
+    "town_organises",
+    "district_coordinates",
+    "matched",
+    "scheduled",
+    "delivered",
+    "evaluated",
+    "declined",
+)
+REPORT_STATUSES = ("draft", "submitted", "returned", "approved")
+
+
+def _sync_columns() -> list[Column]:
+    return [
+        Column("id", Uuid, primary_key=True),
+        Column("site_id", Uuid, nullable=False),
+        Column("local_rev", Integer, nullable=False, default=1),
+        Column("synced_rev", Integer, nullable=False, default=0),
+        Column("pending", Boolean, nullable=False, default=True),
+        Column("server_seq", BigInteger, nullable=True),
+        Column("deleted", Boolean, nullable=False, default=False),
+        Column("updated_at", DateTime, nullable=False),
+    ]
+
+
+def _sync_indexes(name: str) -> list[Index]:
+    return [
+        Index(f"ix_{name}_pending", "pending"),
+        Index(f"ix_{name}_seq", "server_seq"),
+        Index(f"ix_{name}_site_seq", "site_id", "server_seq"),
+    ]
+
+
+sites = Table(
+    "sites",
+    metadata,
+    # A site row belongs to itself: site_id == id. Sites are made on the server only.
+    *_sync_columns(),
+    Column("parent_id", Uuid, nullable=True),
+    Column("level", String(16), nullable=False),
+    Column("name", String(200), nullable=False),
+    # "/<district hex>/<town hex>/<village hex>/": subtree queries are prefix matches.
+    Column("path", String(400), nullable=False),
+    *_sync_indexes("sites"),
+    Index("ix_sites_path", "path"),
+)
+
+residents = Table(
+    "residents",
+    metadata,
+    *_sync_columns(),
+    Column("name", String(100), nullable=False),
+    Column("gender", String(8), nullable=False, default=""),
+    Column("birth_year", Integer, nullable=True),
+    Column("phone", String(32), nullable=False, default=""),
+    Column("village_group", String(100), nullable=False, default=""),
+    Column("household", String(100), nullable=False, default=""),
+    Column("tags", String(400), nullable=False, default=""),
+    Column("notes", Text, nullable=False, default=""),
+    # Derived search keys (full pinyin and initials) so search as you type stays an indexed lookup.
+    Column("search_key", String(400), nullable=False, default=""),
+    *_sync_indexes("residents"),
+    Index("ix_residents_site_name", "site_id", "name"),
+)
+
+teachers = Table(
+    "teachers",
+    metadata,
+    *_sync_columns(),
+    Column("name", String(100), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("phone", String(32), nullable=False, default=""),
+    Column("skills", String(400), nullable=False, default=""),
+    Column("notes", Text, nullable=False, default=""),
+    *_sync_indexes("teachers"),
+)
+
+courses = Table(
+    "courses",
+    metadata,
+    *_sync_columns(),
+    Column("title", String(200), nullable=False),
+    Column("platform", String(16), nullable=False),
+    Column("is_feature", Boolean, nullable=False, default=False),
+    Column("description", Text, nullable=False, default=""),
+    *_sync_indexes("courses"),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    *_sync_columns(),
+    Column("course_id", Uuid, nullable=False),
+    # Village wall-clock time (naive): a class at 14:00 is at 14:00 whatever the laptop's zone.
+    Column("starts_at", DateTime, nullable=False),
+    Column("ends_at", DateTime, nullable=False),
+    Column("place", String(200), nullable=False, default=""),
+    Column("teacher_id", Uuid, nullable=True),
+    Column("topic", String(200), nullable=False, default=""),
+    Column("notes", Text, nullable=False, default=""),
+    # Set for a headcount-only session (a big open talk); None when attendance is taken by name.
+    Column("headcount", Integer, nullable=True),
+    *_sync_indexes("sessions"),
+    Index("ix_sessions_site_start", "site_id", "starts_at"),
+)
+
+attendance = Table(
+    "attendance",
+    metadata,
+    *_sync_columns(),
+    Column("session_id", Uuid, nullable=False),
+    Column("resident_id", Uuid, nullable=False),
+    # "Absent" is a value, not a delete: unmarking sets present to False.
+    Column("present", Boolean, nullable=False, default=True),
+    *_sync_indexes("attendance"),
+    Index("ix_attendance_session", "session_id"),
+    Index("ix_attendance_resident", "resident_id"),
+)
+
+requests = Table(
+    "requests",
+    metadata,
+    *_sync_columns(),
+    Column("resident_id", Uuid, nullable=True),
+    Column("household", String(100), nullable=False, default=""),
+    Column("need", Text, nullable=False),
+    Column("category", String(24), nullable=False),
+    Column("people_count", Integer, nullable=False, default=1),
+    Column("urgency", String(16), nullable=False, default="normal"),
+    Column("preferred_time", String(200), nullable=False, default=""),
+    # Derived from the event log; kept here so lists need no replay.
+    Column("status", String(24), nullable=False, default="proposed"),
+    *_sync_indexes("requests"),
+)
+
+request_events = Table(
+    "request_events",
+    metadata,
+    *_sync_columns(),
+    Column("request_id", Uuid, nullable=False),
+    Column("to_status", String(24), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("actor_site_id", Uuid, nullable=False),
+    Column("device_id", Uuid, nullable=True),
+    Column("at", DateTime, nullable=False),
+    *_sync_indexes("request_events"),
+    Index("ix_request_events_request", "request_id"),
+)
+
+weekly_reports = Table(
+    "weekly_reports",
+    metadata,
+    *_sync_columns(),
+    Column("week_start", Date, nullable=False),
+    Column("status", String(16), nullable=False, default="draft"),
+    Column("figures", JSON, nullable=False, default=dict),
+    Column("remark", Text, nullable=False, default=""),
+    Column("review_comment", Text, nullable=False, default=""),
+    Column("submitted_at", DateTime, nullable=True),
+    *_sync_indexes("weekly_reports"),
+)
+
+#: Synced tables in dependency order: a pull applies parents before children, a push sends them so.
+SYNCED_TABLES: tuple[Table, ...] = (
+    sites,
+    residents,
+    teachers,
+    courses,
+    sessions,
+    attendance,
+    requests,
+    request_events,
+    weekly_reports,
+)
+SYNCED_BY_NAME: dict[str, Table] = {t.name: t for t in SYNCED_TABLES}
+SYNC_COLUMNS = frozenset(
+    ("local_rev", "synced_rev", "pending", "server_seq", "updated_at", "deleted", "id", "site_id")
+)
+
+# --- the laptop's own state ---------------------------------------------------------------------
+
+local_settings = Table(
+    "local_settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+local_outbox = Table(
+    "local_outbox",
+    metadata,
+    # A push batch is written here *before* it is sent, so a retry after a cut connection sends the
+    # same id and payload and the server can answer from its memory instead of writing twice.
+    Column("batch_id", Uuid, primary_key=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    # {"table": {"row id hex": local_rev sent}}: what to acknowledge when the answer comes back.
+    Column("revisions", JSON, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+)
+
+# --- the district server's own state -----------------------------------------------------------
+
+server_meta = Table(
+    "server_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+server_counter = Table(
+    "server_counter",
+    metadata,
+    # One row. Incrementing it takes a row lock held until commit, so sequence order equals commit
+    # order and a pull can never skip a change that committed late.
+    Column("name", String(32), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+server_devices = Table(
+    "server_devices",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("site_id", Uuid, ForeignKey("sites.id"), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime, nullable=True),
+    Column("last_seen_at", DateTime, nullable=True),
+    # How many changes the device said were still waiting after its last exchange (towns ask this).
+    Column("last_pending", Integer, nullable=False, default=0),
+    Column("app_version", String(32), nullable=False, default=""),
+)
+
+server_enrollment_codes = Table(
+    "server_enrollment_codes",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("site_id", Uuid, ForeignKey("sites.id"), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("used_at", DateTime, nullable=True),
+    Column("device_id", Uuid, nullable=True),
+)
+
+server_batches = Table(
+    "server_batches",
+    metadata,
+    Column("batch_id", Uuid, primary_key=True),
+    Column("device_id", Uuid, ForeignKey("server_devices.id"), nullable=False),
+    Column("payload_hash", String(64), nullable=False),
+    Column("results", JSON, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)

@@ -1,0 +1,166 @@
+"""The unit of work: one transaction per use case, with change tracking done in exactly one place.
+
+Services never set the sync columns themselves; they call :class:`Writer`, which bumps the local
+revision, raises the pending flag and stamps the device time, and collects what changed so the UI can
+refresh every view from one broadcast.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, insert, select, update
+
+from desktop.clock import Clock
+from desktop.storage import schema
+from desktop.storage.ids import new_id
+
+
+@dataclass(frozen=True)
+class DeviceIdentity:
+    """Who this laptop is to the district: fixed at enrollment."""
+
+    device_id: uuid.UUID
+    site_id: uuid.UUID
+    role: str
+    server_url: str
+    server_id: str
+
+
+@dataclass
+class Changes:
+    """What a use case changed, by table name; the payload of the UI's one refresh signal."""
+
+    rows: dict[str, set[uuid.UUID]] = field(default_factory=dict)
+
+    def add(self, table: str, row_id: uuid.UUID) -> None:
+        self.rows.setdefault(table, set()).add(row_id)
+
+    def merge(self, other: Changes) -> None:
+        for table, ids in other.rows.items():
+            self.rows.setdefault(table, set()).update(ids)
+
+    def touches(self, *tables: str) -> bool:
+        return any(t in self.rows for t in tables)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+
+class Writer:
+    """Writes synced rows inside one open transaction and records what changed."""
+
+    def __init__(self, conn: Connection, clock: Clock) -> None:
+        self.conn = conn
+        self.clock = clock
+        self.changes = Changes()
+
+    def _now(self):  # noqa: ANN202 - naive UTC datetime, as stored
+        return self.clock.now().replace(tzinfo=None)
+
+    def insert(self, table: Table, values: Mapping[str, Any]) -> uuid.UUID:
+        row_id = values.get("id") or new_id()
+        self.conn.execute(
+            insert(table).values(
+                {
+                    **values,
+                    "id": row_id,
+                    "local_rev": 1,
+                    "synced_rev": 0,
+                    "pending": True,
+                    "deleted": False,
+                    "updated_at": self._now(),
+                }
+            )
+        )
+        self.changes.add(table.name, row_id)
+        return row_id
+
+    def update(self, table: Table, row_id: uuid.UUID, values: Mapping[str, Any]) -> bool:
+        """Change the fields that differ; returns False when there is no such row.
+
+        Writing a value a row already has changes nothing, so re-saving an untouched form does not
+        make a row pending again.
+        """
+        current = self.conn.execute(select(table).where(table.c.id == row_id)).first()
+        if current is None:
+            return False
+        changed = {k: v for k, v in values.items() if getattr(current, k) != v}
+        if not changed:
+            return True
+        self.conn.execute(
+            update(table)
+            .where(table.c.id == row_id)
+            .values(
+                {
+                    **changed,
+                    "local_rev": table.c.local_rev + 1,
+                    "pending": True,
+                    "updated_at": self._now(),
+                }
+            )
+        )
+        self.changes.add(table.name, row_id)
+        return True
+
+    def upsert(self, table: Table, row_id: uuid.UUID, values: Mapping[str, Any]) -> None:
+        """Insert or update by id: for rows whose id derives from a natural key."""
+        if not self.update(table, row_id, {**values, "deleted": False}):
+            self.insert(table, {**values, "id": row_id})
+
+    def delete(self, table: Table, row_id: uuid.UUID) -> bool:
+        """Tombstone a row: deletes travel to the server like edits."""
+        return self.update(table, row_id, {"deleted": True})
+
+
+class Store:
+    """The laptop's database with its clock: the thing every service function takes."""
+
+    def __init__(self, engine: Engine, clock: Clock) -> None:
+        self.engine = engine
+        self.clock = clock
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Writer]:
+        """One write transaction: commits when the block ends, rolls back on any exception."""
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                yield Writer(conn, self.clock)
+
+    def identity(self) -> DeviceIdentity | None:
+        """The enrollment of this laptop, or None before it is enrolled."""
+        settings = self.settings()
+        if "device_id" not in settings:
+            return None
+        return DeviceIdentity(
+            device_id=uuid.UUID(settings["device_id"]),
+            site_id=uuid.UUID(settings["site_id"]),
+            role=settings["role"],
+            server_url=settings["server_url"],
+            server_id=settings["server_id"],
+        )
+
+    def settings(self) -> dict[str, str]:
+        with self.read() as conn:
+            rows = conn.execute(select(schema.local_settings)).all()
+        return {row.key: row.value for row in rows}
+
+
+def put_settings(conn: Connection, values: Mapping[str, str]) -> None:
+    """Upsert local settings inside the caller's transaction."""
+    table = schema.local_settings
+    for key, value in values.items():
+        done = conn.execute(update(table).where(table.c.key == key).values(value=value)).rowcount
+        if not done:
+            conn.execute(insert(table).values(key=key, value=value))
