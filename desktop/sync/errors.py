@@ -1,0 +1,54 @@
+"""Why a sync did not happen, in words a coordinator can act on.
+
+Each failure has a ``kind`` (stable, for ``--json`` output and for tests) and a sentence marked for
+translation. Transient kinds are retried; the others need a person.
+"""
+
+from __future__ import annotations
+
+from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
+
+CTX = "Sync"
+
+OFFLINE = "offline"
+UNREACHABLE = "unreachable"
+TIMEOUT = "timeout"
+UNAUTHORIZED = "unauthorized"
+TOO_OLD = "too_old"
+SERVER_ERROR = "server_error"
+WRONG_SERVER = "wrong_server"
+NOT_ENROLLED = "not_enrolled"
+BAD_CODE = "bad_code"
+NO_KEYRING = "no_keyring"
+BAD_ANSWER = "bad_answer"
+
+MESSAGES = {
+    OFFLINE: QT_TRANSLATE_NOOP(CTX, "This computer is offline. Your records are safe and will be sent later."),
+    UNREACHABLE: QT_TRANSLATE_NOOP(CTX, "The district server cannot be reached ({detail}). Your records are safe and will be sent later."),
+    TIMEOUT: QT_TRANSLATE_NOOP(CTX, "The district server did not answer in time. Your records are safe and will be sent later."),
+    UNAUTHORIZED: QT_TRANSLATE_NOOP(CTX, "The district no longer accepts this computer. Please ask the district office for a new enrollment code."),
+    TOO_OLD: QT_TRANSLATE_NOOP(CTX, "This version of Learning Desk is too old for the district server. Please update the app."),
+    SERVER_ERROR: QT_TRANSLATE_NOOP(CTX, "The district server had a problem ({detail}). Your records are safe; try again later."),
+    WRONG_SERVER: QT_TRANSLATE_NOOP(CTX, "That server belongs to another district, not to the one this computer is enrolled with."),
+    NOT_ENROLLED: QT_TRANSLATE_NOOP(CTX, "This computer is not yet connected to a district; enroll it first."),
+    BAD_CODE: QT_TRANSLATE_NOOP(CTX, "The enrollment code is wrong or has already been used."),
+    NO_KEYRING: QT_TRANSLATE_NOOP(CTX, "No password store (keyring) is available to keep this computer's key. On a Linux machine without a desktop, set PYTHON_KEYRING_BACKEND (see the README)."),
+    BAD_ANSWER: QT_TRANSLATE_NOOP(CTX, "The district server sent an answer this app cannot read ({detail})."),
+}
+
+#: Kinds worth retrying by themselves: the link or the server may come back.
+TRANSIENT = frozenset({OFFLINE, UNREACHABLE, TIMEOUT, SERVER_ERROR})
+
+
+class SyncError(Exception):
+    """A sync (or enrollment) that could not complete; nothing local was lost or half-applied."""
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        self.kind = kind
+        self.detail = detail
+        self.message = UserMessage(CTX, MESSAGES[kind], detail=detail)
+        super().__init__(self.message.render())
+
+    @property
+    def transient(self) -> bool:
+        return self.kind in TRANSIENT

@@ -1,0 +1,75 @@
+"""What the status bar says: how much is waiting to sync and when the last sync succeeded.
+
+Everything here is read from the local database, so it is true offline and costs one indexed count per
+table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from desktop.storage import schema
+from desktop.storage.store import Store
+
+# Settings keys written by the sync client.
+LAST_SUCCESS = "last_sync_success"  # device time (UTC ISO) of the last complete sync
+LAST_SERVER_TIME = "last_server_time"  # the server's time in that answer (UTC ISO)
+CLOCK_OFFSET = "clock_offset_seconds"  # server time minus device time at the last answer
+LAST_ERROR = "last_sync_error"  # English source sentence of the last failure, "" after a success
+CURSOR = "cursor"  # the server sequence up to which this device has pulled
+SITE_NAME = "site_name"
+#: A laptop clock further off than this from the server's gets a visible warning.
+CLOCK_WARNING = dt.timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    enrolled: bool
+    site_name: str
+    role: str
+    pending_by_table: dict[str, int]
+    last_success: dt.datetime | None
+    last_error: str
+    clock_offset: dt.timedelta | None
+    cursor: int
+
+    @property
+    def pending(self) -> int:
+        return sum(self.pending_by_table.values())
+
+    @property
+    def clock_is_wrong(self) -> bool:
+        return self.clock_offset is not None and abs(self.clock_offset) > CLOCK_WARNING
+
+
+def pending_counts(store: Store) -> dict[str, int]:
+    """Rows waiting to be acknowledged by the server, per synced table (tables with none omitted)."""
+    counts: dict[str, int] = {}
+    with store.read() as conn:
+        for table in schema.SYNCED_TABLES:
+            n = conn.execute(
+                select(func.count()).select_from(table).where(table.c.pending.is_(True))
+            ).scalar_one()
+            if n:
+                counts[table.name] = n
+    return counts
+
+
+def sync_status(store: Store) -> SyncStatus:
+    """The laptop's sync state as a person would want to know it."""
+    settings = store.settings()
+    last = settings.get(LAST_SUCCESS)
+    offset = settings.get(CLOCK_OFFSET)
+    return SyncStatus(
+        enrolled="device_id" in settings,
+        site_name=settings.get(SITE_NAME, ""),
+        role=settings.get("role", ""),
+        pending_by_table=pending_counts(store),
+        last_success=dt.datetime.fromisoformat(last) if last else None,
+        last_error=settings.get(LAST_ERROR, ""),
+        clock_offset=dt.timedelta(seconds=float(offset)) if offset else None,
+        cursor=int(settings.get(CURSOR, "0")),
+    )
