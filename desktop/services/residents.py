@@ -7,7 +7,6 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import func, or_, select
 
 from desktop.messages import UserMessage
@@ -22,6 +21,7 @@ from desktop.services.errors import (
     Problems,
 )
 from desktop.storage import schema
+from desktop.storage.search_keys import name_search_key
 from desktop.storage.store import Changes, Store
 
 T = schema.residents
@@ -55,13 +55,6 @@ class Resident:
     pending: bool
 
 
-def search_key(name: str) -> str:
-    """Name, full pinyin and initials, lower case: "张三 zhangsan zs", so any of them finds the person."""
-    syllables = [s for s in lazy_pinyin(name, style=Style.NORMAL, errors="ignore") if s.isascii()]
-    initials = "".join(s[0] for s in syllables if s)
-    return f"{name} {''.join(syllables)} {initials}".lower()
-
-
 def _validated(store: Store, data: ResidentInput) -> dict:
     p = Problems()
     this_year = store.clock.now().year
@@ -83,7 +76,7 @@ def _validated(store: Store, data: ResidentInput) -> dict:
     if values["phone"] and not _PHONE.match(values["phone"]):
         p.add("phone", PHONE_INVALID)
     p.raise_if_any()
-    values["search_key"] = search_key(values["name"])
+    values["search_key"] = name_search_key(values["name"])
     return values
 
 

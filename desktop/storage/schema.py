@@ -273,6 +273,19 @@ local_outbox = Table(
     Column("attempts", Integer, nullable=False, default=0),
 )
 
+local_rejections = Table(
+    "local_rejections",
+    metadata,
+    # Changes the server refused, with its reason: kept so a person can see why, and no longer pending
+    # so one bad row never blocks the queue.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("table_name", String(32), nullable=False),
+    Column("row_id", Uuid, nullable=False),
+    Column("local_rev", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", DateTime, nullable=False),
+)
+
 # --- the district server's own state -----------------------------------------------------------
 
 server_meta = Table(

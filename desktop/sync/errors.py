@@ -23,17 +23,43 @@ NO_KEYRING = "no_keyring"
 BAD_ANSWER = "bad_answer"
 
 MESSAGES = {
-    OFFLINE: QT_TRANSLATE_NOOP(CTX, "This computer is offline. Your records are safe and will be sent later."),
-    UNREACHABLE: QT_TRANSLATE_NOOP(CTX, "The district server cannot be reached ({detail}). Your records are safe and will be sent later."),
-    TIMEOUT: QT_TRANSLATE_NOOP(CTX, "The district server did not answer in time. Your records are safe and will be sent later."),
-    UNAUTHORIZED: QT_TRANSLATE_NOOP(CTX, "The district no longer accepts this computer. Please ask the district office for a new enrollment code."),
-    TOO_OLD: QT_TRANSLATE_NOOP(CTX, "This version of Learning Desk is too old for the district server. Please update the app."),
-    SERVER_ERROR: QT_TRANSLATE_NOOP(CTX, "The district server had a problem ({detail}). Your records are safe; try again later."),
-    WRONG_SERVER: QT_TRANSLATE_NOOP(CTX, "That server belongs to another district, not to the one this computer is enrolled with."),
-    NOT_ENROLLED: QT_TRANSLATE_NOOP(CTX, "This computer is not yet connected to a district; enroll it first."),
+    OFFLINE: QT_TRANSLATE_NOOP(
+        CTX, "This computer is offline. Your records are safe and will be sent later."
+    ),
+    UNREACHABLE: QT_TRANSLATE_NOOP(
+        CTX,
+        "The district server cannot be reached ({detail}). Your records are safe and will be sent later.",
+    ),
+    TIMEOUT: QT_TRANSLATE_NOOP(
+        CTX,
+        "The district server did not answer in time. Your records are safe and will be sent later.",
+    ),
+    UNAUTHORIZED: QT_TRANSLATE_NOOP(
+        CTX,
+        "The district no longer accepts this computer. Please ask the district office for a new enrollment code.",
+    ),
+    TOO_OLD: QT_TRANSLATE_NOOP(
+        CTX,
+        "This version of Learning Desk is too old for the district server. Please update the app.",
+    ),
+    SERVER_ERROR: QT_TRANSLATE_NOOP(
+        CTX, "The district server had a problem ({detail}). Your records are safe; try again later."
+    ),
+    WRONG_SERVER: QT_TRANSLATE_NOOP(
+        CTX,
+        "That server belongs to another district, not to the one this computer is enrolled with.",
+    ),
+    NOT_ENROLLED: QT_TRANSLATE_NOOP(
+        CTX, "This computer is not yet connected to a district; enroll it first."
+    ),
     BAD_CODE: QT_TRANSLATE_NOOP(CTX, "The enrollment code is wrong or has already been used."),
-    NO_KEYRING: QT_TRANSLATE_NOOP(CTX, "No password store (keyring) is available to keep this computer's key. On a Linux machine without a desktop, set PYTHON_KEYRING_BACKEND (see the README)."),
-    BAD_ANSWER: QT_TRANSLATE_NOOP(CTX, "The district server sent an answer this app cannot read ({detail})."),
+    NO_KEYRING: QT_TRANSLATE_NOOP(
+        CTX,
+        "No password store (keyring) is available to keep this computer's key. On a Linux machine without a desktop, set PYTHON_KEYRING_BACKEND (see the README).",
+    ),
+    BAD_ANSWER: QT_TRANSLATE_NOOP(
+        CTX, "The district server sent an answer this app cannot read ({detail})."
+    ),
 }
 
 #: Kinds worth retrying by themselves: the link or the server may come back.

@@ -1,0 +1,349 @@
+"""The laptop's side of sync: enrollment, and the loop of exchanges that sends what is pending and
+applies what is new.
+
+Guarantees, and where they come from:
+- A push batch is written to ``local_outbox`` before it is sent; a retry after any failure resends the
+  same batch id and payload, so the server answers from memory and nothing is applied twice.
+- The answer is applied in one local transaction together with the new cursor, so a kill -9 at any
+  moment leaves either the old state (and the batch still in the outbox) or the new one.
+- A row is acknowledged only for the revision that was sent: an edit made while the push was in flight
+  keeps the row pending.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import platform
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from desktop import __version__
+from desktop.storage import schema
+from desktop.storage.engine import head_revision
+from desktop.storage.store import Changes, DeviceIdentity, Store, put_settings
+from desktop.sync import errors, protocol, status
+from desktop.sync.credentials import CredentialStore, KeyringCredentials
+from desktop.sync.errors import SyncError
+from desktop.sync.protocol import IncomingRow, OutgoingRow, ProtocolError
+from desktop.sync.transport import HttpTransport, Transport
+
+MAX_PUSH = 2000  # changes per batch: a standard week is ~300
+PULL_LIMIT = 1000  # rows per page
+TIMEOUT_SETTING = "timeout_seconds"
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    sent: int
+    to_send: int
+    received: int
+    exchanges: int
+
+
+@dataclass
+class SyncReport:
+    """What one sync did; ``changes`` feeds the UI's refresh signal."""
+
+    exchanges: int = 0
+    sent: int = 0
+    rejected: int = 0
+    received: int = 0
+    server_time: dt.datetime | None = None
+    changes: Changes = field(default_factory=Changes)
+
+
+def _now_naive(store: Store) -> dt.datetime:
+    return store.clock.now().astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def enroll(
+    store: Store,
+    transport: Transport,
+    credentials: CredentialStore,
+    server_url: str,
+    code: str,
+    device_name: str | None = None,
+) -> DeviceIdentity:
+    """Trade a one-time code for this laptop's identity and token (kept in the keyring)."""
+    previous = store.identity()
+    answer = transport.post(
+        protocol.ENROLL_PATH,
+        {
+            "protocol": protocol.PROTOCOL_VERSION,
+            "schema": head_revision(),
+            "app": __version__,
+            "code": code,
+            "device_name": device_name or platform.node() or "laptop",
+        },
+    )
+    try:
+        device_id = uuid.UUID(answer["device_id"])
+        site_id = uuid.UUID(answer["site"]["id"])
+        identity = DeviceIdentity(
+            device_id, site_id, answer["role"], server_url, answer["server_id"]
+        )
+        site_name = str(answer["site"]["name"])
+        token = str(answer["token"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SyncError(errors.BAD_ANSWER, "enrollment") from exc
+    if previous is not None and (
+        previous.server_id != identity.server_id or previous.site_id != site_id
+    ):
+        raise SyncError(errors.WRONG_SERVER)
+    credentials.set_token(device_id.hex, token)
+    with store.write() as w:
+        put_settings(
+            w.conn,
+            {
+                "device_id": device_id.hex,
+                "site_id": site_id.hex,
+                "role": identity.role,
+                "server_url": server_url,
+                "server_id": identity.server_id,
+                status.SITE_NAME: site_name,
+            },
+        )
+    if previous is not None and previous.device_id != device_id:
+        credentials.delete_token(previous.device_id.hex)
+    return identity
+
+
+class SyncClient:
+    """Runs syncs for one enrolled laptop. Blocking: call it off the GUI thread."""
+
+    def __init__(self, store: Store, transport: Transport, credentials: CredentialStore) -> None:
+        self.store = store
+        self.transport = transport
+        self.credentials = credentials
+
+    def sync(self, progress: Callable[[SyncProgress], None] | None = None) -> SyncReport:
+        """Exchange with the server until nothing is pending and nothing new is left to pull."""
+        identity = self.store.identity()
+        if identity is None:
+            raise SyncError(errors.NOT_ENROLLED)
+        token = self.credentials.get_token(identity.device_id.hex)
+        if not token:
+            raise SyncError(errors.UNAUTHORIZED)
+        report = SyncReport()
+        to_send = sum(status.pending_counts(self.store).values())
+        try:
+            while True:
+                cursor = int(self.store.settings().get(status.CURSOR, "0"))
+                batch = self._outbox_batch()
+                message = self._message(cursor, batch)
+                try:
+                    answer = protocol.decode_answer(
+                        self.transport.post(protocol.SYNC_PATH, message, token)
+                    )
+                except ProtocolError as exc:
+                    raise SyncError(errors.BAD_ANSWER, str(exc)) from exc
+                if answer.server_id != identity.server_id:
+                    raise SyncError(errors.WRONG_SERVER)
+                sent, rejected, more_pending = self._apply(identity, batch, answer, report.changes)
+                report.exchanges += 1
+                report.sent += sent
+                report.rejected += rejected
+                report.received += len(answer.rows)
+                report.server_time = answer.server_time
+                if progress:
+                    progress(
+                        SyncProgress(
+                            report.sent,
+                            max(to_send, report.sent),
+                            report.received,
+                            report.exchanges,
+                        )
+                    )
+                progressed = sent or answer.rows or answer.cursor != cursor
+                if not (answer.more or more_pending) or not progressed:
+                    break
+        except SyncError as exc:
+            with self.store.write() as w:
+                put_settings(w.conn, {status.LAST_ERROR: exc.message.source})
+            raise
+        return report
+
+    # --- one exchange -------------------------------------------------------------------------
+
+    def _message(self, cursor: int, batch: Any) -> dict[str, Any]:
+        pending = sum(status.pending_counts(self.store).values())
+        message: dict[str, Any] = {
+            "protocol": protocol.PROTOCOL_VERSION,
+            "schema": head_revision(),
+            "app": __version__,
+            "device_time": self.store.clock.now().isoformat(),
+            "cursor": cursor,
+            "limit": PULL_LIMIT,
+        }
+        if batch is not None:
+            message["batch"] = batch.batch_id.hex
+            message["changes"] = json.loads(batch.payload)
+            message["pending_after"] = max(0, pending - len(batch.revisions))
+        else:
+            message["pending_after"] = pending
+        return message
+
+    def _outbox_batch(self) -> Any:
+        """The batch to send: the unanswered one if there is one, else a new one of pending rows."""
+        box = schema.local_outbox
+        with self.store.write() as w:
+            waiting = w.conn.execute(select(box).order_by(box.c.created_at).limit(1)).first()
+            if waiting is not None:
+                w.conn.execute(
+                    update(box)
+                    .where(box.c.batch_id == waiting.batch_id)
+                    .values(attempts=box.c.attempts + 1)
+                )
+                return waiting
+            rows: dict[str, list[OutgoingRow]] = {}
+            order: list[list[Any]] = []
+            room = MAX_PUSH
+            for table in protocol.PUSHABLE:
+                if room <= 0:
+                    break
+                fields = protocol.CODECS[table.name].fields
+                found = w.conn.execute(
+                    select(table)
+                    .where(table.c.pending.is_(True))
+                    .order_by(table.c.updated_at, table.c.id)
+                    .limit(room)
+                ).all()
+                for r in found:
+                    rows.setdefault(table.name, []).append(
+                        OutgoingRow(
+                            r.id, r.local_rev, r.deleted, {f: getattr(r, f) for f in fields}
+                        )
+                    )
+                    order.append([table.name, r.id.hex, r.local_rev])
+                room -= len(found)
+            if not order:
+                return None
+            batch_id = uuid.uuid4()
+            w.conn.execute(
+                insert(box).values(
+                    batch_id=batch_id,
+                    created_at=_now_naive(self.store),
+                    payload=protocol.dumps(protocol.encode_push(rows)),
+                    revisions=order,
+                    attempts=1,
+                )
+            )
+            return w.conn.execute(select(box).where(box.c.batch_id == batch_id)).one()
+
+    def _apply(
+        self, identity: DeviceIdentity, batch: Any, answer: protocol.SyncAnswer, changes: Changes
+    ) -> tuple[int, int, bool]:
+        """Acknowledge the batch, store pulled rows and the cursor, all in one transaction.
+
+        Returns (changes sent, changes rejected, whether anything is still pending)."""
+        now = _now_naive(self.store)
+        sent = rejected = 0
+        with self.store.write() as w:
+            if batch is not None:
+                for index, (table_name, row_hex, rev) in enumerate(batch.revisions):
+                    table = schema.SYNCED_BY_NAME[table_name]
+                    row_id = uuid.UUID(row_hex)
+                    result = answer.result_for(index)
+                    if result.status == "rejected":
+                        rejected += 1
+                        w.conn.execute(
+                            insert(schema.local_rejections).values(
+                                table_name=table_name,
+                                row_id=row_id,
+                                local_rev=rev,
+                                reason=result.reason,
+                                at=now,
+                            )
+                        )
+                    else:
+                        sent += 1
+                    acked = {"synced_rev": rev, "pending": table.c.local_rev > rev}
+                    if result.seq is not None:
+                        acked["server_seq"] = result.seq
+                    w.conn.execute(
+                        update(table)
+                        .where(table.c.id == row_id, table.c.synced_rev < rev)
+                        .values(acked)
+                    )
+                w.conn.execute(
+                    delete(schema.local_outbox).where(
+                        schema.local_outbox.c.batch_id == batch.batch_id
+                    )
+                )
+            _store_pulled(w.conn, answer.rows, now, changes)
+            offset = (answer.server_time - self.store.clock.now()).total_seconds()
+            settings = {
+                status.CURSOR: str(answer.cursor),
+                status.CLOCK_OFFSET: f"{offset:.0f}",
+                status.LAST_SERVER_TIME: answer.server_time.isoformat(),
+            }
+            still = any(
+                w.conn.execute(
+                    select(func.count()).select_from(t).where(t.c.pending.is_(True))
+                ).scalar_one()
+                for t in protocol.PUSHABLE
+            )
+            if not answer.more and not still:
+                settings[status.LAST_SUCCESS] = self.store.clock.now().isoformat()
+                settings[status.LAST_ERROR] = ""
+            site_row = next(
+                (r for name, r in answer.rows if name == "sites" and r.id == identity.site_id), None
+            )
+            if site_row is not None:
+                settings[status.SITE_NAME] = site_row.values["name"]
+            put_settings(w.conn, settings)
+        return sent, rejected, still
+
+
+def _store_pulled(
+    conn: Connection, rows: list[tuple[str, IncomingRow]], now: dt.datetime, changes: Changes
+) -> None:
+    """Insert or overwrite pulled rows. A row with a local edit still pending keeps the local values:
+    that edit is on its way to the server, where it will be ordered after this version."""
+    by_table: dict[str, list[IncomingRow]] = {}
+    for name, row in rows:
+        by_table.setdefault(name, []).append(row)
+    for name, incoming in by_table.items():
+        table = schema.SYNCED_BY_NAME[name]
+        derive = protocol.DERIVED_FIELDS.get(name, {})
+        local = {
+            r.id: r.pending
+            for r in conn.execute(
+                select(table.c.id, table.c.pending).where(table.c.id.in_([r.id for r in incoming]))
+            )
+        }
+        inserts, updates = [], []
+        for row in incoming:
+            values = {**row.values, **{k: f(row.values) for k, f in derive.items()}}
+            values.update(server_seq=row.seq, deleted=row.deleted, updated_at=now)
+            if row.id not in local:
+                inserts.append(
+                    {**values, "id": row.id, "local_rev": 0, "synced_rev": 0, "pending": False}
+                )
+            elif not local[row.id]:
+                updates.append((row.id, values))
+            else:
+                continue
+            changes.add(name, row.id)
+        if inserts:
+            conn.execute(insert(table), inserts)
+        for row_id, values in updates:
+            conn.execute(update(table).where(table.c.id == row_id).values(values))
+
+
+def build_sync_client(
+    store: Store, credentials: CredentialStore | None = None, transport: Transport | None = None
+) -> SyncClient | None:
+    """The sync client for this laptop, or None before it is enrolled."""
+    identity = store.identity()
+    if identity is None:
+        return None
+    if transport is None:
+        timeout = float(store.settings().get(TIMEOUT_SETTING, "60"))
+        transport = HttpTransport(identity.server_url, timeout=timeout)
+    return SyncClient(store, transport, credentials or KeyringCredentials())

@@ -1,0 +1,330 @@
+"""The sync wire protocol, version 1: the one module both the laptop and the server speak through.
+
+A sync is one POST carrying both directions (see ``docs/protocol.md`` for the full description):
+the device's pending changes, and its cursor; the answer carries per-change results and the rows the
+device has not seen yet. Rows travel column-wise per table — the column names once, then one list of
+values per row — and ids that derive from a natural key (attendance marks, weekly reports) are not
+sent at all: the receiver derives them. Bodies are gzip-compressed both ways.
+
+This module only encodes and decodes; it holds no I/O, so both sides and the tests share it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Integer, String, Table, Text, Uuid
+
+from desktop.storage import schema
+from desktop.storage.ids import attendance_id, weekly_report_id
+from desktop.storage.search_keys import name_search_key
+
+PROTOCOL_VERSION = 1
+#: The oldest protocol the server still accepts; older clients are told to update.
+MIN_PROTOCOL_VERSION = 1
+
+ENROLL_PATH = "/api/v1/enroll"
+SYNC_PATH = "/api/v1/sync"
+HELLO_PATH = "/api/v1/hello"
+
+#: Tables a device may push. Sites are made on the server only.
+PUSHABLE = tuple(t for t in schema.SYNCED_TABLES if t.name != "sites")
+
+# Columns computed by whoever stores a row, never sent.
+DERIVED_FIELDS: dict[str, dict[str, Callable[[Mapping[str, Any]], Any]]] = {
+    "residents": {"search_key": lambda v: name_search_key(v["name"])},
+}
+# Ids computed from the row's natural key, never sent.
+DERIVED_IDS: dict[str, Callable[[Mapping[str, Any]], uuid.UUID]] = {
+    "attendance": lambda v: attendance_id(v["session_id"], v["resident_id"]),
+    "weekly_reports": lambda v: weekly_report_id(v["site_id"], v["week_start"]),
+}
+
+
+class ProtocolError(ValueError):
+    """A message that does not follow this protocol; the text says which part."""
+
+
+def wire_fields(table: Table) -> list[str]:
+    """The domain columns of ``table`` that travel, in schema order (site_id first)."""
+    derived = DERIVED_FIELDS.get(table.name, {})
+    return ["site_id"] + [
+        c.name for c in table.columns if c.name not in schema.SYNC_COLUMNS and c.name not in derived
+    ]
+
+
+# --- values -------------------------------------------------------------------------------------
+
+
+def _encoder(column) -> Callable[[Any], Any]:  # noqa: ANN001
+    kind = column.type
+    if isinstance(kind, Uuid):
+        return lambda v: None if v is None else v.hex
+    if isinstance(kind, DateTime):
+        return lambda v: (
+            None if v is None else v.isoformat(timespec="minutes" if not v.second else "seconds")
+        )
+    if isinstance(kind, Date):
+        return lambda v: None if v is None else v.isoformat()
+    if isinstance(kind, Boolean):
+        return lambda v: None if v is None else int(bool(v))
+    return lambda v: v
+
+
+def _decoder(column) -> Callable[[Any], Any]:  # noqa: ANN001
+    kind = column.type
+    nullable = column.nullable
+
+    def wrap(convert: Callable[[Any], Any], python_type: type | tuple[type, ...]):  # noqa: ANN202
+        def decode(value: Any) -> Any:
+            if value is None:
+                if nullable:
+                    return None
+                raise ProtocolError(f"{column.name} must not be empty")
+            if not isinstance(value, python_type) or isinstance(value, bool) and python_type is int:
+                raise ProtocolError(f"{column.name} has the wrong type")
+            try:
+                return convert(value)
+            except (ValueError, TypeError) as exc:
+                raise ProtocolError(f"{column.name}: {exc}") from None
+
+        return decode
+
+    if isinstance(kind, Uuid):
+        return wrap(uuid.UUID, str)
+    if isinstance(kind, DateTime):
+        return wrap(lambda v: dt.datetime.fromisoformat(v).replace(tzinfo=None), str)
+    if isinstance(kind, Date):
+        return wrap(dt.date.fromisoformat, str)
+    if isinstance(kind, Boolean):
+        return wrap(lambda v: bool(v), (int, bool))
+    if isinstance(kind, (Integer, BigInteger)):
+        return wrap(int, int)
+    if isinstance(kind, (String, Text)):
+        limit = getattr(kind, "length", None)
+
+        def text(v: str) -> str:
+            if limit is not None and len(v) > limit:
+                raise ValueError(f"longer than {limit} characters")
+            return v
+
+        return wrap(text, str)
+    if isinstance(kind, JSON):
+        return wrap(lambda v: v, (dict, list))
+    raise TypeError(f"no wire decoder for {column.name}")
+
+
+@dataclass(frozen=True)
+class TableCodec:
+    """Encodes and decodes the rows of one synced table."""
+
+    table: Table
+    fields: tuple[str, ...]
+    derived_id: bool
+
+    def encode_values(self, row: Mapping[str, Any]) -> list[Any]:
+        return [_ENCODERS[self.table.name][f](row[f]) for f in self.fields]
+
+    def decode_values(self, values: list[Any]) -> dict[str, Any]:
+        if not isinstance(values, list) or len(values) != len(self.fields):
+            raise ProtocolError(f"a {self.table.name} row needs {len(self.fields)} values")
+        decoders = _DECODERS[self.table.name]
+        out = {f: decoders[f](v) for f, v in zip(self.fields, values, strict=True)}
+        for name, derive in DERIVED_FIELDS.get(self.table.name, {}).items():
+            out[name] = derive(out)
+        return out
+
+    def row_id(self, values: Mapping[str, Any], sent_id: Any = None) -> uuid.UUID:
+        if self.derived_id:
+            return DERIVED_IDS[self.table.name](values)
+        if not isinstance(sent_id, str):
+            raise ProtocolError(f"a {self.table.name} row needs an id")
+        try:
+            return uuid.UUID(sent_id)
+        except ValueError:
+            raise ProtocolError(f"{sent_id!r} is not an id") from None
+
+
+_ENCODERS = {t.name: {c.name: _encoder(c) for c in t.columns} for t in schema.SYNCED_TABLES}
+_DECODERS = {t.name: {c.name: _decoder(c) for c in t.columns} for t in schema.SYNCED_TABLES}
+CODECS: dict[str, TableCodec] = {
+    t.name: TableCodec(t, tuple(wire_fields(t)), t.name in DERIVED_IDS)
+    for t in schema.SYNCED_TABLES
+}
+
+
+# --- messages -----------------------------------------------------------------------------------
+
+
+@dataclass
+class OutgoingRow:
+    """One change a device pushes: its id, the local revision it carries, tombstone, values."""
+
+    id: uuid.UUID
+    rev: int
+    deleted: bool
+    values: dict[str, Any]
+
+
+@dataclass
+class IncomingRow:
+    """One row as the server has it now, with the sequence number of its last change."""
+
+    id: uuid.UUID
+    seq: int
+    deleted: bool
+    values: dict[str, Any]
+
+
+def encode_push(changes: Mapping[str, Iterable[OutgoingRow]]) -> dict[str, Any]:
+    """``{table: {"cols": [...], "rows": [[id?, rev, deleted, *values]]}}`` in dependency order."""
+    out: dict[str, Any] = {}
+    for table in PUSHABLE:
+        rows = list(changes.get(table.name, ()))
+        if not rows:
+            continue
+        codec = CODECS[table.name]
+        encoded = []
+        for r in rows:
+            head = [] if codec.derived_id else [r.id.hex]
+            encoded.append([*head, r.rev, int(r.deleted), *codec.encode_values(r.values)])
+        out[table.name] = {"cols": list(codec.fields), "rows": encoded}
+    return out
+
+
+def decode_push(payload: Any) -> list[tuple[str, OutgoingRow | ProtocolError]]:
+    """The changes of a push in wire order; a row that cannot be read becomes a ProtocolError in
+    its place, so it can be rejected alone while the rest of the batch applies."""
+    if not isinstance(payload, dict):
+        raise ProtocolError("changes must be an object")
+    unknown = set(payload) - {t.name for t in PUSHABLE}
+    if unknown:
+        raise ProtocolError(f"unknown tables: {', '.join(sorted(unknown))}")
+    out: list[tuple[str, OutgoingRow | ProtocolError]] = []
+    for table in PUSHABLE:
+        block = payload.get(table.name)
+        if block is None:
+            continue
+        codec = CODECS[table.name]
+        if not isinstance(block, dict) or block.get("cols") != list(codec.fields):
+            raise ProtocolError(f"{table.name}: columns do not match schema")
+        rows = block.get("rows")
+        if not isinstance(rows, list):
+            raise ProtocolError(f"{table.name}: rows must be a list")
+        head = 0 if codec.derived_id else 1
+        for raw in rows:
+            try:
+                if not isinstance(raw, list) or len(raw) != head + 2 + len(codec.fields):
+                    raise ProtocolError(f"a {table.name} row has the wrong length")
+                rev, deleted = raw[head], raw[head + 1]
+                if not isinstance(rev, int) or isinstance(rev, bool) or rev < 1:
+                    raise ProtocolError("rev must be a positive integer")
+                values = codec.decode_values(raw[head + 2 :])
+                row_id = codec.row_id(values, raw[0] if head else None)
+                out.append((table.name, OutgoingRow(row_id, rev, bool(deleted), values)))
+            except ProtocolError as exc:
+                out.append((table.name, exc))
+    return out
+
+
+def encode_pull(rows: Iterable[tuple[str, IncomingRow]]) -> dict[str, Any]:
+    """``{table: {"cols": [...], "rows": [[id?, seq, deleted, *values]]}}``."""
+    out: dict[str, Any] = {}
+    for name, row in rows:
+        codec = CODECS[name]
+        block = out.setdefault(name, {"cols": list(codec.fields), "rows": []})
+        head = [] if codec.derived_id else [row.id.hex]
+        block["rows"].append([*head, row.seq, int(row.deleted), *codec.encode_values(row.values)])
+    return out
+
+
+def decode_pull(payload: Any) -> list[tuple[str, IncomingRow]]:
+    """Pulled rows in dependency order of their tables, then by sequence."""
+    if not isinstance(payload, dict):
+        raise ProtocolError("changes must be an object")
+    out: list[tuple[str, IncomingRow]] = []
+    for table in schema.SYNCED_TABLES:
+        block = payload.get(table.name)
+        if block is None:
+            continue
+        codec = CODECS[table.name]
+        if not isinstance(block, dict) or block.get("cols") != list(codec.fields):
+            raise ProtocolError(f"{table.name}: columns do not match schema")
+        head = 0 if codec.derived_id else 1
+        for raw in block.get("rows", []):
+            if not isinstance(raw, list) or len(raw) != head + 2 + len(codec.fields):
+                raise ProtocolError(f"a {table.name} row has the wrong length")
+            values = codec.decode_values(raw[head + 2 :])
+            row_id = codec.row_id(values, raw[0] if head else None)
+            out.append(
+                (table.name, IncomingRow(row_id, int(raw[head]), bool(raw[head + 1]), values))
+            )
+    return out
+
+
+def payload_hash(batch_id: str, changes: Any) -> str:
+    """The fingerprint the server keeps per batch: same id with another payload is refused."""
+    canonical = json.dumps(
+        [batch_id, changes], sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def dumps(message: Mapping[str, Any]) -> bytes:
+    """Compact UTF-8 JSON: Chinese text stays as characters (3 bytes) rather than \\u escapes (6)."""
+    return json.dumps(message, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+@dataclass
+class PushResult:
+    """What became of one pushed change: "applied" (with its sequence) or "rejected" (with why)."""
+
+    status: str
+    seq: int | None = None
+    reason: str = ""
+
+
+@dataclass
+class SyncAnswer:
+    """The decoded answer to a sync request."""
+
+    server_time: dt.datetime
+    server_id: str
+    first_seq: int | None
+    rejected: dict[int, str]
+    rows: list[tuple[str, IncomingRow]]
+    cursor: int
+    more: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def result_for(self, index: int) -> PushResult:
+        """The result of the ``index``-th pushed change (wire order): rejections are listed, every
+        other change was applied with sequence ``first_seq + index``."""
+        if index in self.rejected:
+            return PushResult("rejected", reason=self.rejected[index])
+        assert self.first_seq is not None
+        return PushResult("applied", seq=self.first_seq + index)
+
+
+def decode_answer(message: Any) -> SyncAnswer:
+    if not isinstance(message, dict):
+        raise ProtocolError("the answer must be an object")
+    try:
+        rejected = {int(k): str(v) for k, v in (message.get("rejected") or {}).items()}
+        return SyncAnswer(
+            server_time=dt.datetime.fromisoformat(message["server_time"]),
+            server_id=str(message["server_id"]),
+            first_seq=message.get("first_seq"),
+            rejected=rejected,
+            rows=decode_pull(message.get("changes") or {}),
+            cursor=int(message["cursor"]),
+            more=bool(message.get("more")),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ProtocolError(f"malformed answer: {exc}") from None

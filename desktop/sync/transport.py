@@ -1,0 +1,135 @@
+"""Moving sync messages over HTTP(S) with ``requests``.
+
+Requests are gzip-compressed (the server decodes them); answers come back compressed and ``requests``
+inflates them. Failures are mapped to the :mod:`desktop.sync.errors` taxonomy. POSTs are retried here,
+explicitly, with exponential backoff and jitter, because HTTP libraries do not retry them by default;
+retrying is safe because every push carries a batch id the server remembers.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import requests
+
+from desktop import __version__
+from desktop.sync import errors
+from desktop.sync.errors import SyncError
+from desktop.sync.protocol import dumps
+
+
+class Transport(Protocol):
+    def post(
+        self, path: str, message: dict[str, Any], token: str | None = None
+    ) -> dict[str, Any]: ...
+
+
+@dataclass
+class TransportStats:
+    exchanges: int = 0
+    body_bytes_sent: int = 0
+    body_bytes_received: int = 0
+
+
+_KIND_BY_STATUS = {401: errors.UNAUTHORIZED, 403: errors.BAD_CODE, 426: errors.TOO_OLD}
+
+
+class HttpTransport:
+    """POSTs JSON messages to one district server."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float = 60.0,
+        connect_timeout: float = 10.0,
+        ca_bundle: str | None = None,
+        proxies: dict[str, str] | None = None,
+        retries: int = 3,
+        backoff: float = 1.0,
+        sleep: Callable[[float], None] = time.sleep,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = (connect_timeout, timeout)
+        self.retries = retries
+        self.backoff = backoff
+        self._sleep = sleep
+        self._session = session or requests.Session()
+        if ca_bundle:
+            self._session.verify = ca_bundle
+        if proxies:
+            self._session.proxies.update(proxies)
+        self._session.headers["User-Agent"] = f"LearningDesk/{__version__}"
+        self.stats = TransportStats()
+
+    def post(self, path: str, message: dict[str, Any], token: str | None = None) -> dict[str, Any]:
+        """Send ``message``; retry transient failures; return the decoded answer or raise SyncError."""
+        body = gzip.compress(dumps(message), compresslevel=6)
+        headers = {
+            "Content-Type": "application/json",
+            "Content-Encoding": "gzip",
+            "Accept-Encoding": "gzip",
+        }
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        attempt = 0
+        while True:
+            try:
+                return self._once(path, body, headers)
+            except SyncError as exc:
+                attempt += 1
+                if not exc.transient or attempt > self.retries:
+                    raise
+                # Full jitter: villages that lost the same link must not all come back at once.
+                self._sleep(random.uniform(0, self.backoff * 2 ** (attempt - 1)))
+
+    def _once(self, path: str, body: bytes, headers: dict[str, str]) -> dict[str, Any]:
+        try:
+            response = self._session.post(
+                self.base_url + path, data=body, headers=headers, timeout=self.timeout
+            )
+        except requests.exceptions.SSLError as exc:
+            raise SyncError(errors.UNREACHABLE, "certificate") from exc
+        except requests.exceptions.ConnectTimeout as exc:
+            raise SyncError(errors.TIMEOUT) from exc
+        except requests.exceptions.ConnectionError as exc:
+            raise SyncError(errors.UNREACHABLE, _reason(exc)) from exc
+        except requests.exceptions.Timeout as exc:
+            raise SyncError(errors.TIMEOUT) from exc
+        except requests.exceptions.RequestException as exc:
+            raise SyncError(errors.UNREACHABLE, exc.__class__.__name__) from exc
+        self.stats.exchanges += 1
+        self.stats.body_bytes_sent += len(body)
+        self.stats.body_bytes_received += len(response.content)
+        try:
+            answer = response.json()
+        except (ValueError, json.JSONDecodeError):
+            answer = None
+        if response.status_code >= 500:
+            raise SyncError(errors.SERVER_ERROR, f"HTTP {response.status_code}")
+        if response.status_code >= 400:
+            kind = _KIND_BY_STATUS.get(response.status_code)
+            detail = (
+                answer.get("message", "")
+                if isinstance(answer, dict)
+                else f"HTTP {response.status_code}"
+            )
+            raise SyncError(kind or errors.BAD_ANSWER, detail)
+        if not isinstance(answer, dict):
+            raise SyncError(errors.BAD_ANSWER, "not JSON")
+        return answer
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    for marker in ("Connection refused", "Name or service not known", "timed out", "reset by peer"):
+        if marker in text:
+            return marker
+    return exc.__class__.__name__

@@ -1,0 +1,173 @@
+"""District administration: the site tree, enrollment codes and devices.
+
+Plain functions on a connection, used by the admin CLI and by tests. Secrets (enrollment codes,
+device tokens) are shown once and stored only as SHA-256 hashes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, insert, select
+
+from desktop.storage import schema
+from server import sequence
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud over the phone
+PARENT_LEVEL = {"town": "district", "village": "town", "point": "village"}
+
+
+class AdminError(ValueError):
+    """A request the district office must correct (wrong parent, unknown site, …)."""
+
+
+def secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    """Codes are typed by people: ignore case, spaces and dashes."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def add_site(
+    conn: Connection, name: str, level: str, parent_id: uuid.UUID | None = None
+) -> uuid.UUID:
+    """Create a site under ``parent_id``; a district has no parent, every other level has one."""
+    name = name.strip()
+    if not name:
+        raise AdminError("A site needs a name.")
+    if level not in schema.SITE_LEVELS:
+        raise AdminError(f"Unknown level {level!r}; use one of {', '.join(schema.SITE_LEVELS)}.")
+    sites = schema.sites
+    if level == "district":
+        if parent_id is not None:
+            raise AdminError("A district has no parent site.")
+        parent_path = "/"
+    else:
+        if parent_id is None:
+            raise AdminError(f"A {level} needs --parent.")
+        parent = conn.execute(select(sites).where(sites.c.id == parent_id)).first()
+        if parent is None:
+            raise AdminError(f"There is no site {parent_id}.")
+        if parent.level != PARENT_LEVEL[level] and not (
+            level == "village" and parent.level == "district"
+        ):
+            raise AdminError(f"A {level} cannot be placed under a {parent.level}.")
+        parent_path = parent.path
+    site_id = uuid.uuid4()
+    sequence.lock_sequence(conn)
+    seq = sequence.allocate(conn, 1)
+    conn.execute(
+        insert(sites).values(
+            id=site_id,
+            site_id=site_id,
+            parent_id=parent_id,
+            level=level,
+            name=name,
+            path=f"{parent_path}{site_id.hex}/",
+            local_rev=1,
+            synced_rev=1,
+            pending=False,
+            server_seq=seq,
+            deleted=False,
+            updated_at=_now(),
+        )
+    )
+    return site_id
+
+
+def import_sites(conn: Connection, path: Path) -> dict[str, uuid.UUID]:
+    """Create a whole tree from a CSV with columns ``name,level,parent`` (parent by name, empty for the
+    district); parents must come before their children. Returns the new ids by name."""
+    made: dict[str, uuid.UUID] = {}
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        if not reader.fieldnames or not {"name", "level", "parent"} <= set(reader.fieldnames):
+            raise AdminError("The CSV needs the columns name, level, parent.")
+        for line, row in enumerate(reader, start=2):
+            parent_name = (row.get("parent") or "").strip()
+            if parent_name and parent_name not in made:
+                raise AdminError(f"Line {line}: parent {parent_name!r} is not listed above it.")
+            name = row["name"].strip()
+            if name in made:
+                raise AdminError(f"Line {line}: the name {name!r} is used twice.")
+            try:
+                made[name] = add_site(conn, name, row["level"].strip(), made.get(parent_name))
+            except AdminError as exc:
+                raise AdminError(f"Line {line}: {exc}") from None
+    return made
+
+
+def enrollment_code(conn: Connection, site_id: uuid.UUID, role: str) -> str:
+    """A one-time code that enrolls one laptop at ``site_id`` with ``role``; shown once."""
+    if role not in schema.ROLES:
+        raise AdminError(f"Unknown role {role!r}; use one of {', '.join(schema.ROLES)}.")
+    site = conn.execute(select(schema.sites).where(schema.sites.c.id == site_id)).first()
+    if site is None:
+        raise AdminError(f"There is no site {site_id}.")
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    conn.execute(
+        insert(schema.server_enrollment_codes).values(
+            code_hash=secret_hash(raw), site_id=site_id, role=role, created_at=_now()
+        )
+    )
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    id: str
+    name: str
+    site_id: str
+    site_name: str
+    role: str
+    created_at: str
+    last_seen_at: str | None
+    last_pending: int
+    revoked: bool
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def list_devices(conn: Connection) -> list[DeviceInfo]:
+    d, s = schema.server_devices, schema.sites
+    rows = conn.execute(
+        select(d, s.c.name.label("site_name"))
+        .join(s, s.c.id == d.c.site_id)
+        .order_by(d.c.created_at)
+    ).all()
+    return [
+        DeviceInfo(
+            id=r.id.hex,
+            name=r.name,
+            site_id=r.site_id.hex,
+            site_name=r.site_name,
+            role=r.role,
+            created_at=r.created_at.isoformat(timespec="seconds") + "Z",
+            last_seen_at=r.last_seen_at.isoformat(timespec="seconds") + "Z"
+            if r.last_seen_at
+            else None,
+            last_pending=r.last_pending,
+            revoked=r.revoked_at is not None,
+        )
+        for r in rows
+    ]
+
+
+def revoke_device(conn: Connection, device_id: uuid.UUID) -> None:
+    d = schema.server_devices
+    done = conn.execute(d.update().where(d.c.id == device_id).values(revoked_at=_now())).rowcount
+    if not done:
+        raise AdminError(f"There is no device {device_id}.")

@@ -1,0 +1,57 @@
+"""The server's database: the shared schema plus its own tables, on SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from desktop.storage import schema
+from desktop.storage.engine import create_db_engine, upgrade
+
+ENV_DB = "LEARNING_DESK_SERVER_DB"
+DEFAULT_DB = "sqlite+pysqlite:///learning-desk-server.sqlite3"
+SEQ = "seq"
+
+
+def database_url(explicit: str | None = None) -> str:
+    """``--db`` first, then ``LEARNING_DESK_SERVER_DB``, then a SQLite file in the working folder."""
+    return explicit or os.environ.get(ENV_DB) or DEFAULT_DB
+
+
+def open_server_database(url: str) -> Engine:
+    """Open the server database, migrating it to the current schema and seeding its own rows."""
+    options = {} if url.startswith("sqlite") else {"pool_pre_ping": True, "pool_size": 10}
+    engine = create_db_engine(url, **options)
+    upgrade(engine)
+    with engine.begin() as conn:
+        counter = schema.server_counter
+        if conn.execute(select(counter.c.value).where(counter.c.name == SEQ)).first() is None:
+            conn.execute(insert(counter).values(name=SEQ, value=0))
+        if get_meta(conn, "server_id") is None:
+            put_meta(conn, "server_id", uuid.uuid4().hex)
+    return engine
+
+
+def get_meta(conn: Connection, key: str) -> str | None:
+    t = schema.server_meta
+    return conn.execute(select(t.c.value).where(t.c.key == key)).scalar()
+
+
+def put_meta(conn: Connection, key: str, value: str) -> None:
+    t = schema.server_meta
+    if conn.execute(t.update().where(t.c.key == key).values(value=value)).rowcount == 0:
+        conn.execute(insert(t).values(key=key, value=value))
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that will write: on SQLite it takes the write lock up front."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            yield conn

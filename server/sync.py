@@ -1,0 +1,305 @@
+"""The server side of one sync exchange and of enrollment, independent of HTTP.
+
+``exchange`` applies a device's push (idempotently, per batch id) and answers with the rows after its
+cursor, in one transaction. Each pushed change is applied or rejected on its own, so one bad row never
+blocks the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from desktop.clock import Clock
+from desktop.storage import schema
+from desktop.storage.engine import head_revision
+from desktop.sync import protocol
+from desktop.sync.protocol import IncomingRow, OutgoingRow, ProtocolError
+from server import sequence
+from server.admin import normalise_code, secret_hash
+from server.db import get_meta, write_transaction
+from server.scope import Scope, scope_for
+
+MAX_PULL = 2000
+DEFAULT_PULL = 500
+
+
+class ApiError(Exception):
+    """An answer that is not a sync: HTTP status, stable ``kind`` and an English sentence."""
+
+    def __init__(self, status: int, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.kind = kind
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Device:
+    id: uuid.UUID
+    site_id: uuid.UUID
+    role: str
+
+
+def _naive(now: dt.datetime) -> dt.datetime:
+    return now.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def check_versions(message: dict[str, Any]) -> None:
+    """Refuse a client too old for this server with a sentence that says to update."""
+    version = message.get("protocol")
+    if not isinstance(version, int):
+        raise ApiError(400, "bad_request", "The request does not name its protocol version.")
+    if version < protocol.MIN_PROTOCOL_VERSION:
+        raise ApiError(
+            426, "too_old", "This version of Learning Desk is too old; please update the app."
+        )
+    if version > protocol.PROTOCOL_VERSION:
+        raise ApiError(
+            400,
+            "server_too_old",
+            "The district server is older than this app; ask the district to update it.",
+        )
+
+
+def authenticate(engine: Engine, token: str | None, clock: Clock) -> Device:
+    """The device a bearer token belongs to; revoked and unknown tokens are refused alike."""
+    if not token:
+        raise ApiError(401, "unauthorized", "This computer is not enrolled with this district.")
+    d = schema.server_devices
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(d.c.id, d.c.site_id, d.c.role, d.c.revoked_at).where(
+                d.c.token_hash == secret_hash(token)
+            )
+        ).first()
+    if row is None or row.revoked_at is not None:
+        raise ApiError(401, "unauthorized", "The district no longer accepts this computer.")
+    return Device(row.id, row.site_id, row.role)
+
+
+def enroll(
+    engine: Engine, message: dict[str, Any], clock: Clock, app_version: str = ""
+) -> dict[str, Any]:
+    """Exchange a one-time code for a device id and token; the code cannot be used again."""
+    check_versions(message)
+    code = message.get("code")
+    name = str(message.get("device_name") or "")[:200] or "laptop"
+    if not isinstance(code, str) or not code.strip():
+        raise ApiError(400, "bad_code", "The enrollment code is wrong or has already been used.")
+    codes, devices, sites = schema.server_enrollment_codes, schema.server_devices, schema.sites
+    now = _naive(clock.now())
+    token = secrets.token_urlsafe(32)
+    device_id = uuid.uuid4()
+    with write_transaction(engine) as conn:
+        entry = conn.execute(
+            select(codes)
+            .where(codes.c.code_hash == secret_hash(normalise_code(code)))
+            .with_for_update()
+        ).first()
+        if entry is None or entry.used_at is not None:
+            raise ApiError(
+                403, "bad_code", "The enrollment code is wrong or has already been used."
+            )
+        conn.execute(
+            update(codes)
+            .where(codes.c.code_hash == entry.code_hash)
+            .values(used_at=now, device_id=device_id)
+        )
+        conn.execute(
+            insert(devices).values(
+                id=device_id,
+                name=name,
+                site_id=entry.site_id,
+                role=entry.role,
+                token_hash=secret_hash(token),
+                created_at=now,
+                last_seen_at=now,
+                last_pending=0,
+                app_version=str(message.get("app") or "")[:32],
+            )
+        )
+        site = conn.execute(select(sites).where(sites.c.id == entry.site_id)).one()
+        server_id = get_meta(conn, "server_id")
+        district = get_meta(conn, "district_name") or ""
+    return {
+        "protocol": protocol.PROTOCOL_VERSION,
+        "device_id": device_id.hex,
+        "token": token,
+        "role": entry.role,
+        "site": {"id": site.id.hex, "name": site.name, "level": site.level},
+        "server_id": server_id,
+        "district_name": district,
+        "server_time": clock.now().isoformat(),
+    }
+
+
+def exchange(
+    engine: Engine, device: Device, message: dict[str, Any], clock: Clock
+) -> dict[str, Any]:
+    """Apply the push in ``message`` (if any) and answer with the next page of rows, atomically."""
+    check_versions(message)
+    changes = message.get("changes") or {}
+    cursor = message.get("cursor", 0)
+    limit = message.get("limit", DEFAULT_PULL)
+    if not isinstance(cursor, int) or cursor < 0 or not isinstance(limit, int) or limit < 1:
+        raise ApiError(400, "bad_request", "cursor and limit must be non-negative integers.")
+    limit = min(limit, MAX_PULL)
+    now = _naive(clock.now())
+    with write_transaction(engine) as conn:
+        scope = scope_for(conn, device.role, device.site_id)
+        first_seq, rejected, pushed = None, {}, 0
+        if changes:
+            first_seq, rejected, pushed = _push(conn, device, scope, message, now)
+        echo = range(first_seq, first_seq + pushed) if first_seq is not None else range(0)
+        rows, new_cursor, more = _pull(conn, scope, cursor, limit, echo)
+        pending_after = message.get("pending_after")
+        conn.execute(
+            update(schema.server_devices)
+            .where(schema.server_devices.c.id == device.id)
+            .values(
+                last_seen_at=now,
+                last_pending=pending_after
+                if isinstance(pending_after, int) and pending_after >= 0
+                else 0,
+                app_version=str(message.get("app") or "")[:32],
+            )
+        )
+        server_id = get_meta(conn, "server_id")
+    answer: dict[str, Any] = {
+        "protocol": protocol.PROTOCOL_VERSION,
+        "server_time": clock.now().isoformat(),
+        "server_id": server_id,
+        "schema": head_revision(),
+        "cursor": new_cursor,
+        "more": more,
+        "changes": protocol.encode_pull(rows),
+    }
+    if first_seq is not None:
+        answer["first_seq"] = first_seq
+        answer["rejected"] = {str(k): v for k, v in rejected.items()}
+    return answer
+
+
+def _push(
+    conn: Connection, device: Device, scope: Scope, message: dict[str, Any], now: dt.datetime
+) -> tuple[int, dict[int, str], int]:
+    batch = message.get("batch")
+    try:
+        batch_id = uuid.UUID(batch) if isinstance(batch, str) else None
+    except ValueError:
+        batch_id = None
+    if batch_id is None:
+        raise ApiError(400, "bad_request", "A push needs a batch id.")
+    changes = message["changes"]
+    digest = protocol.payload_hash(batch_id.hex, changes)
+    # The lock comes first: a duplicate of this batch arriving at the same moment waits here and
+    # then finds the stored results instead of applying the changes a second time.
+    sequence.lock_sequence(conn)
+    b = schema.server_batches
+    known = conn.execute(select(b).where(b.c.batch_id == batch_id)).first()
+    if known is not None:
+        if known.payload_hash != digest or known.device_id != device.id:
+            raise ApiError(
+                409, "batch_mismatch", "This batch id was already used for different changes."
+            )
+        stored = known.results
+        return (
+            stored["first_seq"],
+            {int(k): v for k, v in stored["rejected"].items()},
+            stored["count"],
+        )
+    try:
+        decoded = protocol.decode_push(changes)
+    except ProtocolError as exc:
+        raise ApiError(400, "bad_request", f"The changes cannot be read: {exc}") from None
+    if not decoded:
+        raise ApiError(400, "bad_request", "A push needs at least one change.")
+    first_seq = sequence.allocate(conn, len(decoded))
+    rejected: dict[int, str] = {}
+    for index, (table_name, row) in enumerate(decoded):
+        reason = (
+            row
+            if isinstance(row, ProtocolError)
+            else _apply(conn, scope, table_name, row, first_seq + index, now)
+        )
+        if reason:
+            rejected[index] = str(reason)
+    conn.execute(
+        insert(b).values(
+            batch_id=batch_id,
+            device_id=device.id,
+            payload_hash=digest,
+            results={
+                "first_seq": first_seq,
+                "count": len(decoded),
+                "rejected": {str(k): v for k, v in rejected.items()},
+            },
+            created_at=now,
+        )
+    )
+    return first_seq, rejected, len(decoded)
+
+
+def _apply(
+    conn: Connection, scope: Scope, table_name: str, row: OutgoingRow, seq: int, now: dt.datetime
+) -> str | None:
+    """Write one change, or say why not. Last accepted change wins (issue-level rules extend this)."""
+    site_id = row.values["site_id"]
+    refusal = scope.write_refusal(table_name, site_id)
+    if refusal:
+        return refusal
+    table = schema.SYNCED_BY_NAME[table_name]
+    existing = conn.execute(select(table.c.site_id).where(table.c.id == row.id)).first()
+    if existing is not None and existing.site_id != site_id:
+        return "this record belongs to another site"
+    values = {
+        **row.values,
+        "local_rev": row.rev,
+        "synced_rev": row.rev,
+        "pending": False,
+        "server_seq": seq,
+        "deleted": row.deleted,
+        "updated_at": now,
+    }
+    if existing is None:
+        conn.execute(insert(table).values(id=row.id, **values))
+    else:
+        conn.execute(update(table).where(table.c.id == row.id).values(**values))
+    return None
+
+
+def _pull(
+    conn: Connection, scope: Scope, cursor: int, limit: int, echo: range
+) -> tuple[list[tuple[str, IncomingRow]], int, bool]:
+    """The next ``limit`` rows after ``cursor`` in the device's read scope, in sequence order,
+    leaving out the device's own changes of this exchange (it has them already)."""
+    candidates: list[tuple[int, str, Any]] = []
+    more = False
+    for table in schema.SYNCED_TABLES:
+        stmt = select(table).where(table.c.server_seq > cursor)
+        sites = scope.readable_sites(table.name)
+        if sites is not None:
+            stmt = stmt.where(table.c.site_id.in_(sites))
+        got = conn.execute(stmt.order_by(table.c.server_seq).limit(limit + 1)).all()
+        candidates.extend((r.server_seq, table.name, r) for r in got)
+    candidates.sort(key=lambda c: c[0])
+    if len(candidates) > limit:
+        more = True
+        candidates = candidates[:limit]
+    new_cursor = candidates[-1][0] if candidates else cursor
+    if not more and echo:
+        # Everything up to our own batch has committed (we hold the sequence lock) and we read it all.
+        new_cursor = max(new_cursor, echo[-1])
+    rows = []
+    for seq, name, r in candidates:
+        if seq in echo:
+            continue
+        fields = protocol.CODECS[name].fields
+        rows.append((name, IncomingRow(r.id, seq, r.deleted, {f: getattr(r, f) for f in fields})))
+    return rows, new_cursor, more
