@@ -1,0 +1,41 @@
+# Learning Desk. `make run` opens the app with a local demo district; `make test` runs everything.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TS := resources/translations/learning_desk_zh_CN.ts
+QM := desktop/ui/translations/learning_desk_zh_CN.qm
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint check-imports bench translations clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[server,dev]'
+	touch $@
+
+$(QM): $(TS) $(STAMP)
+	$(BIN)/python scripts/translations.py release
+
+translations: $(QM)
+
+run: $(STAMP) $(QM)
+	@bash scripts/system-deps.sh run
+	$(BIN)/python scripts/run_demo.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+test: $(STAMP) $(QM)
+	@bash scripts/system-deps.sh test
+	$(MAKE) --no-print-directory lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -p no:cacheprovider
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) run desktop/ui/translations/*.qm

@@ -1,0 +1,247 @@
+"""Shared fixtures: every test owns its data folder, its database and, where it needs one, a real
+district server on an ephemeral loopback port (on SQLite and on the PostgreSQL this test run starts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+from sqlalchemy import Engine, create_engine, text
+
+from desktop.clock import FixedClock
+from desktop.storage.engine import open_local_database
+from desktop.storage.store import Store, put_settings
+from desktop.sync.client import SyncClient, enroll
+from desktop.sync.credentials import MemoryCredentials
+from desktop.sync.transport import HttpTransport
+from server import admin
+from server.app import create_app
+from server.db import open_server_database
+
+NOW = dt.datetime(2026, 11, 25, 6, 30, tzinfo=dt.UTC)  # a Wednesday, 14:30 in the villages
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
+    """A laptop database enrolled (locally only) at a made-up village site."""
+    engine = open_local_database(tmp_path / "desk")
+    with engine.begin() as conn:
+        put_settings(
+            conn,
+            {
+                "device_id": uuid.uuid4().hex,
+                "site_id": uuid.uuid4().hex,
+                "role": "village",
+                "server_url": "http://127.0.0.1:9",
+                "server_id": "test-server",
+                "site_name": "玉屏村学习中心",
+            },
+        )
+    yield Store(engine, clock)
+    engine.dispose()
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _pg_bin(name: str) -> str:
+    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    if not found:
+        pytest.fail(
+            "PostgreSQL is not installed; `make test` installs it (scripts/system-deps.sh test)."
+        )
+    return str(found[-1])
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[str]:
+    """A throwaway PostgreSQL cluster on 127.0.0.1 for this test run; yields an admin URL.
+
+    ``LEARNING_DESK_TEST_PG`` may name an existing server instead (a URL to a database whose user can
+    create databases)."""
+    existing = os.environ.get("LEARNING_DESK_TEST_PG")
+    if existing:
+        yield existing
+        return
+    # Not under pytest's temp folder: its parents are private to root, and the server runs as postgres.
+    root = Path(tempfile.mkdtemp(prefix="learning-desk-pg-"))
+    data = root / "data"
+    port = _free_port()
+    as_postgres: list[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        shutil.chown(root, "postgres")
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    subprocess.run(
+        [
+            *as_postgres,
+            _pg_bin("initdb"),
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    opts = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    subprocess.run(
+        [
+            *as_postgres,
+            _pg_bin("pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            opts,
+            "-l",
+            str(root / "log"),
+            "-w",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(
+            [*as_postgres, _pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+        )
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def server_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty server database URL: a SQLite file, or a new database on the test PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite+pysqlite:///{tmp_path / 'server.sqlite3'}"
+        return
+    admin_url = request.getfixturevalue("postgres")
+    name = f"ld_{uuid.uuid4().hex[:12]}"
+    eng = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with eng.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    with eng.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    eng.dispose()
+
+
+# --- a running district server --------------------------------------------------------------------
+
+
+@dataclass
+class District:
+    """A server with a demo tree: one district, one town, two villages."""
+
+    url: str
+    engine: Engine
+    clock: FixedClock
+    district: uuid.UUID
+    town: uuid.UUID
+    village: uuid.UUID
+    other_village: uuid.UUID
+
+    def code(self, site: uuid.UUID, role: str) -> str:
+        with self.engine.begin() as conn:
+            return admin.enrollment_code(conn, site, role)
+
+    def device(self, tmp_path: Path, site: uuid.UUID, role: str, name: str) -> Device:
+        """A laptop enrolled at ``site``: its own data folder, clock and credentials."""
+        clock = FixedClock(self.clock.now())
+        store = Store(open_local_database(tmp_path / name), clock)
+        creds = MemoryCredentials()
+        transport = HttpTransport(self.url, retries=0, timeout=20)
+        enroll(store, transport, creds, self.url, self.code(site, role), name)
+        return Device(store, SyncClient(store, transport, creds), creds, transport, clock)
+
+
+@dataclass
+class Device:
+    store: Store
+    client: SyncClient
+    credentials: MemoryCredentials
+    transport: HttpTransport
+    clock: FixedClock
+
+
+class ServerThread:
+    """uvicorn serving ``app`` on an already bound loopback socket, in a thread of the test process."""
+
+    def __init__(self, app) -> None:  # noqa: ANN001
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        config = uvicorn.Config(app, log_level="warning", lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
+        )
+
+    def __enter__(self) -> ServerThread:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.sock.close()
+
+
+def make_district(url: str, clock: FixedClock) -> tuple[Engine, dict[str, uuid.UUID]]:
+    engine = open_server_database(url)
+    with engine.begin() as conn:
+        d = admin.add_site(conn, "荣昌区社区学院", "district")
+        t = admin.add_site(conn, "昌元街道社区学校", "town", d)
+        v = admin.add_site(conn, "玉屏村学习中心", "village", t)
+        o = admin.add_site(conn, "荣升村学习中心", "village", t)
+    return engine, {"district": d, "town": t, "village": v, "other_village": o}
+
+
+@pytest.fixture
+def district(server_db_url: str, clock: FixedClock) -> Iterator[District]:
+    engine, sites = make_district(server_db_url, clock)
+    with ServerThread(create_app(engine, clock)) as srv:
+        yield District(f"http://127.0.0.1:{srv.port}", engine, clock, **sites)
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_district(tmp_path: Path, clock: FixedClock) -> Iterator[District]:
+    """The same, on SQLite only: for desktop-side tests that do not exercise server storage."""
+    engine, sites = make_district(f"sqlite+pysqlite:///{tmp_path / 'server.sqlite3'}", clock)
+    with ServerThread(create_app(engine, clock)) as srv:
+        yield District(f"http://127.0.0.1:{srv.port}", engine, clock, **sites)
+    engine.dispose()

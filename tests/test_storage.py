@@ -1,0 +1,102 @@
+"""The laptop's database: created and upgraded by migrations, durable settings, clear refusals."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from desktop.storage import schema
+from desktop.storage.engine import (
+    DatabaseCorrupt,
+    DatabaseTooNew,
+    DataFolderNotWritable,
+    current_revision,
+    head_revision,
+    open_local_database,
+)
+
+
+def test_empty_folder_gets_the_whole_schema_by_migration(tmp_path: Path) -> None:
+    engine = open_local_database(tmp_path / "new")
+    assert current_revision(engine) == head_revision()
+    tables = set(inspect(engine).get_table_names())
+    assert {t.name for t in schema.metadata.sorted_tables} <= tables
+    assert "alembic_version" in tables
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_migrated_schema_matches_the_declared_one(tmp_path: Path) -> None:
+    """A migration forgotten after a schema change would make these differ."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    engine = open_local_database(tmp_path / "d")
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), schema.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_reopening_keeps_data_and_does_not_migrate_again(tmp_path: Path) -> None:
+    engine = open_local_database(tmp_path / "d")
+    with engine.begin() as conn:
+        conn.execute(schema.local_settings.insert().values(key="k", value="v"))
+    engine.dispose()
+    engine = open_local_database(tmp_path / "d")
+    with engine.connect() as conn:
+        assert conn.execute(text("select value from local_settings where key='k'")).scalar() == "v"
+    engine.dispose()
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    bad = folder / "learning-desk.sqlite3"
+    bad.write_bytes(b"this is a spreadsheet, not a database" * 100)
+    before = bad.read_bytes()
+    with pytest.raises(DatabaseCorrupt):
+        open_local_database(folder)
+    assert bad.read_bytes() == before
+
+
+def test_a_damaged_database_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    engine = open_local_database(folder)
+    engine.dispose()
+    path = folder / "learning-desk.sqlite3"
+    data = bytearray(path.read_bytes())
+    # Keep the header, scribble over the schema page and beyond.
+    data[100:4096] = b"\xff" * (4096 - 100)
+    path.write_bytes(bytes(data))
+    for extra in folder.glob("learning-desk.sqlite3-*"):
+        extra.unlink()
+    with pytest.raises(DatabaseCorrupt):
+        open_local_database(folder)
+
+
+def test_a_database_from_a_newer_version_is_refused_and_left_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    open_local_database(folder).dispose()
+    path = folder / "learning-desk.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("update alembic_version set version_num = '9999_from_the_future'")
+    with pytest.raises(DatabaseTooNew):
+        open_local_database(folder)
+    with sqlite3.connect(path) as conn:
+        assert (
+            conn.execute("select version_num from alembic_version").fetchone()[0]
+            == "9999_from_the_future"
+        )
+
+
+def test_a_data_folder_that_cannot_be_created_is_reported(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(DataFolderNotWritable):
+        open_local_database(blocker / "desk")
