@@ -61,7 +61,7 @@ def store(tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
 # --- PostgreSQL -----------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -89,7 +89,7 @@ def postgres() -> Iterator[str]:
     # Not under pytest's temp folder: its parents are private to root, and the server runs as postgres.
     root = Path(tempfile.mkdtemp(prefix="learning-desk-pg-"))
     data = root / "data"
-    port = _free_port()
+    port = free_port()
     as_postgres: list[str] = []
     if os.geteuid() == 0:  # PostgreSQL refuses to run as root
         shutil.chown(root, "postgres")

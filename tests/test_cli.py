@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import _free_port
+from conftest import free_port
 
 BIN = Path(sys.executable).parent
 
@@ -60,7 +60,7 @@ def server(env: dict[str, str], tmp_path: Path) -> Iterator[dict[str, str]]:
         encoding="utf-8-sig",
     )
     sites = json.loads(admin(env, "import-sites", str(tree), "--json"))
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [str(BIN / "learning-desk-server"), "serve", "--port", str(port)],
         env=env,
