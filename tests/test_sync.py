@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import District
 from sqlalchemy import func, select
 
 from desktop.cli import export_rows
@@ -21,6 +20,8 @@ from desktop.sync import errors, protocol
 from desktop.sync.errors import SyncError
 from desktop.sync.status import sync_status
 from server.admin import revoke_device
+
+from conftest import District
 
 START = dt.datetime(2026, 11, 23, 14)
 
