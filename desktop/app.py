@@ -1,0 +1,152 @@
+"""The composition root: parses the command line, opens the database, builds the store, the sync
+client, the translators and the window, and passes each to what needs it.
+
+Nothing else in the program creates these objects, so the rest of the code (and every test) receives
+them as arguments instead of reaching for globals.
+
+Run it with ``python -m desktop.app --data-dir DIR``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.clock import SystemClock
+from desktop.config import resolve_data_dir
+from desktop.storage.engine import StorageError, open_local_database
+from desktop.storage.store import Store
+from desktop.sync.errors import SyncError
+from desktop.ui.background import Background
+from desktop.ui.events import Hub
+from desktop.ui.forms import render
+from desktop.ui.i18n import LANGUAGES, choose_language, install_translators
+from desktop.ui.main_window import MainWindow
+from desktop.ui.sync_bar import SyncClientLike
+
+log = logging.getLogger("desktop.app")
+
+CTX = "Startup"
+NO_DISPLAY = (
+    "Learning Desk needs a screen, and none was found: run it with `xvfb-run make run`, "
+    "or set QT_QPA_PLATFORM=offscreen."
+)
+# One sentence per storage problem, by StorageError.code. The file is never touched in these cases.
+STORAGE_MESSAGES = {
+    "data_folder_not_writable": QT_TRANSLATE_NOOP(
+        "Startup",
+        "Learning Desk cannot write to its data folder {path}. Please choose another folder "
+        "(--data-dir) or ask someone to fix the folder's permissions.",
+    ),
+    "database_corrupt": QT_TRANSLATE_NOOP(
+        "Startup",
+        "The file {path} is damaged or is not a Learning Desk database. It has been left as it is; "
+        "please ask for help before deleting or replacing it.",
+    ),
+    "database_too_new": QT_TRANSLATE_NOOP(
+        "Startup",
+        "The records in {path} were made by a newer version of Learning Desk. Please update the app; "
+        "the records have been left as they are.",
+    ),
+    "storage": QT_TRANSLATE_NOOP(
+        "Startup",
+        "Learning Desk cannot open its records in {path}. They have been left as they are.",
+    ),
+}
+
+
+def has_display(environ: os._Environ[str] | dict[str, str] = os.environ) -> bool:
+    """False on a Linux machine with no X11/Wayland screen and no Qt platform chosen."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(environ.get(k) for k in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="learning-desk-window", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--data-dir", help="folder holding the database (default: the user's data folder)"
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of the window (default: Chinese on a Chinese system, else English)",
+    )
+    return parser.parse_args(argv)
+
+
+def storage_sentence(error: StorageError, data_dir: Path) -> str:
+    """The translated sentence for a database that cannot be opened."""
+    source = STORAGE_MESSAGES.get(error.code, STORAGE_MESSAGES["storage"])
+    return QCoreApplication.translate(CTX, source).format(path=error.path or data_dir)
+
+
+def build_sync_client(store: Store) -> tuple[SyncClientLike | None, str]:
+    """The sync client, or None with a sentence saying why syncing is unavailable ("" when simply
+    not enrolled: the status bar says that)."""
+    try:
+        # Imported here: the client pulls in the network stack, which the window does not need to
+        # start, and a problem there must not stop coordinators from recording sessions.
+        from desktop.sync.client import build_sync_client as build
+    except ImportError:
+        log.exception("the sync client could not be loaded")
+        return None, ""
+    try:
+        return build(store), ""
+    except SyncError as exc:
+        return None, render(exc.message)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Open the window on the data folder; returns the process exit code."""
+    args = parse_args(argv)
+    if not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # Our own arguments are parsed above; Qt gets only the program name.
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Learning Desk")
+    translators = install_translators(app, choose_language(args.lang))
+
+    data_dir = resolve_data_dir(args.data_dir)
+    try:
+        engine = open_local_database(data_dir)
+    except StorageError as exc:
+        log.warning("cannot open the database: %s", exc)
+        QMessageBox.critical(
+            None,
+            QCoreApplication.translate("Startup", "Learning Desk"),
+            storage_sentence(exc, data_dir),
+        )
+        return 1
+
+    store = Store(engine, SystemClock())
+    client, problem = build_sync_client(store)
+    hub = Hub()
+    background = Background()
+    window = MainWindow(store, hub, background, client)
+    window.show()
+    if problem:
+        window.show_problem(problem)
+    try:
+        return app.exec()
+    finally:
+        background.wait(15_000)
+        engine.dispose()
+        del translators
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""The one way the UI runs slow work (network sync) off the GUI thread.
+
+``Background.run(work, on_success=..., on_failure=..., on_progress=...)`` runs ``work`` on a thread
+pool. The callbacks always run on the GUI thread: the worker only emits signals, and they cross to the
+GUI thread by queued connection, so no widget is ever touched from a worker. This keeps the window
+responsive on a 2G link, where one sync can take many seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+# What ``work`` receives: call it from the worker with any progress object.
+ProgressFn = Callable[[Any], None]
+
+
+class _Job(QObject):
+    """Lives on the GUI thread; the worker emits its signals, its slots run the callbacks."""
+
+    succeeded = Signal(object)
+    failed = Signal(object)
+    progressed = Signal(object)
+
+    def __init__(
+        self,
+        owner: Background,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None],
+        on_progress: Callable[[Any], None] | None,
+    ) -> None:
+        super().__init__(owner)
+        self._owner = owner
+        self._on_success = on_success
+        self._on_failure = on_failure
+        self._on_progress = on_progress
+        # Explicitly queued: even if a future caller emits from the GUI thread, callbacks never
+        # re-enter the code that started the job.
+        self.succeeded.connect(self._succeed, Qt.ConnectionType.QueuedConnection)
+        self.failed.connect(self._fail, Qt.ConnectionType.QueuedConnection)
+        self.progressed.connect(self._progress, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(object)
+    def _succeed(self, result: object) -> None:
+        try:
+            self._on_success(result)
+        finally:
+            self._owner._finished(self)
+
+    @Slot(object)
+    def _fail(self, error: object) -> None:
+        try:
+            self._on_failure(error)  # type: ignore[arg-type]
+        finally:
+            self._owner._finished(self)
+
+    @Slot(object)
+    def _progress(self, value: object) -> None:
+        if self._on_progress is not None:
+            self._on_progress(value)
+
+
+def _execute(job: _Job, work: Callable[[ProgressFn], Any]) -> None:
+    """The worker side: call ``work`` and emit the outcome; touch nothing else."""
+    try:
+        result = work(job.progressed.emit)
+    except Exception as exc:  # noqa: BLE001 - every failure must reach the GUI thread
+        log.debug("background work failed", exc_info=True)
+        job.failed.emit(exc)
+    else:
+        job.succeeded.emit(result)
+
+
+class Background(QObject):
+    """Runs callables on its own thread pool and reports back on the GUI thread."""
+
+    # True when the first job starts, False when the last one ends.
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max_threads)
+        self._jobs: set[_Job] = set()
+
+    def run(
+        self,
+        work: Callable[[ProgressFn], Any],
+        *,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None],
+        on_progress: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Start ``work(progress)`` on a worker thread; exactly one of the callbacks follows."""
+        job = _Job(self, on_success, on_failure, on_progress)
+        self._jobs.add(job)
+        if len(self._jobs) == 1:
+            self.busy_changed.emit(True)
+        # A plain callable, not a QRunnable subclass: no C++ object whose lifetime Python must track.
+        self._pool.start(lambda: _execute(job, work))
+
+    def is_busy(self) -> bool:
+        return bool(self._jobs)
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until the worker threads are idle (used when the app quits); True when they are."""
+        return self._pool.waitForDone(msecs)
+
+    def _finished(self, job: _Job) -> None:
+        self._jobs.discard(job)
+        job.deleteLater()
+        if not self._jobs:
+            self.busy_changed.emit(False)

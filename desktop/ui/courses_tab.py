@@ -1,0 +1,79 @@
+"""The centre's courses (课程) by title, with add and edit."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.courses import Course, list_courses
+from desktop.storage.store import Changes, Store
+from desktop.ui.dialogs import CourseDialog
+from desktop.ui.events import Hub
+from desktop.ui.models import CoursesModel
+
+
+class CoursesTab(QWidget):
+    """Course list with add/edit buttons."""
+
+    def __init__(self, store: Store, hub: Hub, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.hub = hub
+        self.model = CoursesModel(self)
+        self.new_button = QPushButton(self.tr("New course…"))
+        self.edit_button = QPushButton(self.tr("Edit…"))
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(CoursesModel.COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+
+        row = QHBoxLayout()
+        row.addWidget(self.new_button)
+        row.addWidget(self.edit_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+
+        self.new_button.clicked.connect(self.new_course)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        hub.changed.connect(self._on_changed)
+        self.reload()
+
+    def reload(self) -> None:
+        self.model.set_records(list_courses(self.store))
+        self._update_buttons()
+
+    def selected(self) -> Course | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.record_at(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        self.edit_button.setEnabled(self.selected() is not None)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches("courses"):
+            self.reload()
+
+    def new_course(self) -> None:
+        CourseDialog(self.store, self.hub, parent=self).exec()
+
+    def edit_selected(self) -> None:
+        course = self.selected()
+        if course is not None:
+            CourseDialog(self.store, self.hub, course=course, parent=self).exec()

@@ -1,0 +1,24 @@
+"""The one refresh signal: every write announces what it changed, every view listens.
+
+A dialog that saves a resident does not know (or poke) the roster, the week view or the status bar; it
+publishes the :class:`~desktop.storage.store.Changes` the use case returned, and each view decides for
+itself whether the tables it shows were touched.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.storage.store import Changes
+
+
+class Hub(QObject):
+    """Broadcasts what a write (local or from a sync) changed."""
+
+    # Carries a :class:`Changes`; emitted on the GUI thread only.
+    changed = Signal(object)
+
+    def publish(self, changes: Changes | None) -> None:
+        """Tell every view what changed; an empty change set is not worth a refresh."""
+        if changes:
+            self.changed.emit(changes)

@@ -1,0 +1,113 @@
+"""How dates, times, phone numbers and code values look on screen, in the user's language.
+
+Date patterns are translatable strings (Chinese wants "11月23日", English "Nov 23") rendered by the
+default :class:`QLocale`, which the composition root sets to the chosen language, so weekday names come
+out as 周一…周日 without a table of our own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, QLocale, QTime
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def short_date(day: dt.date) -> str:
+    """Month and day: 11月23日."""
+    return QLocale().toString(_qdate(day), QCoreApplication.translate("Formats", "MMM d"))
+
+
+def weekday_date(day: dt.date) -> str:
+    """Weekday and date, as a week view row shows it: 周一 11月23日."""
+    return QLocale().toString(_qdate(day), QCoreApplication.translate("Formats", "ddd MMM d"))
+
+
+def long_date(day: dt.date) -> str:
+    """Full date with weekday, for headings: 2026年11月23日 周一."""
+    return QLocale().toString(_qdate(day), QCoreApplication.translate("Formats", "ddd MMM d, yyyy"))
+
+
+def clock_time(moment: dt.datetime | dt.time) -> str:
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def time_range(start: dt.datetime, end: dt.datetime) -> str:
+    """09:00–10:30; a session running past midnight says so rather than looking backwards."""
+    text = f"{clock_time(start)}–{clock_time(end)}"
+    if end.date() != start.date():
+        text += " " + QCoreApplication.translate("Formats", "(next day)")
+    return text
+
+
+def week_title(monday: dt.date) -> str:
+    """2026年第48周 11月23日–11月29日 (ISO week: Monday to Sunday)."""
+    year, week, _ = monday.isocalendar()
+    return QCoreApplication.translate("Formats", "Week {week} of {year}: {start} – {end}").format(
+        year=year,
+        week=week,
+        start=short_date(monday),
+        end=short_date(monday + dt.timedelta(days=6)),
+    )
+
+
+def moment(when: dt.datetime, now: dt.datetime) -> str:
+    """A past moment in local time: 今天 14:05, 11月29日 14:05, or 2025年11月29日 14:05.
+
+    Naive datetimes are taken as UTC, which is how the sync client stores device times.
+    """
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    local = when.astimezone()
+    today = now.astimezone().date()
+    qdt = QDateTime(_qdate(local.date()), QTime(local.hour, local.minute))
+    if local.date() == today:
+        pattern = QCoreApplication.translate("Formats", "'today' HH:mm")
+    elif local.year == today.year:
+        pattern = QCoreApplication.translate("Formats", "MMM d, HH:mm")
+    else:
+        pattern = QCoreApplication.translate("Formats", "MMM d yyyy, HH:mm")
+    return QLocale().toString(qdt, pattern)
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: lists are seen over shoulders, so only the edit form shows the whole number."""
+    digits = phone.strip()
+    if len(digits) >= 8:
+        return digits[:3] + "****" + digits[-4:]
+    if len(digits) > 4:
+        return digits[:2] + "*" * (len(digits) - 4) + digits[-2:]
+    return digits
+
+
+# Code values stored in the database, shown in the user's words. The codes come from
+# desktop.storage.schema; the words are marked here so lupdate collects them.
+PLATFORMS = {
+    "theory": QT_TRANSLATE_NOOP("Labels", "Theory outreach"),
+    "education": QT_TRANSLATE_NOOP("Labels", "Education"),
+    "culture": QT_TRANSLATE_NOOP("Labels", "Culture"),
+    "science": QT_TRANSLATE_NOOP("Labels", "Science"),
+    "health": QT_TRANSLATE_NOOP("Labels", "Health and fitness"),
+    "law": QT_TRANSLATE_NOOP("Labels", "Safety and law"),
+    "media": QT_TRANSLATE_NOOP("Labels", "Media"),
+}
+GENDERS = {
+    "": QT_TRANSLATE_NOOP("Labels", "Not given"),
+    "female": QT_TRANSLATE_NOOP("Labels", "Female"),
+    "male": QT_TRANSLATE_NOOP("Labels", "Male"),
+}
+TEACHER_KINDS = {
+    "cadre": QT_TRANSLATE_NOOP("Labels", "Cadre"),
+    "full_time": QT_TRANSLATE_NOOP("Labels", "Full-time teacher"),
+    "part_time": QT_TRANSLATE_NOOP("Labels", "Part-time teacher"),
+    "volunteer": QT_TRANSLATE_NOOP("Labels", "Volunteer"),
+}
+
+
+def label(table: dict[str, str], code: str) -> str:
+    """The translated word for a stored code; an unknown code (from a newer app) shows as it is."""
+    source = table.get(code)
+    return QCoreApplication.translate("Labels", source) if source else code

@@ -1,0 +1,99 @@
+"""The register of residents (居民): search as you type by name, pinyin, initials or phone; add and
+edit. Phone numbers are masked in the list."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.residents import Resident, search_residents
+from desktop.storage.store import Changes, Store
+from desktop.ui.dialogs import ResidentDialog
+from desktop.ui.events import Hub
+from desktop.ui.models import ResidentsModel
+
+# More than a village's register; the model shows them a page at a time.
+_LIMIT = 5000
+
+
+class ResidentsTab(QWidget):
+    """Resident list with a search box and add/edit buttons."""
+
+    def __init__(self, store: Store, hub: Hub, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.hub = hub
+        self.model = ResidentsModel(self)
+        self.search = QLineEdit()
+        self.search.setObjectName("resident_search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("Search by name, pinyin, initials or phone"))
+        self.new_button = QPushButton(self.tr("New resident…"))
+        self.edit_button = QPushButton(self.tr("Edit…"))
+        self.count = QLabel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ResidentsModel.COL_TAGS, QHeaderView.ResizeMode.Stretch)
+
+        row = QHBoxLayout()
+        row.addWidget(self.search, 1)
+        row.addWidget(self.new_button)
+        row.addWidget(self.edit_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+
+        self.search.textChanged.connect(lambda _text: self.reload())
+        self.new_button.clicked.connect(self.new_resident)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        hub.changed.connect(self._on_changed)
+        self.reload()
+
+    def reload(self) -> None:
+        found = search_residents(self.store, self.search.text(), limit=_LIMIT)
+        self.model.set_records(found)
+        if self.search.text().strip():
+            self.count.setText(self.tr("{n} residents found").format(n=len(found)))
+        else:
+            self.count.setText(self.tr("{n} residents on the register").format(n=len(found)))
+        self._update_buttons()
+
+    def selected(self) -> Resident | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.record_at(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        self.edit_button.setEnabled(self.selected() is not None)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches("residents"):
+            self.reload()
+
+    def new_resident(self) -> None:
+        typed = self.search.text().strip()
+        name = typed if typed and not typed.isascii() else ""
+        ResidentDialog(self.store, self.hub, name=name, parent=self).exec()
+
+    def edit_selected(self) -> None:
+        resident = self.selected()
+        if resident is not None:
+            ResidentDialog(self.store, self.hub, resident=resident, parent=self).exec()

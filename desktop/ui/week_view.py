@@ -1,0 +1,204 @@
+"""The week at a glance: the sessions of one ISO week with their person-times, and the buttons to
+move between weeks and to add, edit or delete a session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services import sessions as session_service
+from desktop.services.common import week_start
+from desktop.services.errors import ServiceError
+from desktop.services.sessions import SessionSummary
+from desktop.services.stats import week_figures
+from desktop.storage.store import Changes, Store
+from desktop.ui import formatting as fmt
+from desktop.ui.dialogs import SessionDialog
+from desktop.ui.events import Hub
+from desktop.ui.forms import render
+from desktop.ui.models import WeekSessionsModel
+
+# A change to any of these can change what a week row shows.
+_TABLES = ("sessions", "attendance", "courses", "teachers")
+
+
+class WeekView(QWidget):
+    """Sessions of the week shown; emits ``session_selected`` with the chosen session or None."""
+
+    session_selected = Signal(object)
+
+    def __init__(self, store: Store, hub: Hub, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.hub = hub
+        self.monday = week_start(self._today())
+        self.model = WeekSessionsModel(self)
+
+        self.previous_button = QPushButton(self.tr("◀ Previous week"))
+        self.this_week_button = QPushButton(self.tr("This week"))
+        self.next_button = QPushButton(self.tr("Next week ▶"))
+        self.title = QLabel()
+        self.title.setObjectName("week_title")
+        self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.new_button = QPushButton(self.tr("New session…"))
+        self.edit_button = QPushButton(self.tr("Edit…"))
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.totals = QLabel()
+        self.totals.setObjectName("week_totals")
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(WeekSessionsModel.COL_COURSE, QHeaderView.ResizeMode.Stretch)
+
+        nav = QHBoxLayout()
+        nav.addWidget(self.previous_button)
+        nav.addWidget(self.this_week_button)
+        nav.addWidget(self.next_button)
+        nav.addSpacing(12)
+        nav.addWidget(self.title, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.new_button)
+        actions.addWidget(self.edit_button)
+        actions.addWidget(self.delete_button)
+        actions.addStretch(1)
+        actions.addWidget(self.totals)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(nav)
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+
+        self.previous_button.clicked.connect(lambda: self.show_week(self.monday - dt.timedelta(7)))
+        self.next_button.clicked.connect(lambda: self.show_week(self.monday + dt.timedelta(7)))
+        self.this_week_button.clicked.connect(lambda: self.show_week(week_start(self._today())))
+        self.new_button.clicked.connect(self.new_session)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        hub.changed.connect(self._on_changed)
+        self.reload()
+
+    def _today(self) -> dt.date:
+        # The coordinator's calendar day, from the injected clock (tests move it).
+        return self.store.clock.now().astimezone().date()
+
+    # -- showing ---------------------------------------------------------------------------------
+
+    def show_week(self, monday: dt.date) -> None:
+        self.monday = week_start(monday)
+        self.reload()
+        self.table.clearSelection()
+        self._selection_changed()
+
+    def reload(self) -> None:
+        """Fetch the week again, keeping the selected session selected."""
+        selected = self.selected_session()
+        self.model.set_records(session_service.sessions_in_week(self.store, self.monday))
+        self.title.setText(fmt.week_title(self.monday))
+        figures = week_figures(self.store, self.monday)
+        self.totals.setText(
+            self.tr(
+                "Total: {sessions} sessions · {person_times} person-times · {reach} people"
+            ).format(
+                sessions=figures.sessions,
+                person_times=figures.person_times,
+                reach=figures.reach,
+            )
+        )
+        self.this_week_button.setEnabled(self.monday != week_start(self._today()))
+        # A model reset drops the selection without a signal: restore it, or say it is gone.
+        if selected is not None and not self.select_session(selected.id):
+            self.session_selected.emit(None)
+        self._update_buttons()
+
+    def selected_session(self) -> SessionSummary | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.record_at(rows[0].row()) if rows else None
+
+    def select_session(self, session_id: uuid.UUID) -> bool:
+        """Select the row of ``session_id`` (which tells the attendance panel); False if not shown."""
+        row = self.model.row_of(session_id)
+        if row < 0:
+            return False
+        self.table.selectionModel().select(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _selection_changed(self, *_args: object) -> None:
+        self._update_buttons()
+        self.session_selected.emit(self.selected_session())
+
+    def _update_buttons(self) -> None:
+        has = self.selected_session() is not None
+        self.edit_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(*_TABLES):
+            self.reload()
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def new_session(self) -> None:
+        today = self._today()
+        # Default to today when looking at this week, else to the Monday of the week on screen.
+        day = today if week_start(today) == self.monday else self.monday
+        dialog = SessionDialog(self.store, self.hub, day=day, parent=self)
+        if dialog.exec() and dialog.saved is not None:
+            self.show_week(dialog.saved.starts_at.date())
+            self.select_session(dialog.saved.id)
+
+    def edit_selected(self) -> None:
+        session = self.selected_session()
+        if session is None:
+            return
+        dialog = SessionDialog(self.store, self.hub, session=session, parent=self)
+        if dialog.exec() and dialog.saved is not None:
+            if week_start(dialog.saved.starts_at.date()) != self.monday:
+                self.show_week(dialog.saved.starts_at.date())
+            self.select_session(dialog.saved.id)
+
+    def delete_selected(self) -> None:
+        session = self.selected_session()
+        if session is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete session"),
+            self.tr("Delete the session “{course}” on {date} and its sign-in list?").format(
+                course=session.course_title, date=fmt.weekday_date(session.starts_at.date())
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            changes = session_service.delete_session(self.store, session.id)
+        except ServiceError as exc:
+            QMessageBox.warning(self, self.tr("Delete session"), render(exc.message))
+            return
+        self.hub.publish(changes)

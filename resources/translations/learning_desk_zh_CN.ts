@@ -1,0 +1,940 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AttendancePanel</name>
+    <message>
+        <location filename="../../desktop/ui/attendance_panel.py" line="+52"/>
+        <source>Choose a session to take attendance.</source>
+        <translation>请先在左边选择一个场次，再签到。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Name, pinyin or initials; Enter signs in</source>
+        <translation>输入姓名、拼音或首字母，按回车签到</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New resident…</source>
+        <translation>新增居民…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Someone who is not on the register yet: add them and sign them in.</source>
+        <translation>名册里还没有这个人：先添加，再签到。</translation>
+    </message>
+    <message>
+        <location line="+91"/>
+        <source>{n} person-times</source>
+        <translation>{n} 人次</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This session records a headcount only ({n} people), without a sign-in list. Edit the session to change that.</source>
+        <translation>本场次只记人数（{n} 人），没有签到表。如需逐人签到，请修改场次。</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>No one on the register matches “{text}”.</source>
+        <translation>名册里没有找到“{text}”。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{name} is already signed in.</source>
+        <translation>{name} 已经签到过了。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Signed in: {name}</source>
+        <translation>已签到：{name}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Added and signed in: {name}</source>
+        <translation>已添加并签到：{name}</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Tick the box by a name, or type a name and press Enter to sign someone in.</source>
+        <translation>勾选姓名前的方框，或输入姓名后按回车，即可签到。</translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <location filename="../../desktop/ui/sync_bar.py" line="+45"/>
+        <source>Dismiss</source>
+        <translation>知道了</translation>
+    </message>
+</context>
+<context>
+    <name>CourseDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="+319"/>
+        <source>Edit course</source>
+        <translation>修改课程</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New course</source>
+        <translation>新建课程</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. Grass-linen weaving</source>
+        <translation>例如：夏布编织技艺</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Feature course (one brand per town)</source>
+        <translation>特色课程（一街一品）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Course</source>
+        <translation>课程名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Platform</source>
+        <translation>所属平台</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Description</source>
+        <translation>课程介绍</translation>
+    </message>
+</context>
+<context>
+    <name>CoursesModel</name>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="+351"/>
+        <source>Course</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Feature course</source>
+        <translation>特色课程</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Description</source>
+        <translation>介绍</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+</context>
+<context>
+    <name>CoursesTab</name>
+    <message>
+        <location filename="../../desktop/ui/courses_tab.py" line="+30"/>
+        <source>New course…</source>
+        <translation>新建课程…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+</context>
+<context>
+    <name>Formats</name>
+    <message>
+        <location filename="../../desktop/ui/formatting.py" line="+21"/>
+        <source>MMM d</source>
+        <translation>M月d日</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>ddd MMM d</source>
+        <translation>M月d日 ddd</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>ddd MMM d, yyyy</source>
+        <translation>yyyy年M月d日 ddd</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>(next day)</source>
+        <translation>（次日）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Week {week} of {year}: {start} – {end}</source>
+        <translation>{year}年第{week}周 {start}–{end}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>&apos;today&apos; HH:mm</source>
+        <translation>&apos;今天&apos; HH:mm</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MMM d, HH:mm</source>
+        <translation>M月d日 HH:mm</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MMM d yyyy, HH:mm</source>
+        <translation>yyyy年M月d日 HH:mm</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <location line="+17"/>
+        <source>Theory outreach</source>
+        <translation>理论宣讲</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Education</source>
+        <translation>教育服务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Culture</source>
+        <translation>文化服务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Science</source>
+        <translation>科技与科普服务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Health and fitness</source>
+        <translation>健康健身服务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Safety and law</source>
+        <translation>平安法治服务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Media</source>
+        <translation>全媒体</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not given</source>
+        <translation>未填</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cadre</source>
+        <translation>管理干部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Full-time teacher</source>
+        <translation>专职教师</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Part-time teacher</source>
+        <translation>兼职教师</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Volunteer</source>
+        <translation>志愿者</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="+45"/>
+        <source>Learning Desk</source>
+        <translation>学习中心台账</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Sessions and attendance</source>
+        <translation>场次与签到</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Residents</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Courses</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Synced: {sent} sent, {received} received.</source>
+        <translation>同步完成：发出 {sent} 条，收到 {received} 条。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Finishing the sync before closing…</source>
+        <translation>正在完成同步，稍后关闭…</translation>
+    </message>
+</context>
+<context>
+    <name>Models</name>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="-326"/>
+        <source>Waiting to sync</source>
+        <translation>待同步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Synced</source>
+        <translation>已同步</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="-82"/>
+        <source>Edit resident</source>
+        <translation>修改居民信息</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New resident</source>
+        <translation>新增居民</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not given</source>
+        <translation>未填</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mobile or landline, digits only</source>
+        <translation>手机或座机号码，只填数字</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. Group 3</source>
+        <translation>例如：三组</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Separate tags with commas, e.g. elderly, farmer</source>
+        <translation>多个标签用逗号隔开，例如：老年人，种植户</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Birth year</source>
+        <translation>出生年份</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Village group</source>
+        <translation>村民小组</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Household</source>
+        <translation>所属户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentsModel</name>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="+158"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Born</source>
+        <translation>出生年份</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Village group</source>
+        <translation>村民小组</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Household</source>
+        <translation>所属户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentsTab</name>
+    <message>
+        <location filename="../../desktop/ui/residents_tab.py" line="+39"/>
+        <source>Search by name, pinyin, initials or phone</source>
+        <translation>按姓名、拼音、首字母或电话查找</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New resident…</source>
+        <translation>新增居民…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>{n} residents found</source>
+        <translation>找到 {n} 位居民</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} residents on the register</source>
+        <translation>名册共 {n} 位居民</translation>
+    </message>
+</context>
+<context>
+    <name>RosterModel</name>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="+105"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Village group</source>
+        <translation>村民小组</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Household</source>
+        <translation>所属户</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+</context>
+<context>
+    <name>SessionDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="-157"/>
+        <source>Edit session</source>
+        <translation>修改场次</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New session</source>
+        <translation>新建场次</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>yyyy-MM-dd, ddd</source>
+        <translation>yyyy年M月d日 ddd</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>(no teacher)</source>
+        <translation>（不指定老师）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>What this session was about (optional)</source>
+        <translation>本场活动的内容（可不填）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Headcount only (no sign-in list)</source>
+        <translation>只记人数（不逐人签到）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>For a big open event where names are not taken: enter how many came.</source>
+        <translation>适用于不逐人签到的大型活动：填写到场人数即可。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> people</source>
+        <translation> 人</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Course</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Teacher</source>
+        <translation>授课老师</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attendance</source>
+        <translation>签到方式</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>(deleted course)</source>
+        <translation>（课程已删除）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>(deleted teacher)</source>
+        <translation>（老师已删除）</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Choose a course (add courses on the Courses tab first).</source>
+        <translation>请选择课程（如果还没有，请先在“课程”页添加）。</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <location filename="../../desktop/app.py" line="+43"/>
+        <source>Learning Desk cannot write to its data folder {path}. Please choose another folder (--data-dir) or ask someone to fix the folder&apos;s permissions.</source>
+        <translation>无法写入数据文件夹 {path}。请换一个文件夹（--data-dir），或请人修改这个文件夹的权限。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The file {path} is damaged or is not a Learning Desk database. It has been left as it is; please ask for help before deleting or replacing it.</source>
+        <translation>文件 {path} 已损坏，或者不是本软件的数据库。文件没有被改动；删除或替换之前，请先找人帮忙。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The records in {path} were made by a newer version of Learning Desk. Please update the app; the records have been left as they are.</source>
+        <translation>{path} 中的记录是用更新版本的本软件建立的。请先升级软件；记录没有被改动。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Learning Desk cannot open its records in {path}. They have been left as they are.</source>
+        <translation>无法打开 {path} 中的记录。记录没有被改动。</translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <source>Learning Desk</source>
+        <translation>学习中心台账</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <location filename="../../desktop/sync/errors.py" line="+26"/>
+        <source>This computer is offline. Your records are safe and will be sent later.</source>
+        <translation>这台电脑没有联网。记录都保存在本机，下次同步时再发送。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The district server cannot be reached ({detail}). Your records are safe and will be sent later.</source>
+        <translation>连接不上区服务器（{detail}）。记录都保存在本机，下次同步时再发送。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The district server did not answer in time. Your records are safe and will be sent later.</source>
+        <translation>区服务器没有及时回应。记录都保存在本机，下次同步时再发送。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The district no longer accepts this computer. Please ask the district office for a new enrollment code.</source>
+        <translation>区平台已不再接受这台电脑。请向区里重新申请注册码。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This version of Learning Desk is too old for the district server. Please update the app.</source>
+        <translation>软件版本太旧，区服务器已不支持。请升级软件。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The district server had a problem ({detail}). Your records are safe; try again later.</source>
+        <translation>区服务器出了问题（{detail}）。记录都保存在本机，请稍后再试。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>That server belongs to another district, not to the one this computer is enrolled with.</source>
+        <translation>这台服务器属于另一个区，不是这台电脑加入的区平台。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This computer is not yet connected to a district; enroll it first.</source>
+        <translation>这台电脑还没有加入区平台，请先注册。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The enrollment code is wrong or has already been used.</source>
+        <translation>注册码不对，或者已经被用过了。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No password store (keyring) is available to keep this computer&apos;s key. On a Linux machine without a desktop, set PYTHON_KEYRING_BACKEND (see the README).</source>
+        <translation>没有可用的密码库（keyring）来保存这台电脑的密钥。在没有桌面的 Linux 电脑上，请设置 PYTHON_KEYRING_BACKEND（见 README）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The district server sent an answer this app cannot read ({detail}).</source>
+        <translation>区服务器返回的内容本软件无法识别（{detail}）。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncBar</name>
+    <message>
+        <location filename="../../desktop/ui/sync_bar.py" line="+49"/>
+        <location line="+104"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location line="-73"/>
+        <source>Everything is synced</source>
+        <translation>全部已同步</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1 change waiting to sync</source>
+        <translation>1 条记录待同步</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} changes waiting to sync</source>
+        <translation>{n} 条记录待同步</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not connected to a district yet</source>
+        <translation>尚未加入区平台</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>never synced</source>
+        <translation>从未同步</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>last synced {when}</source>
+        <translation>上次同步 {when}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>last sync failed</source>
+        <translation>上次同步失败</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{n} days</source>
+        <translation> {n} 天</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} hours</source>
+        <translation> {n} 小时</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} minutes</source>
+        <translation> {n} 分钟</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Your computer&apos;s date is wrong: it is {amount} behind. Please correct the date and time.</source>
+        <translation>您电脑的日期不对：慢了{amount}。请改正电脑的日期和时间。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Your computer&apos;s date is wrong: it is {amount} ahead. Please correct the date and time.</source>
+        <translation>您电脑的日期不对：快了{amount}。请改正电脑的日期和时间。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+1"/>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Syncing: sent {sent} of {to_send}, received {received}</source>
+        <translation>正在同步：已发送 {sent}/{to_send} 条，已接收 {received} 条</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>The sync stopped because of an unexpected problem (details are in the log). Your records are safe.</source>
+        <translation>同步因意外问题中断（详情已写入日志）。记录都保存在本机。</translation>
+    </message>
+</context>
+<context>
+    <name>Validation</name>
+    <message>
+        <location filename="../../desktop/services/errors.py" line="+14"/>
+        <source>This field is required.</source>
+        <translation>这一项必须填写。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At most {limit} characters, please.</source>
+        <translation>最多只能填 {limit} 个字。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The session must end after it starts.</source>
+        <translation>结束时间必须晚于开始时间。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The date {date} is not plausible; please check it.</source>
+        <translation>日期 {date} 不太对，请检查。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The birth year {year} is in the future.</source>
+        <translation>出生年份 {year} 晚于今年，请检查。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The birth year {year} is too long ago.</source>
+        <translation>出生年份 {year} 太早了，请检查。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A phone number has digits only (an 11-digit mobile or a landline with area code).</source>
+        <translation>电话号码只能填数字（11 位手机号，或带区号的座机号）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Please choose one of the listed values.</source>
+        <translation>请从列表中选择。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The headcount must be between 0 and {limit}.</source>
+        <translation>人数应在 0 到 {limit} 之间。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That course does not exist (it may have been deleted).</source>
+        <translation>这门课程不存在（可能已被删除）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That teacher does not exist (it may have been deleted).</source>
+        <translation>这位老师不存在（可能已被删除）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That resident does not exist (they may have been deleted).</source>
+        <translation>这位居民不存在（可能已被删除）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>That session does not exist (it may have been deleted).</source>
+        <translation>这个场次不存在（可能已被删除）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This session records a headcount only; switch it to a sign-in list first.</source>
+        <translation>本场次只记人数，请先改为逐人签到。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This computer is not yet connected to a district; enroll it first.</source>
+        <translation>这台电脑还没有加入区平台，请先注册。</translation>
+    </message>
+</context>
+<context>
+    <name>WeekSessionsModel</name>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="-199"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Course</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Teacher</source>
+        <translation>老师</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Person-times</source>
+        <translation>人次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Headcount only: no sign-in list for this session.</source>
+        <translation>只记人数：本场次没有签到表。</translation>
+    </message>
+</context>
+<context>
+    <name>WeekView</name>
+    <message>
+        <location filename="../../desktop/ui/week_view.py" line="+50"/>
+        <source>◀ Previous week</source>
+        <translation>◀ 上一周</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next week ▶</source>
+        <translation>下一周 ▶</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>New session…</source>
+        <translation>新建场次…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Total: {sessions} sessions · {person_times} person-times · {reach} people</source>
+        <translation>合计：{sessions} 场 · {person_times} 人次 · 覆盖 {reach} 人</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <location line="+10"/>
+        <source>Delete session</source>
+        <translation>删除场次</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>Delete the session “{course}” on {date} and its sign-in list?</source>
+        <translation>要删除 {date} 的“{course}”场次及其签到表吗？</translation>
+    </message>
+</context>
+<context>
+    <name>_RecordDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="-158"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+</TS>
