@@ -27,7 +27,7 @@ from desktop.sync.errors import SyncError
 from desktop.ui.background import Background
 from desktop.ui.events import Hub
 from desktop.ui.forms import render
-from desktop.ui.i18n import LANGUAGES, choose_language, install_translators
+from desktop.ui.i18n import LANGUAGES, choose_language, install_translators, remove_translators
 from desktop.ui.main_window import MainWindow
 from desktop.ui.sync_bar import SyncClientLike
 
@@ -117,10 +117,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # Our own arguments are parsed above; Qt gets only the program name.
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setApplicationName("Learning Desk")
     translators = install_translators(app, choose_language(args.lang))
+    try:
+        return _run(app, resolve_data_dir(args.data_dir))
+    finally:
+        remove_translators(app, translators)
 
-    data_dir = resolve_data_dir(args.data_dir)
+
+def _run(app: QApplication, data_dir: Path) -> int:
     try:
         engine = open_local_database(data_dir)
     except StorageError as exc:
@@ -143,9 +149,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return app.exec()
     finally:
+        # A sync still running finishes its current step before the database closes under it.
         background.wait(15_000)
         engine.dispose()
-        del translators
 
 
 if __name__ == "__main__":

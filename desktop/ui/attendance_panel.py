@@ -248,7 +248,9 @@ class AttendancePanel(QWidget):
         if not text:
             self.feedback.setStyleSheet("color: #666666;")
             self.feedback.setText(
-                self.tr("Tick the box by a name, or type a name and press Enter to sign someone in.")
+                self.tr(
+                    "Tick the box by a name, or type a name and press Enter to sign someone in."
+                )
             )
             return
         self.feedback.setStyleSheet(ERROR_STYLE if error else "color: #1a5e20; font-weight: bold;")

@@ -54,7 +54,7 @@
         <translation>已添加并签到：{name}</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Tick the box by a name, or type a name and press Enter to sign someone in.</source>
         <translation>勾选姓名前的方框，或输入姓名后按回车，即可签到。</translation>
     </message>
@@ -606,7 +606,7 @@
         <translation>无法打开 {path} 中的记录。记录没有被改动。</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+78"/>
         <source>Learning Desk</source>
         <translation>学习中心台账</translation>
     </message>

@@ -1,0 +1,172 @@
+"""Taking attendance in the panel: ticking, typing a name and Enter, adding someone new, and the
+person-times that follow."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+
+from desktop.services import attendance
+from desktop.services.residents import search_residents
+from desktop.services.sessions import get_session, sessions_in_week
+from desktop.storage.store import Store
+from desktop.ui.attendance_panel import AttendancePanel
+from desktop.ui.dialogs import ResidentDialog
+from desktop.ui.events import Hub
+from desktop.ui.models import RosterModel
+
+
+def named_session(store: Store, monday: dt.date):
+    return next(s for s in sessions_in_week(store, monday) if not s.headcount_only)
+
+
+def present_ids(store: Store, session_id) -> set:
+    return {e.resident.id for e in attendance.roster(store, session_id) if e.present}
+
+
+def unique_absentee(store: Store, session_id):
+    """Someone not at the session whose name finds only them."""
+    for entry in attendance.roster(store, session_id):
+        if not entry.present and len(search_residents(store, entry.resident.name)) == 1:
+            return entry.resident
+    raise AssertionError("the demo data has no uniquely named absentee")
+
+
+def type_with_ime(widget, text: str) -> None:
+    """Type Chinese the way a pinyin input method delivers it: one committed string.
+
+    (QTest's key clicks only know ASCII keys.)"""
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def make_panel(qtbot, store: Store, hub: Hub, session) -> AttendancePanel:
+    panel = AttendancePanel(store, hub)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_session(session)
+    return panel
+
+
+def test_typing_a_name_and_enter_signs_them_in(qtbot, demo_desk, hub, monday, chinese):
+    session = named_session(demo_desk, monday)
+    panel = make_panel(qtbot, demo_desk, hub, session)
+    person = unique_absentee(demo_desk, session.id)
+    assert panel.person_times.text() == f"{session.person_times} 人次"
+
+    type_with_ime(panel.search, person.name)
+    assert panel.filter.rowCount() == 1
+    with qtbot.waitSignal(hub.changed):
+        qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+
+    assert person.id in present_ids(demo_desk, session.id)
+    assert panel.person_times.text() == f"{session.person_times + 1} 人次"
+    assert panel.feedback.text() == f"已签到：{person.name}"
+    assert panel.search.text() == ""
+    row = panel.model.row_of(person.id)
+    state = panel.model.index(row, RosterModel.COL_NAME).data(Qt.ItemDataRole.CheckStateRole)
+    assert state == Qt.CheckState.Checked
+
+
+def test_enter_on_pinyin_initials_signs_in_the_first_absent_match(qtbot, demo_desk, hub, monday):
+    session = named_session(demo_desk, monday)
+    panel = make_panel(qtbot, demo_desk, hub, session)
+    person = unique_absentee(demo_desk, session.id)
+    initials = search_residents(demo_desk, person.name)[0]
+    qtbot.keyClicks(panel.search, "".join(_initials(initials.name)))
+    expected_id, expected_name, already = panel.first_match()
+    assert not already
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert expected_id in present_ids(demo_desk, session.id)
+    assert panel.feedback.text() == f"Signed in: {expected_name}"
+
+
+def _initials(name: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin
+
+    return [s[0] for s in lazy_pinyin(name, style=Style.NORMAL)]
+
+
+def test_unticking_a_box_takes_the_mark_back(qtbot, demo_desk, hub, monday):
+    session = named_session(demo_desk, monday)
+    panel = make_panel(qtbot, demo_desk, hub, session)
+    index = panel.filter.index(0, RosterModel.COL_NAME)  # present people come first
+    assert index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    resident_id = panel.model.record_at(0).resident.id
+    with qtbot.waitSignal(hub.changed):
+        assert panel.filter.setData(
+            index, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole
+        )
+    assert resident_id not in present_ids(demo_desk, session.id)
+    assert get_session(demo_desk, session.id).person_times == session.person_times - 1
+    assert panel.person_times.text() == f"{session.person_times - 1} person-times"
+    # The row stays where it was: nothing jumps under the coordinator's mouse.
+    assert panel.model.record_at(0).resident.id == resident_id
+
+
+def test_no_match_says_so_and_marks_nothing(qtbot, demo_desk, hub, monday):
+    session = named_session(demo_desk, monday)
+    panel = make_panel(qtbot, demo_desk, hub, session)
+    qtbot.keyClicks(panel.search, "xyzxyz")
+    with qtbot.assertNotEmitted(hub.changed):
+        qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert panel.feedback.text() == "No one on the register matches “xyzxyz”."
+    assert present_ids(demo_desk, session.id) == {
+        e.resident.id for e in attendance.roster(demo_desk, session.id) if e.present
+    }
+    assert get_session(demo_desk, session.id).person_times == session.person_times
+
+
+def test_adding_a_new_resident_signs_them_in(qtbot, demo_desk, hub, monday):
+    session = named_session(demo_desk, monday)
+    panel = make_panel(qtbot, demo_desk, hub, session)
+    type_with_ime(panel.search, "欧阳春花")
+    assert panel.filter.rowCount() == 0
+
+    seen = {}
+
+    def fill_and_save() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ResidentDialog)
+        seen["name"] = dialog.name.text()
+        dialog.village_group.setText("三组")
+        dialog.save()
+
+    QTimer.singleShot(0, fill_and_save)
+    panel.add_button.click()
+
+    assert seen["name"] == "欧阳春花"  # the typed name is carried into the form
+    [person] = search_residents(demo_desk, "oych")
+    assert person.id in present_ids(demo_desk, session.id)
+    assert panel.person_times.text() == f"{session.person_times + 1} person-times"
+    assert panel.feedback.text() == "Added and signed in: 欧阳春花"
+
+
+def test_marks_made_elsewhere_show_up(qtbot, demo_desk, hub, monday):
+    session = named_session(demo_desk, monday)
+    panel = make_panel(qtbot, demo_desk, hub, session)
+    person = unique_absentee(demo_desk, session.id)
+    hub.publish(attendance.mark_present(demo_desk, session.id, person.id))
+    row = panel.model.row_of(person.id)
+    assert panel.model.record_at(row).present
+    assert panel.person_times.text() == f"{session.person_times + 1} person-times"
+
+
+def test_a_headcount_only_session_has_no_sign_in_sheet(qtbot, demo_desk, hub, monday):
+    from desktop.services.sessions import SessionInput, record_session
+
+    course_id = named_session(demo_desk, monday).course_id
+    start = dt.datetime.combine(monday, dt.time(19))
+    talk, _ = record_session(
+        demo_desk,
+        SessionInput(course_id, start, start + dt.timedelta(hours=1), headcount=180),
+    )
+    panel = make_panel(qtbot, demo_desk, hub, talk)
+    assert panel.sheet.isHidden()
+    assert not panel.headcount_note.isHidden()
+    assert "180" in panel.headcount_note.text()
+    assert panel.person_times.text() == "180 person-times"

@@ -1,0 +1,147 @@
+"""The sync status bar and the Sync button: what it says, and that syncing runs off the GUI thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import uuid
+from types import SimpleNamespace
+
+from desktop.storage.store import Changes, Store, put_settings
+from desktop.sync import status as sync_keys
+from desktop.sync.errors import UNREACHABLE, SyncError
+from desktop.sync.status import sync_status
+from desktop.ui.background import Background
+from desktop.ui.events import Hub
+from desktop.ui.main_window import MainWindow
+
+
+class FakeClient:
+    """Stands in for the sync client: records the thread it ran on, reports progress, and can be
+    held until the test lets it finish."""
+
+    def __init__(self, error: Exception | None = None, hold: threading.Event | None = None):
+        self.error = error
+        self.hold = hold
+        self.threads: list[int] = []
+        self.report = SimpleNamespace(
+            sent=3, received=2, changes=Changes({"residents": {uuid.uuid4()}})
+        )
+
+    def sync(self, progress=None):
+        self.threads.append(threading.get_ident())
+        if progress is not None:
+            progress(SimpleNamespace(sent=1, to_send=3, received=0, exchanges=1))
+        if self.hold is not None and not self.hold.wait(10):
+            raise TimeoutError("the test never released the sync")
+        if self.error is not None:
+            raise self.error
+        return self.report
+
+
+def set_settings(store: Store, **values: str) -> None:
+    with store.engine.begin() as conn:
+        put_settings(conn, values)
+
+
+def make_window(qtbot, store: Store, hub: Hub, background: Background, client) -> MainWindow:
+    window = MainWindow(store, hub, background, client)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_status_counts_pending_changes_and_says_never_synced(qtbot, demo_desk, hub, background):
+    window = make_window(qtbot, demo_desk, hub, background, FakeClient())
+    pending = sync_status(demo_desk).pending
+    assert pending > 100
+    assert (
+        window.sync_bar.status_label.text() == f"{pending} changes waiting to sync · never synced"
+    )
+    assert window.sync_bar.clock_warning.isHidden()
+
+
+def test_status_in_chinese_with_the_last_sync_time(qtbot, demo_desk, hub, background, chinese):
+    last = dt.datetime(2026, 11, 24, 10, 5, tzinfo=dt.UTC)
+    set_settings(demo_desk, **{sync_keys.LAST_SUCCESS: last.isoformat()})
+    window = make_window(qtbot, demo_desk, hub, background, FakeClient())
+    local = last.astimezone()
+    pending = sync_status(demo_desk).pending
+    assert window.sync_bar.status_label.text() == (
+        f"{pending} 条记录待同步 · 上次同步 {local.month}月{local.day}日 {local:%H:%M}"
+    )
+
+
+def test_status_follows_new_changes(qtbot, demo_desk, hub, background):
+    from desktop.services.residents import ResidentInput, add_resident
+
+    window = make_window(qtbot, demo_desk, hub, background, FakeClient())
+    pending = sync_status(demo_desk).pending
+    _, changes = add_resident(demo_desk, ResidentInput(name="王德明"))
+    hub.publish(changes)
+    assert window.sync_bar.status_label.text().startswith(f"{pending + 1} changes waiting")
+
+
+def test_a_wrong_clock_is_pointed_out(qtbot, desk, hub, background, chinese):
+    # The server's time minus ours: -3 days means this laptop runs three days ahead.
+    set_settings(desk, **{sync_keys.CLOCK_OFFSET: str(-3 * 86400)})
+    window = make_window(qtbot, desk, hub, background, FakeClient())
+    assert not window.sync_bar.clock_warning.isHidden()
+    assert window.sync_bar.clock_warning.text().startswith("您电脑的日期不对：快了 3 天")
+    assert window.sync_bar.status_label.text() == "全部已同步 · 从未同步"
+
+
+def test_sync_runs_off_the_gui_thread_and_disables_the_button(qtbot, demo_desk, hub, background):
+    release = threading.Event()
+    client = FakeClient(hold=release)
+    window = make_window(qtbot, demo_desk, hub, background, client)
+    button = window.sync_bar.button
+
+    button.click()
+    assert not button.isEnabled()
+    qtbot.waitUntil(lambda: "sent 1 of 3" in window.sync_bar.status_label.text())
+    button.click()  # a second click while running starts nothing
+    with qtbot.waitSignal(hub.changed) as announced:
+        release.set()
+    qtbot.waitUntil(button.isEnabled)
+
+    assert len(client.threads) == 1
+    assert client.threads[0] != threading.get_ident()
+    assert announced.args[0] is client.report.changes
+    assert window.statusBar().currentMessage() == "Synced: 3 sent, 2 received."
+    assert window.banner.text() == ""
+    assert window.sync_bar.status_label.text().endswith("never synced")
+
+
+def test_a_failed_sync_shows_the_sentence_in_chinese(qtbot, demo_desk, hub, background, chinese):
+    client = FakeClient(error=SyncError(UNREACHABLE, "connection refused"))
+    window = make_window(qtbot, demo_desk, hub, background, client)
+    with qtbot.assertNotEmitted(hub.changed):
+        window.sync_bar.button.click()
+        qtbot.waitUntil(lambda: window.banner.text() != "")
+    assert window.banner.text() == (
+        "连接不上区服务器（connection refused）。记录都保存在本机，下次同步时再发送。"
+    )
+    assert window.sync_bar.button.isEnabled()
+    assert window.sync_bar.button.text() == "立即同步"
+    assert client.threads[0] != threading.get_ident()
+
+
+def test_an_unexpected_failure_is_logged_and_explained(qtbot, desk, hub, background, caplog):
+    window = make_window(qtbot, desk, hub, background, FakeClient(error=KeyError("cursor")))
+    window.sync_bar.button.click()
+    qtbot.waitUntil(lambda: window.banner.text() != "")
+    assert "unexpected problem" in window.banner.text()
+    assert any(r.exc_info and r.exc_info[0] is KeyError for r in caplog.records)
+
+
+def test_not_enrolled_the_button_explains(qtbot, tmp_path, ui_clock, hub, background, chinese):
+    from desktop.storage.engine import open_local_database
+
+    store = Store(open_local_database(tmp_path / "fresh"), ui_clock)
+    window = make_window(qtbot, store, hub, background, None)
+    assert window.sync_bar.status_label.text() == "全部已同步 · 尚未加入区平台"
+    window.sync_bar.button.click()
+    assert window.banner.text() == "这台电脑还没有加入区平台，请先注册。"
+    assert window.sync_bar.button.toolTip() == window.banner.text()
+    store.engine.dispose()
