@@ -9,15 +9,12 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 from sqlalchemy import Engine, create_engine, text
 
 from desktop.clock import FixedClock
@@ -29,6 +26,7 @@ from desktop.sync.transport import HttpTransport
 from server import admin
 from server.app import create_app
 from server.db import open_server_database
+from server.embedded import ServerThread
 
 NOW = dt.datetime(2026, 11, 25, 6, 30, tzinfo=dt.UTC)  # a Wednesday, 14:30 in the villages
 
@@ -189,35 +187,6 @@ class Device:
     credentials: MemoryCredentials
     transport: HttpTransport
     clock: FixedClock
-
-
-class ServerThread:
-    """uvicorn serving ``app`` on an already bound loopback socket, in a thread of the test process."""
-
-    def __init__(self, app) -> None:  # noqa: ANN001
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        config = uvicorn.Config(app, log_level="warning", lifespan="off")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
-        )
-
-    def __enter__(self) -> ServerThread:
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.01)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-        self.sock.close()
 
 
 def make_district(url: str, clock: FixedClock) -> tuple[Engine, dict[str, uuid.UUID]]:

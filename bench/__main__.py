@@ -1,0 +1,5 @@
+"""`make bench`: every benchmark, printing figures."""
+
+from bench import sync_week
+
+sync_week.run()
