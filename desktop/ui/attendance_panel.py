@@ -82,6 +82,7 @@ class AttendancePanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(64)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(RosterModel.COL_HOUSEHOLD, QHeaderView.ResizeMode.Stretch)
 
@@ -179,22 +180,37 @@ class AttendancePanel(QWidget):
         query = text.strip()
         if not query:
             self.filter.set_matches(None)
+            self.table.clearSelection()
             return
         found = search_residents(self.store, query, limit=_SEARCH_LIMIT)
         self.filter.set_matches({r.id for r in found})
+        # Highlight whom Enter would sign in, so nobody is signed in unseen.
+        row = self._first_match_row()
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.filter.index(row, 0))
+        else:
+            self.table.clearSelection()
+
+    def _first_match_row(self) -> int:
+        """Row (in the filtered view) of the first match not yet signed in, else of the first
+        match; -1 when the search shows no one."""
+        for row in range(self.filter.rowCount()):
+            state = self.filter.index(row, RosterModel.COL_NAME).data(
+                Qt.ItemDataRole.CheckStateRole
+            )
+            if state != Qt.CheckState.Checked:
+                return row
+        return 0 if self.filter.rowCount() else -1
 
     def first_match(self) -> tuple[uuid.UUID, str, bool] | None:
-        """(id, name, present) of the first person the search shows who is not yet signed in,
-        else of the first person shown; None when the search shows no one."""
-        first = None
-        for row in range(self.filter.rowCount()):
-            index = self.filter.index(row, RosterModel.COL_NAME)
-            present = index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
-            candidate = (index.data(ID_ROLE), index.data(), present)
-            if not present:
-                return candidate
-            first = first or candidate
-        return first
+        """(id, name, present) of the person Enter would sign in; None when no one matches."""
+        row = self._first_match_row()
+        if row < 0:
+            return None
+        index = self.filter.index(row, RosterModel.COL_NAME)
+        present = index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+        return index.data(ID_ROLE), index.data(), present
 
     def sign_in_first_match(self) -> None:
         """Enter in the search box: sign in the first match and clear the box for the next name."""

@@ -37,6 +37,7 @@ class CoursesTab(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(64)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(CoursesModel.COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
 
@@ -56,7 +57,10 @@ class CoursesTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        selected = self.selected()
         self.model.set_records(list_courses(self.store))
+        if selected is not None and (row := self.model.row_of(selected.id)) >= 0:
+            self.table.selectRow(row)
         self._update_buttons()
 
     def selected(self) -> Course | None:

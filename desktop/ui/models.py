@@ -151,6 +151,7 @@ class WeekSessionsModel(_RecordModel):
 class ResidentsModel(_RecordModel):
     """Residents found by a search, shown a page at a time as the list scrolls."""
 
+    # Tags last: the one column of free length, so it takes the spare width.
     (
         COL_NAME,
         COL_GENDER,
@@ -158,10 +159,10 @@ class ResidentsModel(_RecordModel):
         COL_PHONE,
         COL_GROUP,
         COL_HOUSEHOLD,
-        COL_TAGS,
         COL_SYNC,
+        COL_TAGS,
     ) = range(8)
-    HEADERS = ("name", "gender", "birth_year", "phone", "group", "household", "tags", "sync")
+    HEADERS = ("name", "gender", "birth_year", "phone", "group", "household", "sync", "tags")
     # Rows added to the view per fetch: a long result list costs the view nothing until scrolled.
     PAGE = 100
 
@@ -201,8 +202,8 @@ class ResidentsModel(_RecordModel):
             self.tr("Phone"),
             self.tr("Village group"),
             self.tr("Household"),
-            self.tr("Tags"),
             self.tr("Sync"),
+            self.tr("Tags"),
         )[section]
 
     def _cell(self, r: Resident, column: int, role: int) -> Any:
@@ -343,16 +344,17 @@ class RosterFilter(QSortFilterProxyModel):
 class CoursesModel(_RecordModel):
     """The courses this centre can record sessions of."""
 
-    COL_TITLE, COL_PLATFORM, COL_FEATURE, COL_DESCRIPTION, COL_SYNC = range(5)
-    HEADERS = ("title", "platform", "feature", "description", "sync")
+    # Description last: the one column of free length, so it takes the spare width.
+    COL_TITLE, COL_PLATFORM, COL_FEATURE, COL_SYNC, COL_DESCRIPTION = range(5)
+    HEADERS = ("title", "platform", "feature", "sync", "description")
 
     def _header(self, section: int) -> str:
         return (
             self.tr("Course"),
             self.tr("Platform"),
             self.tr("Feature course"),
-            self.tr("Description"),
             self.tr("Sync"),
+            self.tr("Description"),
         )[section]
 
     def _cell(self, c: Course, column: int, role: int) -> Any:

@@ -48,6 +48,7 @@ class ResidentsTab(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(64)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ResidentsModel.COL_TAGS, QHeaderView.ResizeMode.Stretch)
 
@@ -69,8 +70,11 @@ class ResidentsTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        selected = self.selected()
         found = search_residents(self.store, self.search.text(), limit=_LIMIT)
         self.model.set_records(found)
+        if selected is not None and (row := self.model.row_of(selected.id)) >= 0:
+            self.table.selectRow(row)
         if self.search.text().strip():
             self.count.setText(self.tr("{n} residents found").format(n=len(found)))
         else:

@@ -67,6 +67,7 @@ class WeekView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(64)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(WeekSessionsModel.COL_COURSE, QHeaderView.ResizeMode.Stretch)
 

@@ -24,7 +24,7 @@
         <translation>名册里还没有这个人：先添加，再签到。</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+92"/>
         <source>{n} person-times</source>
         <translation>{n} 人次</translation>
     </message>
@@ -34,7 +34,7 @@
         <translation>本场次只记人数（{n} 人），没有签到表。如需逐人签到，请修改场次。</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+54"/>
         <source>No one on the register matches “{text}”.</source>
         <translation>名册里没有找到“{text}”。</translation>
     </message>
@@ -108,7 +108,7 @@
 <context>
     <name>CoursesModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="+351"/>
+        <location filename="../../desktop/ui/models.py" line="+353"/>
         <source>Course</source>
         <translation>课程</translation>
     </message>
@@ -123,17 +123,17 @@
         <translation>特色课程</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Description</source>
         <translation>介绍</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -303,7 +303,7 @@
 <context>
     <name>Models</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="-326"/>
+        <location filename="../../desktop/ui/models.py" line="-328"/>
         <source>Waiting to sync</source>
         <translation>待同步</translation>
     </message>
@@ -389,7 +389,7 @@
 <context>
     <name>ResidentsModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="+158"/>
+        <location filename="../../desktop/ui/models.py" line="+159"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -419,12 +419,12 @@
         <translation>所属户</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
@@ -447,7 +447,7 @@
         <translation>修改…</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+38"/>
         <source>{n} residents found</source>
         <translation>找到 {n} 位居民</translation>
     </message>
@@ -460,7 +460,7 @@
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="+105"/>
+        <location filename="../../desktop/ui/models.py" line="+106"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -835,7 +835,7 @@
 <context>
     <name>WeekSessionsModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="-199"/>
+        <location filename="../../desktop/ui/models.py" line="-200"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -908,7 +908,7 @@
         <translation>删除</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+65"/>
         <source>Total: {sessions} sessions · {person_times} person-times · {reach} people</source>
         <translation>合计：{sessions} 场 · {person_times} 人次 · 覆盖 {reach} 人</translation>
     </message>

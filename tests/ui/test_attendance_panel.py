@@ -16,7 +16,7 @@ from desktop.storage.store import Store
 from desktop.ui.attendance_panel import AttendancePanel
 from desktop.ui.dialogs import ResidentDialog
 from desktop.ui.events import Hub
-from desktop.ui.models import RosterModel
+from desktop.ui.models import ID_ROLE, RosterModel
 
 
 def named_session(store: Store, monday: dt.date):
@@ -80,6 +80,9 @@ def test_enter_on_pinyin_initials_signs_in_the_first_absent_match(qtbot, demo_de
     qtbot.keyClicks(panel.search, "".join(_initials(initials.name)))
     expected_id, expected_name, already = panel.first_match()
     assert not already
+    # The row Enter will sign in is the highlighted one.
+    [selected] = panel.table.selectionModel().selectedRows()
+    assert selected.data(ID_ROLE) == expected_id
     qtbot.keyClick(panel.search, Qt.Key.Key_Return)
     assert expected_id in present_ids(demo_desk, session.id)
     assert panel.feedback.text() == f"Signed in: {expected_name}"
