@@ -5,7 +5,6 @@ not decode compressed *requests* by themselves, so we do, with a cap against zip
 compressed by the gzip middleware when the client accepts it.
 """
 
-
 import json
 import zlib
 from typing import Annotated, Any
