@@ -21,10 +21,15 @@ from desktop.sync.errors import NOT_ENROLLED, SyncError
 from desktop.sync.status import SyncStatus, sync_status
 from desktop.ui import formatting as fmt
 from desktop.ui.background import Background
-from desktop.ui.events import Hub
+from desktop.ui.events import Hub, SyncedChanges
 from desktop.ui.forms import render
 
 log = logging.getLogger(__name__)
+
+
+class _Missing(dict):
+    def __missing__(self, key: str) -> str:
+        return "…"
 
 
 class SyncClientLike(Protocol):
@@ -159,8 +164,12 @@ class SyncBar(QWidget):
         ).format(amount=amount)
 
     def _last_error(self, status: SyncStatus) -> str:
-        # The client stores the English source sentence; translate it when it is one of ours.
-        return QCoreApplication.translate("Sync", status.last_error) if status.last_error else ""
+        # The client stores the English source sentence without its parameters: translate it, and
+        # show an ellipsis where a detail such as the network error went.
+        if not status.last_error:
+            return ""
+        text = QCoreApplication.translate("Sync", status.last_error)
+        return text.format_map(_Missing())
 
     # -- syncing ---------------------------------------------------------------------------------
 
@@ -199,9 +208,11 @@ class SyncBar(QWidget):
 
     def _succeeded(self, report: Any) -> None:
         self._finish()
+        synced = SyncedChanges()
         changes = getattr(report, "changes", None)
         if isinstance(changes, Changes):
-            self.hub.publish(changes)
+            synced.merge(changes)
+        self.hub.publish(synced)
         self.refresh()
         self.synced.emit(report)
 

@@ -62,7 +62,7 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../desktop/ui/sync_bar.py" line="+45"/>
+        <location filename="../../desktop/ui/sync_bar.py" line="+50"/>
         <source>Dismiss</source>
         <translation>知道了</translation>
     </message>
@@ -673,12 +673,12 @@
     <name>SyncBar</name>
     <message>
         <location filename="../../desktop/ui/sync_bar.py" line="+49"/>
-        <location line="+104"/>
+        <location line="+108"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-77"/>
         <source>Everything is synced</source>
         <translation>全部已同步</translation>
     </message>
@@ -738,7 +738,7 @@
         <translation>您电脑的日期不对：快了{amount}。请改正电脑的日期和时间。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+23"/>
         <location line="+1"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
@@ -749,7 +749,7 @@
         <translation>正在同步：已发送 {sent}/{to_send} 条，已接收 {received} 条</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>The sync stopped because of an unexpected problem (details are in the log). Your records are safe.</source>
         <translation>同步因意外问题中断（详情已写入日志）。记录都保存在本机。</translation>
     </message>

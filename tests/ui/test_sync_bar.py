@@ -107,7 +107,10 @@ def test_sync_runs_off_the_gui_thread_and_disables_the_button(qtbot, demo_desk, 
 
     assert len(client.threads) == 1
     assert client.threads[0] != threading.get_ident()
-    assert announced.args[0] is client.report.changes
+    # Every view refreshes (sent rows are no longer waiting), and the received rows are named.
+    published = announced.args[0]
+    assert published.touches("sessions", "attendance")
+    assert published.rows == client.report.changes.rows
     assert window.statusBar().currentMessage() == "Synced: 3 sent, 2 received."
     assert window.banner.text() == ""
     assert window.sync_bar.status_label.text().endswith("never synced")
@@ -145,3 +148,12 @@ def test_not_enrolled_the_button_explains(qtbot, tmp_path, ui_clock, hub, backgr
     assert window.banner.text() == "这台电脑还没有加入区平台，请先注册。"
     assert window.sync_bar.button.toolTip() == window.banner.text()
     store.engine.dispose()
+
+
+def test_the_last_failure_is_remembered_in_the_tooltip(qtbot, desk, hub, background, chinese):
+    # The client keeps the English source sentence, parameters unfilled.
+    source = SyncError(UNREACHABLE, "refused").message.source
+    set_settings(desk, **{sync_keys.LAST_ERROR: source})
+    window = make_window(qtbot, desk, hub, background, FakeClient())
+    assert window.sync_bar.status_label.text().endswith("上次同步失败")
+    assert window.sync_bar.status_label.toolTip().startswith("连接不上区服务器（…）")
