@@ -153,11 +153,10 @@ def exchange(
     now = _naive(clock.now())
     with write_transaction(engine) as conn:
         scope = scope_for(conn, device.role, device.site_id)
-        first_seq, rejected, pushed = None, {}, 0
+        first_seq, rejected = None, {}
         if changes:
-            first_seq, rejected, pushed = _push(conn, device, scope, message, now)
-        echo = range(first_seq, first_seq + pushed) if first_seq is not None else range(0)
-        rows, new_cursor, more = _pull(conn, scope, cursor, limit, echo)
+            first_seq, rejected = _push(conn, device, scope, message, now)
+        rows, new_cursor, more = _pull(conn, device, scope, cursor, limit)
         pending_after = message.get("pending_after")
         conn.execute(
             update(schema.server_devices)
@@ -188,7 +187,7 @@ def exchange(
 
 def _push(
     conn: Connection, device: Device, scope: Scope, message: dict[str, Any], now: dt.datetime
-) -> tuple[int, dict[int, str], int]:
+) -> tuple[int, dict[int, str]]:
     batch = message.get("batch")
     try:
         batch_id = uuid.UUID(batch) if isinstance(batch, str) else None
@@ -209,11 +208,7 @@ def _push(
                 409, "batch_mismatch", "This batch id was already used for different changes."
             )
         stored = known.results
-        return (
-            stored["first_seq"],
-            {int(k): v for k, v in stored["rejected"].items()},
-            stored["count"],
-        )
+        return stored["first_seq"], {int(k): v for k, v in stored["rejected"].items()}
     try:
         decoded = protocol.decode_push(changes)
     except ProtocolError as exc:
@@ -226,7 +221,7 @@ def _push(
         reason = (
             row
             if isinstance(row, ProtocolError)
-            else _apply(conn, scope, table_name, row, first_seq + index, now)
+            else _apply(conn, device, scope, table_name, row, first_seq + index, now)
         )
         if reason:
             rejected[index] = str(reason)
@@ -243,11 +238,17 @@ def _push(
             created_at=now,
         )
     )
-    return first_seq, rejected, len(decoded)
+    return first_seq, rejected
 
 
 def _apply(
-    conn: Connection, scope: Scope, table_name: str, row: OutgoingRow, seq: int, now: dt.datetime
+    conn: Connection,
+    device: Device,
+    scope: Scope,
+    table_name: str,
+    row: OutgoingRow,
+    seq: int,
+    now: dt.datetime,
 ) -> str | None:
     """Write one change, or say why not. Last accepted change wins (issue-level rules extend this)."""
     site_id = row.values["site_id"]
@@ -266,6 +267,7 @@ def _apply(
         "server_seq": seq,
         "deleted": row.deleted,
         "updated_at": now,
+        "origin_device": device.id,
     }
     if existing is None:
         conn.execute(insert(table).values(id=row.id, **values))
@@ -275,12 +277,12 @@ def _apply(
 
 
 def _pull(
-    conn: Connection, scope: Scope, cursor: int, limit: int, echo: range
+    conn: Connection, device: Device, scope: Scope, cursor: int, limit: int
 ) -> tuple[list[tuple[str, IncomingRow]], int, bool]:
-    """The next ``limit`` rows after ``cursor`` in the device's read scope, in sequence order,
-    leaving out the device's own changes of this exchange (it has them already)."""
+    """The next ``limit`` rows after ``cursor`` in the device's read scope, in sequence order. Rows
+    whose current version came from this device are counted (the cursor passes them) but not sent:
+    the device has them already."""
     candidates: list[tuple[int, str, Any]] = []
-    more = False
     for table in schema.SYNCED_TABLES:
         stmt = select(table).where(table.c.server_seq > cursor)
         sites = scope.readable_sites(table.name)
@@ -289,16 +291,12 @@ def _pull(
         got = conn.execute(stmt.order_by(table.c.server_seq).limit(limit + 1)).all()
         candidates.extend((r.server_seq, table.name, r) for r in got)
     candidates.sort(key=lambda c: c[0])
-    if len(candidates) > limit:
-        more = True
-        candidates = candidates[:limit]
+    more = len(candidates) > limit
+    candidates = candidates[:limit]
     new_cursor = candidates[-1][0] if candidates else cursor
-    if not more and echo:
-        # Everything up to our own batch has committed (we hold the sequence lock) and we read it all.
-        new_cursor = max(new_cursor, echo[-1])
     rows = []
     for seq, name, r in candidates:
-        if seq in echo:
+        if r.origin_device == device.id:
             continue
         fields = protocol.CODECS[name].fields
         rows.append((name, IncomingRow(r.id, seq, r.deleted, {f: getattr(r, f) for f in fields})))

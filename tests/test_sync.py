@@ -349,3 +349,21 @@ def test_the_server_time_reveals_a_wrong_laptop_clock(district: District, tmp_pa
     status = sync_status(a.store)
     assert status.clock_is_wrong and status.clock_offset > dt.timedelta(days=9000)
     assert status.pending == 0, "a wrong clock does not stop sync"
+
+
+def test_a_big_push_in_many_pages_never_comes_back_to_its_sender(
+    district: District, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.sync import client as client_module
+
+    monkeypatch.setattr(client_module, "MAX_PUSH", 100)
+    monkeypatch.setattr(client_module, "PULL_LIMIT", 40)
+    a = district.device(tmp_path, district.village, "village", "a")
+    demo.seed_demo(a.store, weeks=2, today=dt.date(2026, 11, 25))
+    total = sync_status(a.store).pending
+    report = a.client.sync()
+    assert report.sent == total and report.exchanges >= total // 100
+    assert report.received == 3, "only the three sites above and at the village are new to it"
+    b = district.device(tmp_path, district.village, "village", "b")
+    assert b.client.sync().received == total + 3
+    assert export_rows(a.store) == export_rows(b.store)

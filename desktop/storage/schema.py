@@ -16,6 +16,8 @@ Every *synced* table carries the same bookkeeping columns (see :func:`_sync_colu
                  server, never from laptop clocks.
 ``deleted``      tombstone: deletes travel like edits.
 ``updated_at``   device time of the last write, UTC. Shown to people, never used for ordering.
+``origin_device`` on the server, the device whose change is the row's current version: that device
+                 already has it, so pulls leave it out. Empty on laptops.
 
 Synced tables reference each other by id but declare no foreign keys: sync delivers the latest version of
 each row in server order, so a child can arrive a page before a parent that was edited after it. The
@@ -94,6 +96,7 @@ def _sync_columns() -> list[Column]:
         Column("server_seq", BigInteger, nullable=True),
         Column("deleted", Boolean, nullable=False, default=False),
         Column("updated_at", DateTime, nullable=False),
+        Column("origin_device", Uuid, nullable=True),
     ]
 
 
@@ -248,7 +251,17 @@ SYNCED_TABLES: tuple[Table, ...] = (
 )
 SYNCED_BY_NAME: dict[str, Table] = {t.name: t for t in SYNCED_TABLES}
 SYNC_COLUMNS = frozenset(
-    ("local_rev", "synced_rev", "pending", "server_seq", "updated_at", "deleted", "id", "site_id")
+    (
+        "local_rev",
+        "synced_rev",
+        "pending",
+        "server_seq",
+        "updated_at",
+        "origin_device",
+        "deleted",
+        "id",
+        "site_id",
+    )
 )
 
 # --- the laptop's own state ---------------------------------------------------------------------

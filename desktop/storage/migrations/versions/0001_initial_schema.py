@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 20:52:21.454193
+Create Date: 2026-11-29 21:07:59.653536
 """
 
 from alembic import op
@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('server_seq', sa.BigInteger(), nullable=True),
     sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('origin_device', sa.Uuid(), nullable=True),
     sa.Column('session_id', sa.Uuid(), nullable=False),
     sa.Column('resident_id', sa.Uuid(), nullable=False),
     sa.Column('present', sa.Boolean(), nullable=False),
@@ -46,6 +47,7 @@ def upgrade() -> None:
     sa.Column('server_seq', sa.BigInteger(), nullable=True),
     sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('origin_device', sa.Uuid(), nullable=True),
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('platform', sa.String(length=16), nullable=False),
     sa.Column('is_feature', sa.Boolean(), nullable=False),
@@ -88,6 +90,7 @@ def upgrade() -> None:
     sa.Column('server_seq', sa.BigInteger(), nullable=True),
     sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('origin_device', sa.Uuid(), nullable=True),
     sa.Column('request_id', sa.Uuid(), nullable=False),
     sa.Column('to_status', sa.String(length=24), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
@@ -111,6 +114,7 @@ def upgrade() -> None:
     sa.Column('server_seq', sa.BigInteger(), nullable=True),
     sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('origin_device', sa.Uuid(), nullable=True),
     sa.Column('resident_id', sa.Uuid(), nullable=True),
     sa.Column('household', sa.String(length=100), nullable=False),
     sa.Column('need', sa.Text(), nullable=False),
@@ -135,6 +139,7 @@ def upgrade() -> None:
     sa.Column('server_seq', sa.BigInteger(), nullable=True),
     sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('origin_device', sa.Uuid(), nullable=True),
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('gender', sa.String(length=8), nullable=False),
     sa.Column('birth_year', sa.Integer(), nullable=True),
@@ -171,6 +176,7 @@ def upgrade() -> None:
     sa.Column('server_seq', sa.BigInteger(), nullable=True),
     sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('origin_device', sa.Uuid(), nullable=True),
     sa.Column('course_id', sa.Uuid(), nullable=False),
     sa.Column('starts_at', sa.DateTime(), nullable=False),
     sa.Column('ends_at', sa.DateTime(), nullable=False),
@@ -196,6 +202,7 @@ def upgrade() -> None:
     sa.Column('server_seq', sa.BigInteger(), nullable=True),
     sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('origin_device', sa.Uuid(), nullable=True),
     sa.Column('parent_id', sa.Uuid(), nullable=True),
     sa.Column('level', sa.String(length=16), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -217,6 +224,7 @@ def upgrade() -> None:
     sa.Column('server_seq', sa.BigInteger(), nullable=True),
     sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('origin_device', sa.Uuid(), nullable=True),
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('phone', sa.String(length=32), nullable=False),
@@ -238,6 +246,7 @@ def upgrade() -> None:
     sa.Column('server_seq', sa.BigInteger(), nullable=True),
     sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('origin_device', sa.Uuid(), nullable=True),
     sa.Column('week_start', sa.Date(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('figures', sa.JSON(), nullable=False),
