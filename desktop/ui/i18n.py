@@ -81,15 +81,18 @@ def compile_ts(ts: Path, qm: Path) -> bool:
     return True
 
 
-def find_catalog(lang: str, cache_dir: Path | None = None) -> Path | None:
+def find_catalog(
+    lang: str, cache_dir: Path | None = None, released_dir: Path = QM_DIR
+) -> Path | None:
     """The compiled catalog for ``lang``, compiling it from the .ts source when needed."""
     if lang == "en":
         return None
     name = f"{CATALOG}_{lang}"
-    released = QM_DIR / f"{name}.qm"
-    if released.exists():
-        return released
+    released = released_dir / f"{name}.qm"
     ts = TS_DIR / f"{name}.ts"
+    # In a checkout, a release build older than the .ts would hide new translations.
+    if released.exists() and (not ts.exists() or released.stat().st_mtime >= ts.stat().st_mtime):
+        return released
     if not ts.exists():
         log.warning("no translation source %s", ts)
         return None

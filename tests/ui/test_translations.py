@@ -89,3 +89,16 @@ def test_validation_and_sync_sentences_come_out_in_chinese(chinese):
 def test_english_is_the_source_language():
     message = UserMessage("Validation", "At most {limit} characters, please.", limit=5)
     assert message.render(QCoreApplication.translate) == "At most 5 characters, please."
+
+
+def test_the_catalogue_is_compiled_on_first_run_without_a_release_build(tmp_path):
+    from desktop.ui import i18n
+
+    cache, none_built = tmp_path / "cache", tmp_path / "no-release-build"
+    first = i18n.find_catalog("zh_CN", cache_dir=cache, released_dir=none_built)
+    assert first == tmp_path / "cache" / "translations" / "learning_desk_zh_CN.qm"
+    assert first.exists()
+    stamp = first.stat().st_mtime_ns
+    assert i18n.find_catalog("zh_CN", cache_dir=cache, released_dir=none_built) == first  # reused
+    assert first.stat().st_mtime_ns == stamp
+    assert i18n.find_catalog("en", cache_dir=cache) is None
