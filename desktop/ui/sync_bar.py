@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 
 class _Missing(dict):
+    """For str.format_map: a parameter the stored sentence lost shows as an ellipsis."""
+
     def __missing__(self, key: str) -> str:
         return "…"
 

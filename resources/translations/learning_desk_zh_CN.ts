@@ -62,7 +62,7 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../desktop/ui/sync_bar.py" line="+50"/>
+        <location filename="../../desktop/ui/sync_bar.py" line="+52"/>
         <source>Dismiss</source>
         <translation>知道了</translation>
     </message>
