@@ -9,30 +9,40 @@ from __future__ import annotations
 
 from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
 
+# lupdate reads only literal contexts, so each QT_TRANSLATE_NOOP below spells it out.
 CTX = "Validation"
 
-REQUIRED = QT_TRANSLATE_NOOP(CTX, "This field is required.")
-TOO_LONG = QT_TRANSLATE_NOOP(CTX, "At most {limit} characters, please.")
-ENDS_BEFORE_START = QT_TRANSLATE_NOOP(CTX, "The session must end after it starts.")
-DATE_OUT_OF_RANGE = QT_TRANSLATE_NOOP(CTX, "The date {date} is not plausible; please check it.")
-BIRTH_YEAR_FUTURE = QT_TRANSLATE_NOOP(CTX, "The birth year {year} is in the future.")
-BIRTH_YEAR_TOO_OLD = QT_TRANSLATE_NOOP(CTX, "The birth year {year} is too long ago.")
+REQUIRED = QT_TRANSLATE_NOOP("Validation", "This field is required.")
+TOO_LONG = QT_TRANSLATE_NOOP("Validation", "At most {limit} characters, please.")
+ENDS_BEFORE_START = QT_TRANSLATE_NOOP("Validation", "The session must end after it starts.")
+DATE_OUT_OF_RANGE = QT_TRANSLATE_NOOP(
+    "Validation", "The date {date} is not plausible; please check it."
+)
+BIRTH_YEAR_FUTURE = QT_TRANSLATE_NOOP("Validation", "The birth year {year} is in the future.")
+BIRTH_YEAR_TOO_OLD = QT_TRANSLATE_NOOP("Validation", "The birth year {year} is too long ago.")
 PHONE_INVALID = QT_TRANSLATE_NOOP(
-    CTX, "A phone number has digits only (an 11-digit mobile or a landline with area code)."
+    "Validation",
+    "A phone number has digits only (an 11-digit mobile or a landline with area code).",
 )
-NOT_A_CHOICE = QT_TRANSLATE_NOOP(CTX, "Please choose one of the listed values.")
-HEADCOUNT_RANGE = QT_TRANSLATE_NOOP(CTX, "The headcount must be between 0 and {limit}.")
-UNKNOWN_COURSE = QT_TRANSLATE_NOOP(CTX, "That course does not exist (it may have been deleted).")
-UNKNOWN_TEACHER = QT_TRANSLATE_NOOP(CTX, "That teacher does not exist (it may have been deleted).")
+NOT_A_CHOICE = QT_TRANSLATE_NOOP("Validation", "Please choose one of the listed values.")
+HEADCOUNT_RANGE = QT_TRANSLATE_NOOP("Validation", "The headcount must be between 0 and {limit}.")
+UNKNOWN_COURSE = QT_TRANSLATE_NOOP(
+    "Validation", "That course does not exist (it may have been deleted)."
+)
+UNKNOWN_TEACHER = QT_TRANSLATE_NOOP(
+    "Validation", "That teacher does not exist (it may have been deleted)."
+)
 UNKNOWN_RESIDENT = QT_TRANSLATE_NOOP(
-    CTX, "That resident does not exist (they may have been deleted)."
+    "Validation", "That resident does not exist (they may have been deleted)."
 )
-UNKNOWN_SESSION = QT_TRANSLATE_NOOP(CTX, "That session does not exist (it may have been deleted).")
+UNKNOWN_SESSION = QT_TRANSLATE_NOOP(
+    "Validation", "That session does not exist (it may have been deleted)."
+)
 HEADCOUNT_SESSION = QT_TRANSLATE_NOOP(
-    CTX, "This session records a headcount only; switch it to a sign-in list first."
+    "Validation", "This session records a headcount only; switch it to a sign-in list first."
 )
 NOT_ENROLLED = QT_TRANSLATE_NOOP(
-    CTX, "This computer is not yet connected to a district; enroll it first."
+    "Validation", "This computer is not yet connected to a district; enroll it first."
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
 
+# lupdate reads only literal contexts, so each QT_TRANSLATE_NOOP below spells it out.
 CTX = "Sync"
 
 OFFLINE = "offline"
@@ -24,41 +25,42 @@ BAD_ANSWER = "bad_answer"
 
 MESSAGES = {
     OFFLINE: QT_TRANSLATE_NOOP(
-        CTX, "This computer is offline. Your records are safe and will be sent later."
+        "Sync", "This computer is offline. Your records are safe and will be sent later."
     ),
     UNREACHABLE: QT_TRANSLATE_NOOP(
-        CTX,
+        "Sync",
         "The district server cannot be reached ({detail}). Your records are safe and will be sent later.",
     ),
     TIMEOUT: QT_TRANSLATE_NOOP(
-        CTX,
+        "Sync",
         "The district server did not answer in time. Your records are safe and will be sent later.",
     ),
     UNAUTHORIZED: QT_TRANSLATE_NOOP(
-        CTX,
+        "Sync",
         "The district no longer accepts this computer. Please ask the district office for a new enrollment code.",
     ),
     TOO_OLD: QT_TRANSLATE_NOOP(
-        CTX,
+        "Sync",
         "This version of Learning Desk is too old for the district server. Please update the app.",
     ),
     SERVER_ERROR: QT_TRANSLATE_NOOP(
-        CTX, "The district server had a problem ({detail}). Your records are safe; try again later."
+        "Sync",
+        "The district server had a problem ({detail}). Your records are safe; try again later.",
     ),
     WRONG_SERVER: QT_TRANSLATE_NOOP(
-        CTX,
+        "Sync",
         "That server belongs to another district, not to the one this computer is enrolled with.",
     ),
     NOT_ENROLLED: QT_TRANSLATE_NOOP(
-        CTX, "This computer is not yet connected to a district; enroll it first."
+        "Sync", "This computer is not yet connected to a district; enroll it first."
     ),
-    BAD_CODE: QT_TRANSLATE_NOOP(CTX, "The enrollment code is wrong or has already been used."),
+    BAD_CODE: QT_TRANSLATE_NOOP("Sync", "The enrollment code is wrong or has already been used."),
     NO_KEYRING: QT_TRANSLATE_NOOP(
-        CTX,
+        "Sync",
         "No password store (keyring) is available to keep this computer's key. On a Linux machine without a desktop, set PYTHON_KEYRING_BACKEND (see the README).",
     ),
     BAD_ANSWER: QT_TRANSLATE_NOOP(
-        CTX, "The district server sent an answer this app cannot read ({detail})."
+        "Sync", "The district server sent an answer this app cannot read ({detail})."
     ),
 }
 

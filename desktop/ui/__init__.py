@@ -4,8 +4,3 @@ Nothing here builds SQL or talks to the network directly: writes go through ``de
 network work through the sync client on a background thread (:mod:`desktop.ui.background`), and every
 view refreshes from the one broadcast in :mod:`desktop.ui.events`.
 """
-
-from desktop.ui.compat import keep_none_alive
-
-# Before any Qt call: see desktop/ui/compat.py for the binding defect this survives.
-keep_none_alive()

@@ -614,7 +614,7 @@
 <context>
     <name>Sync</name>
     <message>
-        <location filename="../../desktop/sync/errors.py" line="+26"/>
+        <location filename="../../desktop/sync/errors.py" line="+27"/>
         <source>This computer is offline. Your records are safe and will be sent later.</source>
         <translation>这台电脑没有联网。记录都保存在本机，下次同步时再发送。</translation>
     </message>
@@ -644,7 +644,7 @@
         <translation>区服务器出了问题（{detail}）。记录都保存在本机，请稍后再试。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>That server belongs to another district, not to the one this computer is enrolled with.</source>
         <translation>这台服务器属于另一个区，不是这台电脑加入的区平台。</translation>
     </message>
@@ -757,7 +757,7 @@
 <context>
     <name>Validation</name>
     <message>
-        <location filename="../../desktop/services/errors.py" line="+14"/>
+        <location filename="../../desktop/services/errors.py" line="+15"/>
         <source>This field is required.</source>
         <translation>这一项必须填写。</translation>
     </message>
@@ -777,7 +777,7 @@
         <translation>日期 {date} 不太对，请检查。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>The birth year {year} is in the future.</source>
         <translation>出生年份 {year} 晚于今年，请检查。</translation>
     </message>
@@ -792,7 +792,7 @@
         <translation>电话号码只能填数字（11 位手机号，或带区号的座机号）。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Please choose one of the listed values.</source>
         <translation>请从列表中选择。</translation>
     </message>
@@ -807,12 +807,12 @@
         <translation>这门课程不存在（可能已被删除）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>That teacher does not exist (it may have been deleted).</source>
         <translation>这位老师不存在（可能已被删除）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>That resident does not exist (they may have been deleted).</source>
         <translation>这位居民不存在（可能已被删除）。</translation>
     </message>
@@ -822,7 +822,7 @@
         <translation>这个场次不存在（可能已被删除）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>This session records a headcount only; switch it to a sign-in list first.</source>
         <translation>本场次只记人数，请先改为逐人签到。</translation>
     </message>
