@@ -115,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # Schema upgrades are announced to nobody: a coordinator's terminal is not the place.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     # Our own arguments are parsed above; Qt gets only the program name.
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)

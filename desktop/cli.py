@@ -140,7 +140,7 @@ def cmd_status(store: Store, args: argparse.Namespace) -> int:
         "pending": st.pending_by_table,
         "pending_total": st.pending,
         "last_sync": st.last_success.isoformat() if st.last_success else None,
-        "last_error": st.last_error or None,
+        "last_error": st.last_error.render() if st.last_error else None,
         "cursor": st.cursor,
         "clock_offset_seconds": st.clock_offset.total_seconds()
         if st.clock_offset is not None

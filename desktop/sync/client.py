@@ -47,7 +47,8 @@ class SyncProgress:
 
 @dataclass
 class SyncReport:
-    """What one sync did; ``changes`` feeds the UI's refresh signal."""
+    """What one sync did; ``changes`` (rows received, and rows whose sync state changed) feeds the
+    UI's refresh signal."""
 
     exchanges: int = 0
     sent: int = 0
@@ -164,7 +165,9 @@ class SyncClient:
                     break
         except SyncError as exc:
             with self.store.write() as w:
-                put_settings(w.conn, {status.LAST_ERROR: exc.message.source})
+                put_settings(
+                    w.conn, {status.LAST_ERROR: exc.kind, status.LAST_ERROR_DETAIL: exc.detail}
+                )
             raise
         return report
 
@@ -270,6 +273,7 @@ class SyncClient:
                         .where(table.c.id == row_id, table.c.synced_rev < rev)
                         .values(acked)
                     )
+                    changes.add(table_name, row_id)  # its sync state changed: views show it
                 w.conn.execute(
                     delete(schema.local_outbox).where(
                         schema.local_outbox.c.batch_id == batch.batch_id
@@ -291,6 +295,7 @@ class SyncClient:
             if not answer.more and not still:
                 settings[status.LAST_SUCCESS] = self.store.clock.now().isoformat()
                 settings[status.LAST_ERROR] = ""
+                settings[status.LAST_ERROR_DETAIL] = ""
             site_row = next(
                 (r for name, r in answer.rows if name == "sites" and r.id == identity.site_id), None
             )

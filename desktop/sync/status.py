@@ -11,14 +11,17 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from desktop.messages import UserMessage
 from desktop.storage import schema
 from desktop.storage.store import Store
+from desktop.sync import errors
 
 # Settings keys written by the sync client.
 LAST_SUCCESS = "last_sync_success"  # device time (UTC ISO) of the last complete sync
 LAST_SERVER_TIME = "last_server_time"  # the server's time in that answer (UTC ISO)
 CLOCK_OFFSET = "clock_offset_seconds"  # server time minus device time at the last answer
-LAST_ERROR = "last_sync_error"  # English source sentence of the last failure, "" after a success
+LAST_ERROR = "last_sync_error"  # kind of the last failure (desktop.sync.errors), "" after a success
+LAST_ERROR_DETAIL = "last_sync_error_detail"  # its detail, e.g. the network error
 CURSOR = "cursor"  # the server sequence up to which this device has pulled
 SITE_NAME = "site_name"
 #: A laptop clock further off than this from the server's gets a visible warning.
@@ -32,7 +35,8 @@ class SyncStatus:
     role: str
     pending_by_table: dict[str, int]
     last_success: dt.datetime | None
-    last_error: str
+    #: Why the last sync failed, as a sentence to translate; None when the last one succeeded.
+    last_error: UserMessage | None
     clock_offset: dt.timedelta | None
     cursor: int
 
@@ -58,6 +62,13 @@ def pending_counts(store: Store) -> dict[str, int]:
     return counts
 
 
+def _last_error(settings: dict[str, str]) -> UserMessage | None:
+    kind = settings.get(LAST_ERROR, "")
+    if kind not in errors.MESSAGES:
+        return None
+    return errors.SyncError(kind, settings.get(LAST_ERROR_DETAIL, "")).message
+
+
 def sync_status(store: Store) -> SyncStatus:
     """The laptop's sync state as a person would want to know it."""
     settings = store.settings()
@@ -69,7 +80,7 @@ def sync_status(store: Store) -> SyncStatus:
         role=settings.get("role", ""),
         pending_by_table=pending_counts(store),
         last_success=dt.datetime.fromisoformat(last) if last else None,
-        last_error=settings.get(LAST_ERROR, ""),
+        last_error=_last_error(settings),
         clock_offset=dt.timedelta(seconds=float(offset)) if offset else None,
         cursor=int(settings.get(CURSOR, "0")),
     )

@@ -27,13 +27,6 @@ from desktop.ui.forms import render
 log = logging.getLogger(__name__)
 
 
-class _Missing(dict):
-    """For str.format_map: a parameter the stored sentence lost shows as an ellipsis."""
-
-    def __missing__(self, key: str) -> str:
-        return "…"
-
-
 class SyncClientLike(Protocol):
     """What the window needs of a sync client (``desktop.sync.client.SyncClient`` or a test fake)."""
 
@@ -166,12 +159,7 @@ class SyncBar(QWidget):
         ).format(amount=amount)
 
     def _last_error(self, status: SyncStatus) -> str:
-        # The client stores the English source sentence without its parameters: translate it, and
-        # show an ellipsis where a detail such as the network error went.
-        if not status.last_error:
-            return ""
-        text = QCoreApplication.translate("Sync", status.last_error)
-        return text.format_map(_Missing())
+        return status.last_error.render(QCoreApplication.translate) if status.last_error else ""
 
     # -- syncing ---------------------------------------------------------------------------------
 

@@ -151,9 +151,9 @@ def test_not_enrolled_the_button_explains(qtbot, tmp_path, ui_clock, hub, backgr
 
 
 def test_the_last_failure_is_remembered_in_the_tooltip(qtbot, desk, hub, background, chinese):
-    # The client keeps the English source sentence, parameters unfilled.
-    source = SyncError(UNREACHABLE, "refused").message.source
-    set_settings(desk, **{sync_keys.LAST_ERROR: source})
+    set_settings(
+        desk, **{sync_keys.LAST_ERROR: UNREACHABLE, sync_keys.LAST_ERROR_DETAIL: "refused"}
+    )
     window = make_window(qtbot, desk, hub, background, FakeClient())
     assert window.sync_bar.status_label.text().endswith("上次同步失败")
-    assert window.sync_bar.status_label.toolTip().startswith("连接不上区服务器（…）")
+    assert window.sync_bar.status_label.toolTip().startswith("连接不上区服务器（refused）")
