@@ -13,7 +13,6 @@ import random
 from desktop.services.demo import COURSES, GIVEN, GROUPS, PLACES, SURNAMES, TEACHERS
 from desktop.storage import schema
 from desktop.storage.ids import attendance_id, weekly_report_id
-from desktop.storage.search_keys import name_search_key
 from desktop.storage.store import Store, Writer
 
 WEEK = dt.date(2026, 11, 23)
@@ -44,7 +43,6 @@ def _resident(w: Writer, site_id, rng: random.Random) -> object:  # noqa: ANN001
             "household": f"{group}{surname}家",
             "tags": "",
             "notes": "",
-            "search_key": name_search_key(name),
         },
     )
 

@@ -27,6 +27,7 @@ _LOCAL = frozenset(
         "requests",
         "request_events",
         "weekly_reports",
+        "conflicts",
     }
 )
 #: Per role: tables writable at the device's own site, and tables writable anywhere in its subtree.

@@ -18,7 +18,8 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from desktop.clock import Clock
 from desktop.storage import schema
 from desktop.storage.engine import head_revision
-from desktop.sync import protocol
+from desktop.storage.values import encode
+from desktop.sync import protocol, rules
 from desktop.sync.protocol import IncomingRow, OutgoingRow, ProtocolError
 from server import sequence
 from server.admin import normalise_code, secret_hash
@@ -217,14 +218,22 @@ def _push(
         raise ApiError(400, "bad_request", "A push needs at least one change.")
     first_seq = sequence.allocate(conn, len(decoded))
     rejected: dict[int, str] = {}
+    conflicts: list[dict[str, Any]] = []
     for index, (table_name, row) in enumerate(decoded):
         reason = (
             row
             if isinstance(row, ProtocolError)
-            else _apply(conn, device, scope, table_name, row, first_seq + index, now)
+            else _apply(conn, device, scope, table_name, row, first_seq + index, now, conflicts)
         )
         if reason:
             rejected[index] = str(reason)
+    if conflicts:
+        # Numbered after the batch's own changes (we still hold the sequence lock).
+        first = sequence.allocate(conn, len(conflicts))
+        conn.execute(
+            insert(schema.conflicts),
+            [{**c, "server_seq": first + i} for i, c in enumerate(conflicts)],
+        )
     conn.execute(
         insert(b).values(
             batch_id=batch_id,
@@ -249,30 +258,77 @@ def _apply(
     row: OutgoingRow,
     seq: int,
     now: dt.datetime,
+    conflicts: list[dict[str, Any]],
 ) -> str | None:
-    """Write one change, or say why not. Last accepted change wins (issue-level rules extend this)."""
+    """Write one change under its table's conflict rule (``desktop.sync.rules``), or say why not.
+    Conflict records to write are appended to ``conflicts``."""
     site_id = row.values["site_id"]
     refusal = scope.write_refusal(table_name, site_id)
     if refusal:
         return refusal
     table = schema.SYNCED_BY_NAME[table_name]
-    existing = conn.execute(select(table.c.site_id).where(table.c.id == row.id)).first()
+    fields = protocol.CODECS[table_name].fields
+    existing = conn.execute(select(table).where(table.c.id == row.id)).first()
     if existing is not None and existing.site_id != site_id:
         return "this record belongs to another site"
+    sent = {f: row.values[f] for f in fields}
+    outcome = rules.resolve(
+        rules.RULES[table_name],
+        fields,
+        {f: getattr(existing, f) for f in fields} if existing is not None else None,
+        bool(existing is not None and existing.deleted),
+        existing.field_seqs if existing is not None else None,
+        sent,
+        row.deleted,
+        row.base,
+        row.changed,
+        seq,
+    )
+    if outcome.refusal:
+        return outcome.refusal
+    derive = protocol.DERIVED_FIELDS.get(table_name, {})
     values = {
-        **row.values,
+        **outcome.values,
+        **{k: f(outcome.values) for k, f in derive.items()},
         "local_rev": row.rev,
         "synced_rev": row.rev,
         "pending": False,
         "server_seq": seq,
-        "deleted": row.deleted,
+        "deleted": outcome.deleted,
+        "field_seqs": outcome.field_seqs,
         "updated_at": now,
-        "origin_device": device.id,
+        # A merged result differs from what the device holds: leave it unmarked so it goes back.
+        "origin_device": device.id if outcome.same_as(sent, row.deleted) else None,
     }
     if existing is None:
         conn.execute(insert(table).values(id=row.id, **values))
     else:
         conn.execute(update(table).where(table.c.id == row.id).values(**values))
+    for c in outcome.conflicts:
+        conflicts.append(
+            {
+                "id": uuid.uuid4(),
+                "site_id": site_id,
+                "local_rev": 1,
+                "synced_rev": 1,
+                "pending": False,
+                "deleted": False,
+                "updated_at": now,
+                "record_table": table_name,
+                "record_id": row.id,
+                "field": c.field,
+                "lost_value": c.lost
+                if c.field == rules.DELETED
+                else encode(table_name, c.field, c.lost),
+                "won_value": c.won
+                if c.field == rules.DELETED
+                else encode(table_name, c.field, c.won),
+                "lost_device": existing.origin_device if existing is not None else None,
+                "won_device": device.id,
+                "at": now,
+                "resolved": False,
+            }
+        )
     return None
 
 

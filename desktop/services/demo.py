@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from desktop.services.common import require_identity, week_start
 from desktop.storage import schema
 from desktop.storage.ids import attendance_id
-from desktop.storage.search_keys import name_search_key
 from desktop.storage.store import Changes, Store, Writer
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任卢"
@@ -191,7 +190,6 @@ def _new_residents(w: Writer, site_id, rng: random.Random, count: int) -> list: 
                     "household": f"{group}{surname}家",
                     "tags": "",
                     "notes": "",
-                    "search_key": name_search_key(name),
                 },
             )
         )

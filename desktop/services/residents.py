@@ -21,7 +21,6 @@ from desktop.services.errors import (
     Problems,
 )
 from desktop.storage import schema
-from desktop.storage.search_keys import name_search_key
 from desktop.storage.store import Changes, Store
 
 T = schema.residents
@@ -76,7 +75,6 @@ def _validated(store: Store, data: ResidentInput) -> dict:
     if values["phone"] and not _PHONE.match(values["phone"]):
         p.add("phone", PHONE_INVALID)
     p.raise_if_any()
-    values["search_key"] = name_search_key(values["name"])
     return values
 
 

@@ -18,6 +18,10 @@ Every *synced* table carries the same bookkeeping columns (see :func:`_sync_colu
 ``updated_at``   device time of the last write, UTC. Shown to people, never used for ordering.
 ``origin_device`` on the server, the device whose change is the row's current version: that device
                  already has it, so pulls leave it out. Empty on laptops.
+``dirty``        on a laptop, ``{field: local revision}`` of the fields edited since the server last
+                 acknowledged them: a push says which fields it changes, so the server can merge.
+``field_seqs``   on the server, ``{field: sequence}`` of each field's last change: with the base version
+                 a push names, it tells which fields both sides changed (see ``desktop/sync/rules.py``).
 
 Synced tables reference each other by id but declare no foreign keys: sync delivers the latest version of
 each row in server order, so a child can arrive a page before a parent that was edited after it. The
@@ -97,6 +101,8 @@ def _sync_columns() -> list[Column]:
         Column("deleted", Boolean, nullable=False, default=False),
         Column("updated_at", DateTime, nullable=False),
         Column("origin_device", Uuid, nullable=True),
+        Column("dirty", JSON, nullable=True),
+        Column("field_seqs", JSON, nullable=True),
     ]
 
 
@@ -237,6 +243,25 @@ weekly_reports = Table(
     *_sync_indexes("weekly_reports"),
 )
 
+conflicts = Table(
+    "conflicts",
+    metadata,
+    # Made by the server when two sides changed the same field of a record (or one deleted what the
+    # other edited): the value that lost is kept here, visible, so a person can restore it.
+    *_sync_columns(),
+    Column("record_table", String(32), nullable=False),
+    Column("record_id", Uuid, nullable=False),
+    Column("field", String(64), nullable=False),
+    Column("lost_value", JSON, nullable=True),
+    Column("won_value", JSON, nullable=True),
+    Column("lost_device", Uuid, nullable=True),
+    Column("won_device", Uuid, nullable=True),
+    Column("at", DateTime, nullable=False),
+    Column("resolved", Boolean, nullable=False, default=False),
+    *_sync_indexes("conflicts"),
+    Index("ix_conflicts_record", "record_id"),
+)
+
 #: Synced tables in dependency order: a pull applies parents before children, a push sends them so.
 SYNCED_TABLES: tuple[Table, ...] = (
     sites,
@@ -248,6 +273,7 @@ SYNCED_TABLES: tuple[Table, ...] = (
     requests,
     request_events,
     weekly_reports,
+    conflicts,
 )
 SYNCED_BY_NAME: dict[str, Table] = {t.name: t for t in SYNCED_TABLES}
 SYNC_COLUMNS = frozenset(
@@ -258,6 +284,8 @@ SYNC_COLUMNS = frozenset(
         "server_seq",
         "updated_at",
         "origin_device",
+        "dirty",
+        "field_seqs",
         "deleted",
         "id",
         "site_id",

@@ -13,3 +13,9 @@ def name_search_key(name: str) -> str:
     syllables = [s for s in lazy_pinyin(name, style=Style.NORMAL, errors="ignore") if s.isascii()]
     initials = "".join(s[0] for s in syllables if s)
     return f"{name} {''.join(syllables)} {initials}".lower()
+
+
+#: Columns computed from others whenever a row is stored, per table: never typed, never sent.
+DERIVED_FIELDS = {
+    "residents": {"search_key": lambda values: name_search_key(values["name"])},
+}

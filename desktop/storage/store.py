@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, Table, insert, select, update
 from desktop.clock import Clock
 from desktop.storage import schema
 from desktop.storage.ids import new_id
+from desktop.storage.search_keys import DERIVED_FIELDS
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,12 @@ class Writer:
 
     def insert(self, table: Table, values: Mapping[str, Any]) -> uuid.UUID:
         row_id = values.get("id") or new_id()
+        derived = {k: f(values) for k, f in DERIVED_FIELDS.get(table.name, {}).items()}
         self.conn.execute(
             insert(table).values(
                 {
                     **values,
+                    **derived,
                     "id": row_id,
                     "local_rev": 1,
                     "synced_rev": 0,
@@ -92,13 +95,22 @@ class Writer:
         changed = {k: v for k, v in values.items() if getattr(current, k) != v}
         if not changed:
             return True
+        derive = DERIVED_FIELDS.get(table.name, {})
+        if derive:
+            row = {**current._mapping, **changed}
+            changed.update({k: f(row) for k, f in derive.items()})
+        rev = current.local_rev + 1
+        # Remember which fields this revision touched, so the push can say so and the server merges
+        # field by field instead of overwriting what another laptop changed meanwhile.
+        dirty = {**(current.dirty or {}), **dict.fromkeys(changed, rev)}
         self.conn.execute(
             update(table)
             .where(table.c.id == row_id)
             .values(
                 {
                     **changed,
-                    "local_rev": table.c.local_rev + 1,
+                    "local_rev": rev,
+                    "dirty": dirty,
                     "pending": True,
                     "updated_at": self._now(),
                 }

@@ -219,7 +219,12 @@ class SyncClient:
                 for r in found:
                     rows.setdefault(table.name, []).append(
                         OutgoingRow(
-                            r.id, r.local_rev, r.deleted, {f: getattr(r, f) for f in fields}
+                            r.id,
+                            r.local_rev,
+                            r.deleted,
+                            {f: getattr(r, f) for f in fields},
+                            base=r.server_seq,
+                            changed=_unacknowledged(r.dirty, r.synced_rev),
                         )
                     )
                     order.append([table.name, r.id.hex, r.local_rev])
@@ -265,14 +270,23 @@ class SyncClient:
                         )
                     else:
                         sent += 1
-                    acked = {"synced_rev": rev, "pending": table.c.local_rev > rev}
+                    current = w.conn.execute(
+                        select(table.c.local_rev, table.c.synced_rev, table.c.dirty).where(
+                            table.c.id == row_id
+                        )
+                    ).first()
+                    if current is None or current.synced_rev >= rev:
+                        continue  # already acknowledged (an answer applied twice changes nothing)
+                    acked = {
+                        "synced_rev": rev,
+                        "pending": current.local_rev > rev,
+                        # Fields edited after the sent revision stay marked for the next push.
+                        "dirty": {f: r for f, r in (current.dirty or {}).items() if r > rev}
+                        or None,
+                    }
                     if result.seq is not None:
                         acked["server_seq"] = result.seq
-                    w.conn.execute(
-                        update(table)
-                        .where(table.c.id == row_id, table.c.synced_rev < rev)
-                        .values(acked)
-                    )
+                    w.conn.execute(update(table).where(table.c.id == row_id).values(acked))
                     changes.add(table_name, row_id)  # its sync state changed: views show it
                 w.conn.execute(
                     delete(schema.local_outbox).where(
@@ -308,8 +322,9 @@ class SyncClient:
 def _store_pulled(
     conn: Connection, rows: list[tuple[str, IncomingRow]], now: dt.datetime, changes: Changes
 ) -> None:
-    """Insert or overwrite pulled rows. A row with a local edit still pending keeps the local values:
-    that edit is on its way to the server, where it will be ordered after this version."""
+    """Insert or overwrite pulled rows. A row with a local edit still pending takes the new values
+    only for the fields it has not edited, and keeps its base version: the edit is on its way to the
+    server, which merges it against this version and sends the result back."""
     by_table: dict[str, list[IncomingRow]] = {}
     for name, row in rows:
         by_table.setdefault(name, []).append(row)
@@ -317,28 +332,38 @@ def _store_pulled(
         table = schema.SYNCED_BY_NAME[name]
         derive = protocol.DERIVED_FIELDS.get(name, {})
         local = {
-            r.id: r.pending
-            for r in conn.execute(
-                select(table.c.id, table.c.pending).where(table.c.id.in_([r.id for r in incoming]))
-            )
+            r.id: r
+            for r in conn.execute(select(table).where(table.c.id.in_([r.id for r in incoming])))
         }
         inserts, updates = [], []
         for row in incoming:
-            values = {**row.values, **{k: f(row.values) for k, f in derive.items()}}
-            values.update(server_seq=row.seq, deleted=row.deleted, updated_at=now)
-            if row.id not in local:
-                inserts.append(
-                    {**values, "id": row.id, "local_rev": 0, "synced_rev": 0, "pending": False}
-                )
-            elif not local[row.id]:
-                updates.append((row.id, values))
+            mine = local.get(row.id)
+            if mine is None or not mine.pending:
+                values = {**row.values, **{k: f(row.values) for k, f in derive.items()}}
+                values.update(server_seq=row.seq, deleted=row.deleted, updated_at=now)
+                if mine is None:
+                    inserts.append(
+                        {**values, "id": row.id, "local_rev": 0, "synced_rev": 0, "pending": False}
+                    )
+                else:
+                    updates.append((row.id, values))
             else:
-                continue
+                edited = _unacknowledged(mine.dirty, mine.synced_rev) or frozenset(row.values)
+                theirs = {k: v for k, v in row.values.items() if k not in edited}
+                if not theirs:
+                    continue
+                merged = {k: theirs.get(k, getattr(mine, k)) for k in row.values}
+                updates.append((row.id, {**theirs, **{k: f(merged) for k, f in derive.items()}}))
             changes.add(name, row.id)
         if inserts:
             conn.execute(insert(table), inserts)
         for row_id, values in updates:
             conn.execute(update(table).where(table.c.id == row_id).values(values))
+
+
+def _unacknowledged(dirty: dict[str, int] | None, synced_rev: int) -> frozenset[str]:
+    """Fields edited in revisions the server has not acknowledged yet."""
+    return frozenset(f for f, rev in (dirty or {}).items() if rev > synced_rev)
 
 
 def build_sync_client(

@@ -19,11 +19,17 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Integer, String, Table, Text, Uuid
+from sqlalchemy import Table
 
 from desktop.storage import schema
 from desktop.storage.ids import attendance_id, weekly_report_id
-from desktop.storage.search_keys import name_search_key
+from desktop.storage.search_keys import DERIVED_FIELDS
+from desktop.storage.values import DECODERS as _DECODERS
+from desktop.storage.values import ENCODERS as _ENCODERS
+from desktop.storage.values import WireError
+
+#: A message that does not follow this protocol; the text says which part.
+ProtocolError = WireError
 
 PROTOCOL_VERSION = 1
 #: The oldest protocol the server still accepts; older clients are told to update.
@@ -36,19 +42,11 @@ HELLO_PATH = "/api/v1/hello"
 #: Tables a device may push. Sites are made on the server only.
 PUSHABLE = tuple(t for t in schema.SYNCED_TABLES if t.name != "sites")
 
-# Columns computed by whoever stores a row, never sent.
-DERIVED_FIELDS: dict[str, dict[str, Callable[[Mapping[str, Any]], Any]]] = {
-    "residents": {"search_key": lambda v: name_search_key(v["name"])},
-}
 # Ids computed from the row's natural key, never sent.
 DERIVED_IDS: dict[str, Callable[[Mapping[str, Any]], uuid.UUID]] = {
     "attendance": lambda v: attendance_id(v["session_id"], v["resident_id"]),
     "weekly_reports": lambda v: weekly_report_id(v["site_id"], v["week_start"]),
 }
-
-
-class ProtocolError(ValueError):
-    """A message that does not follow this protocol; the text says which part."""
 
 
 def wire_fields(table: Table) -> list[str]:
@@ -57,67 +55,6 @@ def wire_fields(table: Table) -> list[str]:
     return ["site_id"] + [
         c.name for c in table.columns if c.name not in schema.SYNC_COLUMNS and c.name not in derived
     ]
-
-
-# --- values -------------------------------------------------------------------------------------
-
-
-def _encoder(column) -> Callable[[Any], Any]:  # noqa: ANN001
-    kind = column.type
-    if isinstance(kind, Uuid):
-        return lambda v: None if v is None else v.hex
-    if isinstance(kind, DateTime):
-        return lambda v: (
-            None if v is None else v.isoformat(timespec="minutes" if not v.second else "seconds")
-        )
-    if isinstance(kind, Date):
-        return lambda v: None if v is None else v.isoformat()
-    if isinstance(kind, Boolean):
-        return lambda v: None if v is None else int(bool(v))
-    return lambda v: v
-
-
-def _decoder(column) -> Callable[[Any], Any]:  # noqa: ANN001
-    kind = column.type
-    nullable = column.nullable
-
-    def wrap(convert: Callable[[Any], Any], python_type: type | tuple[type, ...]):  # noqa: ANN202
-        def decode(value: Any) -> Any:
-            if value is None:
-                if nullable:
-                    return None
-                raise ProtocolError(f"{column.name} must not be empty")
-            if not isinstance(value, python_type) or isinstance(value, bool) and python_type is int:
-                raise ProtocolError(f"{column.name} has the wrong type")
-            try:
-                return convert(value)
-            except (ValueError, TypeError) as exc:
-                raise ProtocolError(f"{column.name}: {exc}") from None
-
-        return decode
-
-    if isinstance(kind, Uuid):
-        return wrap(uuid.UUID, str)
-    if isinstance(kind, DateTime):
-        return wrap(lambda v: dt.datetime.fromisoformat(v).replace(tzinfo=None), str)
-    if isinstance(kind, Date):
-        return wrap(dt.date.fromisoformat, str)
-    if isinstance(kind, Boolean):
-        return wrap(lambda v: bool(v), (int, bool))
-    if isinstance(kind, (Integer, BigInteger)):
-        return wrap(int, int)
-    if isinstance(kind, (String, Text)):
-        limit = getattr(kind, "length", None)
-
-        def text(v: str) -> str:
-            if limit is not None and len(v) > limit:
-                raise ValueError(f"longer than {limit} characters")
-            return v
-
-        return wrap(text, str)
-    if isinstance(kind, JSON):
-        return wrap(lambda v: v, (dict, list))
-    raise TypeError(f"no wire decoder for {column.name}")
 
 
 @dataclass(frozen=True)
@@ -151,8 +88,6 @@ class TableCodec:
             raise ProtocolError(f"{sent_id!r} is not an id") from None
 
 
-_ENCODERS = {t.name: {c.name: _encoder(c) for c in t.columns} for t in schema.SYNCED_TABLES}
-_DECODERS = {t.name: {c.name: _decoder(c) for c in t.columns} for t in schema.SYNCED_TABLES}
 CODECS: dict[str, TableCodec] = {
     t.name: TableCodec(t, tuple(wire_fields(t)), t.name in DERIVED_IDS)
     for t in schema.SYNCED_TABLES
@@ -164,12 +99,27 @@ CODECS: dict[str, TableCodec] = {
 
 @dataclass
 class OutgoingRow:
-    """One change a device pushes: its id, the local revision it carries, tombstone, values."""
+    """One change a device pushes: its id, the local revision it carries, tombstone, values; and for
+    an edit of a row the server already has, the version it started from and the fields it changed."""
 
     id: uuid.UUID
     rev: int
     deleted: bool
     values: dict[str, Any]
+    base: int | None = None
+    changed: frozenset[str] | None = None
+
+
+def _mask(codec: TableCodec, changed: frozenset[str]) -> int:
+    names = [*codec.fields, "deleted"]
+    return sum(1 << i for i, name in enumerate(names) if name in changed)
+
+
+def _unmask(codec: TableCodec, mask: Any) -> frozenset[str]:
+    names = [*codec.fields, "deleted"]
+    if not isinstance(mask, int) or isinstance(mask, bool) or not 0 < mask < (1 << len(names)):
+        raise ProtocolError("the changed-fields mask is not valid")
+    return frozenset(name for i, name in enumerate(names) if mask >> i & 1)
 
 
 @dataclass
@@ -183,18 +133,24 @@ class IncomingRow:
 
 
 def encode_push(changes: Mapping[str, Iterable[OutgoingRow]]) -> dict[str, Any]:
-    """``{table: {"cols": [...], "rows": [[id?, rev, deleted, *values]]}}`` in dependency order."""
+    """``{table: {"cols": [...], "rows": [[id?, rev, deleted, *values]], "base": {index: [seq,
+    mask]}}}`` in dependency order; ``base`` lists only edits of rows the server has (new rows, most
+    of a week, need nothing)."""
     out: dict[str, Any] = {}
     for table in PUSHABLE:
         rows = list(changes.get(table.name, ()))
         if not rows:
             continue
         codec = CODECS[table.name]
-        encoded = []
-        for r in rows:
+        encoded, bases = [], {}
+        for index, r in enumerate(rows):
             head = [] if codec.derived_id else [r.id.hex]
             encoded.append([*head, r.rev, int(r.deleted), *codec.encode_values(r.values)])
+            if r.base is not None and r.changed:
+                bases[str(index)] = [r.base, _mask(codec, r.changed)]
         out[table.name] = {"cols": list(codec.fields), "rows": encoded}
+        if bases:
+            out[table.name]["base"] = bases
     return out
 
 
@@ -217,8 +173,11 @@ def decode_push(payload: Any) -> list[tuple[str, OutgoingRow | ProtocolError]]:
         rows = block.get("rows")
         if not isinstance(rows, list):
             raise ProtocolError(f"{table.name}: rows must be a list")
+        bases = block.get("base") or {}
+        if not isinstance(bases, dict):
+            raise ProtocolError(f"{table.name}: base must be an object")
         head = 0 if codec.derived_id else 1
-        for raw in rows:
+        for index, raw in enumerate(rows):
             try:
                 if not isinstance(raw, list) or len(raw) != head + 2 + len(codec.fields):
                     raise ProtocolError(f"a {table.name} row has the wrong length")
@@ -227,7 +186,15 @@ def decode_push(payload: Any) -> list[tuple[str, OutgoingRow | ProtocolError]]:
                     raise ProtocolError("rev must be a positive integer")
                 values = codec.decode_values(raw[head + 2 :])
                 row_id = codec.row_id(values, raw[0] if head else None)
-                out.append((table.name, OutgoingRow(row_id, rev, bool(deleted), values)))
+                row = OutgoingRow(row_id, rev, bool(deleted), values)
+                if str(index) in bases:
+                    entry = bases[str(index)]
+                    if not (
+                        isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], int)
+                    ):
+                        raise ProtocolError("a base entry must be [sequence, mask]")
+                    row.base, row.changed = entry[0], _unmask(codec, entry[1])
+                out.append((table.name, row))
             except ProtocolError as exc:
                 out.append((table.name, exc))
     return out

@@ -62,7 +62,7 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../desktop/ui/sync_bar.py" line="+52"/>
+        <location filename="../../desktop/ui/sync_bar.py" line="+45"/>
         <source>Dismiss</source>
         <translation>知道了</translation>
     </message>
@@ -606,7 +606,7 @@
         <translation>无法打开 {path} 中的记录。记录没有被改动。</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+80"/>
         <source>Learning Desk</source>
         <translation>学习中心台账</translation>
     </message>
@@ -673,12 +673,12 @@
     <name>SyncBar</name>
     <message>
         <location filename="../../desktop/ui/sync_bar.py" line="+49"/>
-        <location line="+108"/>
+        <location line="+103"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location line="-77"/>
+        <location line="-72"/>
         <source>Everything is synced</source>
         <translation>全部已同步</translation>
     </message>
@@ -738,7 +738,7 @@
         <translation>您电脑的日期不对：快了{amount}。请改正电脑的日期和时间。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+18"/>
         <location line="+1"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
@@ -830,6 +830,16 @@
         <location line="+3"/>
         <source>This computer is not yet connected to a district; enroll it first.</source>
         <translation>这台电脑还没有加入区平台，请先注册。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/services/conflicts.py" line="+25"/>
+        <source>That conflict no longer exists.</source>
+        <translation>这条冲突记录已经不存在了。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The record of that conflict no longer exists.</source>
+        <translation>这条冲突涉及的记录已经不存在了。</translation>
     </message>
 </context>
 <context>

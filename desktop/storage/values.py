@@ -1,0 +1,108 @@
+"""Column values as they travel in JSON: on the sync wire, in exports and in conflict records.
+
+Ids are 32 hex digits, times ISO ``YYYY-MM-DDTHH:MM`` (seconds only when not zero), dates ISO,
+booleans 0/1. Decoding checks the type and the column's length and nullability, so a bad value is
+refused with a reason instead of reaching the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Text,
+    Uuid,
+)
+
+from desktop.storage import schema
+
+
+class WireError(ValueError):
+    """A value (or message) that does not follow the wire format; the text says which part."""
+
+
+def _encoder(column: Column) -> Callable[[Any], Any]:
+    kind = column.type
+    if isinstance(kind, Uuid):
+        return lambda v: None if v is None else v.hex
+    if isinstance(kind, DateTime):
+        return lambda v: (
+            None if v is None else v.isoformat(timespec="minutes" if not v.second else "seconds")
+        )
+    if isinstance(kind, Date):
+        return lambda v: None if v is None else v.isoformat()
+    if isinstance(kind, Boolean):
+        return lambda v: None if v is None else int(bool(v))
+    return lambda v: v
+
+
+def _decoder(column: Column) -> Callable[[Any], Any]:
+    kind = column.type
+    nullable = column.nullable
+
+    def wrap(convert: Callable[[Any], Any], python_type: type | tuple[type, ...]):  # noqa: ANN202
+        def decode(value: Any) -> Any:
+            if value is None:
+                if nullable:
+                    return None
+                raise WireError(f"{column.name} must not be empty")
+            if not isinstance(value, python_type) or isinstance(value, bool) and python_type is int:
+                raise WireError(f"{column.name} has the wrong type")
+            try:
+                return convert(value)
+            except (ValueError, TypeError) as exc:
+                raise WireError(f"{column.name}: {exc}") from None
+
+        return decode
+
+    if isinstance(kind, Uuid):
+        return wrap(uuid.UUID, str)
+    if isinstance(kind, DateTime):
+        return wrap(lambda v: dt.datetime.fromisoformat(v).replace(tzinfo=None), str)
+    if isinstance(kind, Date):
+        return wrap(dt.date.fromisoformat, str)
+    if isinstance(kind, Boolean):
+        return wrap(lambda v: bool(v), (int, bool))
+    if isinstance(kind, (Integer, BigInteger)):
+        return wrap(int, int)
+    if isinstance(kind, (String, Text)):
+        limit = getattr(kind, "length", None)
+
+        def text(v: str) -> str:
+            if limit is not None and len(v) > limit:
+                raise ValueError(f"longer than {limit} characters")
+            return v
+
+        return wrap(text, str)
+    if isinstance(kind, JSON):
+        return wrap(lambda v: v, (dict, list, str, int, float, bool))
+    raise TypeError(f"no wire decoder for {column.name}")
+
+
+ENCODERS: dict[str, dict[str, Callable[[Any], Any]]] = {
+    t.name: {c.name: _encoder(c) for c in t.columns} for t in schema.SYNCED_TABLES
+}
+DECODERS: dict[str, dict[str, Callable[[Any], Any]]] = {
+    t.name: {c.name: _decoder(c) for c in t.columns} for t in schema.SYNCED_TABLES
+}
+
+
+def encode(table: str, column: str, value: Any) -> Any:
+    """``value`` of ``table.column`` as JSON."""
+    return ENCODERS[table][column](value)
+
+
+def decode(table: str, column: str, value: Any) -> Any:
+    """The Python value of ``table.column`` from JSON; raises WireError when it does not fit."""
+    return DECODERS[table][column](value)
