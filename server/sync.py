@@ -23,7 +23,7 @@ from desktop.sync import protocol, rules
 from desktop.sync.protocol import IncomingRow, OutgoingRow, ProtocolError
 from server import sequence
 from server.admin import normalise_code, secret_hash
-from server.db import get_meta, write_transaction
+from server.db import SEQ, get_meta, write_transaction
 from server.scope import Scope, scope_for
 
 MAX_PULL = 2000
@@ -338,9 +338,16 @@ def _pull(
     """The next ``limit`` rows after ``cursor`` in the device's read scope, in sequence order. Rows
     whose current version came from this device are counted (the cursor passes them) but not sent:
     the device has them already."""
+    # Read the high-water mark first and look no further: every change numbered up to it has
+    # committed (numbers are handed out in commit order), while a change above it may be committing
+    # right now, visible to one of the per-table reads below and not to another. Without this bound,
+    # under READ COMMITTED, a pull could return a later row and step its cursor over an earlier one.
+    high = conn.execute(
+        select(schema.server_counter.c.value).where(schema.server_counter.c.name == SEQ)
+    ).scalar_one()
     candidates: list[tuple[int, str, Any]] = []
     for table in schema.SYNCED_TABLES:
-        stmt = select(table).where(table.c.server_seq > cursor)
+        stmt = select(table).where(table.c.server_seq > cursor, table.c.server_seq <= high)
         sites = scope.readable_sites(table.name)
         if sites is not None:
             stmt = stmt.where(table.c.site_id.in_(sites))
@@ -349,7 +356,8 @@ def _pull(
     candidates.sort(key=lambda c: c[0])
     more = len(candidates) > limit
     candidates = candidates[:limit]
-    new_cursor = candidates[-1][0] if candidates else cursor
+    # With nothing more to read, everything in scope up to the high-water mark has been seen.
+    new_cursor = candidates[-1][0] if more else max(cursor, high)
     rows = []
     for seq, name, r in candidates:
         if r.origin_device == device.id:
