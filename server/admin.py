@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import hashlib
 import secrets
+import unicodedata
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from desktop.storage import schema
 from server import sequence
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud over the phone
+ROLE_OF_LEVEL = {"district": "district", "town": "town", "village": "village", "point": "village"}
 PARENT_LEVEL = {"town": "district", "village": "town", "point": "village"}
 
 
@@ -32,8 +34,10 @@ def secret_hash(secret: str) -> str:
 
 
 def normalise_code(code: str) -> str:
-    """Codes are typed by people: ignore case, spaces and dashes."""
-    return "".join(ch for ch in code.upper() if ch.isalnum())
+    """Codes are typed by people: ignore case, spaces, dashes and full-width forms (a Chinese input
+    method in full-width mode types ＡＢＣ－２３)."""
+    plain = unicodedata.normalize("NFKC", code).upper()
+    return "".join(ch for ch in plain if ch.isascii() and ch.isalnum())
 
 
 def _now() -> dt.datetime:
@@ -116,6 +120,10 @@ def enrollment_code(conn: Connection, site_id: uuid.UUID, role: str) -> str:
     site = conn.execute(select(schema.sites).where(schema.sites.c.id == site_id)).first()
     if site is None:
         raise AdminError(f"There is no site {site_id}.")
+    if ROLE_OF_LEVEL[site.level] != role:
+        raise AdminError(
+            f"A {site.level} is enrolled with the role {ROLE_OF_LEVEL[site.level]}, not {role}."
+        )
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
     conn.execute(
         insert(schema.server_enrollment_codes).values(

@@ -8,12 +8,14 @@ blocks the rest.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.clock import Clock
 from desktop.storage import schema
@@ -21,11 +23,12 @@ from desktop.storage.engine import head_revision
 from desktop.storage.values import encode
 from desktop.sync import protocol, rules
 from desktop.sync.protocol import IncomingRow, OutgoingRow, ProtocolError
-from server import sequence
+from server import sequence, validate
 from server.admin import normalise_code, secret_hash
 from server.db import SEQ, get_meta, write_transaction
 from server.scope import Scope, scope_for
 
+log = logging.getLogger(__name__)
 MAX_PULL = 2000
 DEFAULT_PULL = 500
 
@@ -220,13 +223,21 @@ def _push(
     rejected: dict[int, str] = {}
     conflicts: list[dict[str, Any]] = []
     for index, (table_name, row) in enumerate(decoded):
-        reason = (
-            row
-            if isinstance(row, ProtocolError)
-            else _apply(conn, device, scope, table_name, row, first_seq + index, now, conflicts)
-        )
+        if isinstance(row, ProtocolError):
+            rejected[index] = str(row)
+            continue
+        found: list[dict[str, Any]] = []
+        try:
+            # A savepoint per change: a value the database refuses rejects that change alone.
+            with conn.begin_nested():
+                reason = _apply(conn, device, scope, table_name, row, first_seq + index, now, found)
+        except SQLAlchemyError as exc:
+            log.warning("change %s/%s refused by the database: %s", table_name, row.id, exc)
+            reason = "the server could not store this record"
         if reason:
-            rejected[index] = str(reason)
+            rejected[index] = reason
+        else:
+            conflicts.extend(found)
     if conflicts:
         # Numbered after the batch's own changes (we still hold the sequence lock).
         first = sequence.allocate(conn, len(conflicts))
@@ -264,6 +275,9 @@ def _apply(
     Conflict records to write are appended to ``conflicts``."""
     site_id = row.values["site_id"]
     refusal = scope.write_refusal(table_name, site_id)
+    if refusal:
+        return refusal
+    refusal = validate.refusal(conn, device.id, scope, table_name, row)
     if refusal:
         return refusal
     table = schema.SYNCED_BY_NAME[table_name]

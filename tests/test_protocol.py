@@ -15,10 +15,9 @@ from desktop.sync import protocol
 from desktop.sync.protocol import OutgoingRow, ProtocolError
 
 ids = st.uuids(version=4)
-text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
-minutes = st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1)).map(
-    lambda d: d.replace(second=0, microsecond=0)
-)
+text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40)
+# Any instant, not only whole minutes: the wire must not round times.
+minutes = st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1))
 
 
 @st.composite
@@ -183,6 +182,26 @@ def test_an_unreadable_row_becomes_an_error_in_its_place(bad: list) -> None:
     decoded = protocol.decode_push({"residents": {"cols": cols, "rows": [bad, good]}})
     assert isinstance(decoded[0][1], ProtocolError)
     assert decoded[1][1].values["name"] == "李四"
+
+
+def test_control_characters_and_overlong_text_are_refused() -> None:
+    cols = list(protocol.CODECS["residents"].fields)
+    site = uuid.uuid4().hex
+    rows = [
+        [uuid.uuid4().hex, 1, 0, site, "张\x00三", "", None, "", "", "", "", ""],
+        [uuid.uuid4().hex, 1, 0, site, "张三", "", None, "", "", "", "x" * 401, ""],
+        [uuid.uuid4().hex, 1, 0, site, "张三", "", None, "", "", "", "", "第一行\n第二行\t缩进"],
+    ]
+    decoded = protocol.decode_push({"residents": {"cols": cols, "rows": rows}})
+    assert [isinstance(r, ProtocolError) for _, r in decoded] == [True, True, False]
+
+
+def test_times_with_an_offset_are_stored_in_utc() -> None:
+    from desktop.storage.values import decode
+
+    assert decode("request_events", "at", "2026-11-25T14:30:00+08:00") == dt.datetime(
+        2026, 11, 25, 6, 30
+    )
 
 
 def test_unknown_tables_and_columns_are_refused_whole() -> None:

@@ -247,3 +247,34 @@ def test_demo_adds_earlier_weeks_and_never_touches_what_is_there(store: Store) -
     assert _count(store, schema.courses) == len(demo.COURSES)
     figures = stats.week_figures(store, dt.date(2026, 11, 16))
     assert figures.sessions == 5 and figures.person_times > 100
+
+
+def test_a_laptop_clock_reset_to_2000_does_not_stop_this_weeks_records(
+    store: Store, course
+) -> None:  # noqa: ANN001
+    store.clock.set(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))  # a dead CMOS battery
+    _session(store, course)
+    person, _ = residents.add_resident(store, residents.ResidentInput("小明", birth_year=2015))
+    assert person.birth_year == 2015
+    with pytest.raises(InvalidInput):
+        residents.add_resident(store, residents.ResidentInput("未来人", birth_year=2031))
+
+
+def test_reach_counts_named_attendees_only(store: Store, course, people) -> None:  # noqa: ANN001
+    s = _session(store, course)
+    attendance.set_attendance(store, s.id, [p.id for p in people[:3]])
+    sessions.edit_session(
+        store,
+        s.id,
+        sessions.SessionInput(s.course_id, s.starts_at, s.ends_at, place=s.place, headcount=1),
+    )
+    week = stats.week_figures(store, MONDAY)
+    assert (week.person_times, week.reach) == (1, 0)
+
+
+def test_tags_and_text_are_bounded_and_free_of_control_characters(store: Store) -> None:
+    with pytest.raises(InvalidInput) as err:
+        residents.add_resident(
+            store, residents.ResidentInput("张\x00三", tags=tuple(f"标签{i}" for i in range(100)))
+        )
+    assert set(err.value.by_field()) == {"name", "tags"}

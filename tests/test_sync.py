@@ -96,10 +96,16 @@ def test_a_lost_answer_is_resent_with_the_same_batch_and_applied_once(
     with pytest.raises(SyncError):
         a.client.sync()
     rows_after_first = _count(district.engine, schema.attendance)
+    with district.engine.connect() as conn:
+        counter = conn.execute(select(schema.server_counter.c.value)).scalar_one()
+        seqs = set(conn.execute(select(schema.attendance.c.server_seq)).scalars())
     assert sync_status(a.store).pending > 0, "nothing is acknowledged without an answer"
     a.transport.post = real_post
     a.client.sync()
     assert _count(district.engine, schema.attendance) == rows_after_first
+    with district.engine.connect() as conn:
+        assert conn.execute(select(schema.server_counter.c.value)).scalar_one() == counter
+        assert set(conn.execute(select(schema.attendance.c.server_seq)).scalars()) == seqs
     assert _count(district.engine, schema.server_batches) == 1
     assert sync_status(a.store).pending == 0
     assert sync_status(a.store).last_error is None

@@ -10,6 +10,9 @@ from sqlalchemy import Connection, Table, select
 from desktop.services.errors import NotEnrolled
 from desktop.storage.store import DeviceIdentity, Store
 
+#: Village wall-clock time: the whole network is in China Standard Time (no daylight saving).
+CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
+
 
 def require_identity(store: Store) -> DeviceIdentity:
     """The enrollment every write needs: rows belong to this device's site."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from desktop.services.common import require_identity, week_start
+from desktop.services.common import CHINA, require_identity, week_start
 from desktop.storage import schema
 from desktop.storage.ids import attendance_id
 from desktop.storage.store import Changes, Store, Writer
@@ -98,7 +98,7 @@ class DemoResult:
 def seed_demo(store: Store, weeks: int = 4, today: dt.date | None = None) -> DemoResult:
     """Add ``weeks`` weeks of a demo centre's work (see the module docstring for where they go)."""
     identity = require_identity(store)
-    today = today or store.clock.now().astimezone().date()
+    today = today or store.trusted_now().astimezone(CHINA).date()
     with store.write() as w:
         earliest = w.conn.execute(
             select(func.min(schema.sessions.c.starts_at)).where(

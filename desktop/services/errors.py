@@ -8,6 +8,7 @@ use case's transaction rolls back.
 from __future__ import annotations
 
 from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
+from desktop.storage.values import CONTROL_CHARACTERS as _CONTROL
 
 # lupdate reads only literal contexts, so each QT_TRANSLATE_NOOP below spells it out.
 CTX = "Validation"
@@ -23,6 +24,9 @@ BIRTH_YEAR_TOO_OLD = QT_TRANSLATE_NOOP("Validation", "The birth year {year} is t
 PHONE_INVALID = QT_TRANSLATE_NOOP(
     "Validation",
     "A phone number has digits only (an 11-digit mobile or a landline with area code).",
+)
+CONTROL_CHARACTERS = QT_TRANSLATE_NOOP(
+    "Validation", "This text contains invisible control characters; please type it again."
 )
 NOT_A_CHOICE = QT_TRANSLATE_NOOP("Validation", "Please choose one of the listed values.")
 HEADCOUNT_RANGE = QT_TRANSLATE_NOOP("Validation", "The headcount must be between 0 and {limit}.")
@@ -97,6 +101,8 @@ class Problems:
             self.add(field, REQUIRED)
         elif len(value) > limit:
             self.add(field, TOO_LONG, limit=limit)
+        elif _CONTROL.search(value):
+            self.add(field, CONTROL_CHARACTERS)
         return value
 
     def choice(self, field: str, value: str, choices: tuple[str, ...]) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, or_, select
 
 from desktop.messages import UserMessage
-from desktop.services.common import live_row, require_identity
+from desktop.services.common import CHINA, live_row, require_identity
 from desktop.services.errors import (
     BIRTH_YEAR_FUTURE,
     BIRTH_YEAR_TOO_OLD,
@@ -56,7 +56,7 @@ class Resident:
 
 def _validated(store: Store, data: ResidentInput) -> dict:
     p = Problems()
-    this_year = store.clock.now().year
+    this_year = store.trusted_now().astimezone(CHINA).year
     values = {
         "name": p.text("name", data.name, required=True, limit=50),
         "gender": p.choice("gender", data.gender or "", schema.GENDERS),
@@ -64,7 +64,7 @@ def _validated(store: Store, data: ResidentInput) -> dict:
         "phone": (data.phone or "").strip(),
         "village_group": p.text("village_group", data.village_group, limit=50),
         "household": p.text("household", data.household, limit=50),
-        "tags": ",".join(t.strip() for t in data.tags if t.strip()),
+        "tags": p.text("tags", ",".join(t.strip() for t in data.tags if t.strip()), limit=400),
         "notes": p.text("notes", data.notes, limit=2000),
     }
     if data.birth_year is not None:

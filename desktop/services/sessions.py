@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, select
 
 from desktop.messages import UserMessage
-from desktop.services.common import live_row, require_identity, week_bounds
+from desktop.services.common import CHINA, live_row, require_identity, week_bounds
 from desktop.services.errors import (
     CTX,
     DATE_OUT_OF_RANGE,
@@ -32,6 +32,7 @@ S = schema.sessions
 A = schema.attendance
 C = schema.courses
 TE = schema.teachers
+R = schema.residents
 MAX_HEADCOUNT = 100_000
 EARLIEST = dt.datetime(2000, 1, 1)
 
@@ -78,7 +79,7 @@ class SessionSummary:
 
 def _validated(store: Store, conn, data: SessionInput) -> dict:  # noqa: ANN001
     p = Problems()
-    latest = store.clock.now().replace(tzinfo=None) + dt.timedelta(days=366)
+    latest = store.trusted_now().astimezone(CHINA).replace(tzinfo=None) + dt.timedelta(days=366)
     if data.ends_at <= data.starts_at:
         p.add("ends_at", ENDS_BEFORE_START)
     if not (EARLIEST <= data.starts_at <= latest):
@@ -141,7 +142,7 @@ def delete_session(store: Store, session_id: uuid.UUID) -> Changes:
 def _summary_query():  # noqa: ANN202
     present = (
         select(A.c.session_id, func.count().label("present"))
-        .where(A.c.present.is_(True), A.c.deleted.is_(False))
+        .where(*counted_marks())
         .group_by(A.c.session_id)
         .subquery()
     )
@@ -196,11 +197,15 @@ def sessions_in_week(store: Store, monday: dt.date) -> list[SessionSummary]:
     return [_summary(r) for r in rows]
 
 
+def counted_marks() -> tuple:
+    """Conditions for a mark that counts: present, not withdrawn, of a resident still registered."""
+    live_resident = select(R.c.id).where(R.c.id == A.c.resident_id, R.c.deleted.is_(False)).exists()
+    return (A.c.present.is_(True), A.c.deleted.is_(False), live_resident)
+
+
 def person_times_expression():  # noqa: ANN201
     """SQL for one session's person-times, for use in aggregate queries."""
     present = (
-        select(func.count())
-        .where(A.c.session_id == S.c.id, A.c.present.is_(True), A.c.deleted.is_(False))
-        .scalar_subquery()
+        select(func.count()).where(A.c.session_id == S.c.id, *counted_marks()).scalar_subquery()
     )
     return case((S.c.headcount.is_not(None), S.c.headcount), else_=present)

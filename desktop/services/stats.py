@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from desktop.services.common import week_bounds, week_start
-from desktop.services.sessions import person_times_expression
+from desktop.services.sessions import counted_marks, person_times_expression
 from desktop.storage import schema
 from desktop.storage.store import Store
 
@@ -44,10 +44,11 @@ def week_figures(store: Store, monday: dt.date) -> WeekFigures:
                 *in_week
             )
         ).one()
+        # Reach counts named attendees only: a headcount-only session has no names to count.
         reach = conn.execute(
             select(func.count(func.distinct(A.c.resident_id)))
             .join(S, S.c.id == A.c.session_id)
-            .where(*in_week, A.c.present.is_(True), A.c.deleted.is_(False))
+            .where(*in_week, S.c.headcount.is_(None), *counted_marks())
         ).scalar_one()
     return WeekFigures(monday, sessions, int(person_times), reach)
 
@@ -64,11 +65,11 @@ def person_times_by_course(store: Store, monday: dt.date) -> list[CourseFigures]
     pt = func.sum(person_times_expression())
     stmt = (
         select(S.c.course_id, C.c.title, C.c.platform, func.count(), pt.label("pt"))
-        .join(C, C.c.id == S.c.course_id)
+        .join(C, C.c.id == S.c.course_id, isouter=True)  # a course not synced yet still counts
         .where(S.c.deleted.is_(False), S.c.starts_at >= start, S.c.starts_at < end)
         .group_by(S.c.course_id, C.c.title, C.c.platform)
         .order_by(pt.desc(), C.c.title)
     )
     with store.read() as conn:
         rows = conn.execute(stmt).all()
-    return [CourseFigures(r[0], r[1], r[2], r[3], int(r[4] or 0)) for r in rows]
+    return [CourseFigures(r[0], r[1] or "", r[2] or "", r[3], int(r[4] or 0)) for r in rows]

@@ -7,6 +7,7 @@ refresh every view from one broadcast.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -19,6 +20,11 @@ from desktop.clock import Clock
 from desktop.storage import schema
 from desktop.storage.ids import new_id
 from desktop.storage.search_keys import DERIVED_FIELDS
+
+#: Settings key: the server's clock minus this laptop's at the last sync answer, in seconds.
+CLOCK_OFFSET = "clock_offset_seconds"
+#: No laptop clock can truly be earlier than the day this version was made.
+RELEASED = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -162,6 +168,14 @@ class Store:
             server_url=settings["server_url"],
             server_id=settings["server_id"],
         )
+
+    def trusted_now(self) -> dt.datetime:
+        """The best guess at the real time: the laptop's clock corrected by the offset the server
+        reported last, and never before this version was made. Laptop clocks reset to 2000 by a dead
+        battery must not stop a coordinator from recording this week's class."""
+        offset = self.settings().get(CLOCK_OFFSET)
+        now = self.clock.now() + dt.timedelta(seconds=float(offset or 0))
+        return max(now, RELEASED)
 
     def settings(self) -> dict[str, str]:
         with self.read() as conn:

@@ -8,6 +8,7 @@ refused with a reason instead of reaching the database.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -27,6 +28,9 @@ from sqlalchemy import (
 
 from desktop.storage import schema
 
+# NUL and other C0 controls (tab and newlines are text): PostgreSQL refuses NUL outright.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 
 class WireError(ValueError):
     """A value (or message) that does not follow the wire format; the text says which part."""
@@ -37,14 +41,24 @@ def _encoder(column: Column) -> Callable[[Any], Any]:
     if isinstance(kind, Uuid):
         return lambda v: None if v is None else v.hex
     if isinstance(kind, DateTime):
+        # Minutes are enough for a class time; anything finer is kept exactly.
         return lambda v: (
-            None if v is None else v.isoformat(timespec="minutes" if not v.second else "seconds")
+            None
+            if v is None
+            else v.isoformat(timespec="minutes" if not (v.second or v.microsecond) else "auto")
         )
     if isinstance(kind, Date):
         return lambda v: None if v is None else v.isoformat()
     if isinstance(kind, Boolean):
         return lambda v: None if v is None else int(bool(v))
     return lambda v: v
+
+
+def _naive_datetime(text: str) -> dt.datetime:
+    """Stored times are naive: wall-clock time for classes, UTC for stamps. A time sent with an
+    offset is converted to UTC first rather than having its offset dropped."""
+    value = dt.datetime.fromisoformat(text)
+    return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
 def _decoder(column: Column) -> Callable[[Any], Any]:
@@ -69,7 +83,7 @@ def _decoder(column: Column) -> Callable[[Any], Any]:
     if isinstance(kind, Uuid):
         return wrap(uuid.UUID, str)
     if isinstance(kind, DateTime):
-        return wrap(lambda v: dt.datetime.fromisoformat(v).replace(tzinfo=None), str)
+        return wrap(_naive_datetime, str)
     if isinstance(kind, Date):
         return wrap(dt.date.fromisoformat, str)
     if isinstance(kind, Boolean):
@@ -82,6 +96,8 @@ def _decoder(column: Column) -> Callable[[Any], Any]:
         def text(v: str) -> str:
             if limit is not None and len(v) > limit:
                 raise ValueError(f"longer than {limit} characters")
+            if CONTROL_CHARACTERS.search(v):
+                raise ValueError("contains control characters")
             return v
 
         return wrap(text, str)

@@ -25,7 +25,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from desktop import __version__
 from desktop.storage import schema
 from desktop.storage.engine import head_revision
-from desktop.storage.store import Changes, DeviceIdentity, Store, put_settings
+from desktop.storage.store import CLOCK_OFFSET, Changes, DeviceIdentity, Store, put_settings
 from desktop.sync import errors, protocol, status
 from desktop.sync.credentials import CredentialStore, KeyringCredentials
 from desktop.sync.errors import SyncError
@@ -98,6 +98,8 @@ def enroll(
         raise SyncError(errors.WRONG_SERVER)
     credentials.set_token(device_id.hex, token)
     with store.write() as w:
+        # A batch sent under an earlier enrollment belongs to that device id: pack it afresh.
+        w.conn.execute(delete(schema.local_outbox))
         put_settings(
             w.conn,
             {
@@ -133,9 +135,11 @@ class SyncClient:
         report = SyncReport()
         to_send = sum(status.pending_counts(self.store).values())
         try:
+            refused: SyncError | None = None
             while True:
                 cursor = int(self.store.settings().get(status.CURSOR, "0"))
-                batch = self._outbox_batch()
+                # After a refused push, keep pulling: one bad batch must not cut the laptop off.
+                batch = self._outbox_batch() if refused is None else None
                 message = self._message(cursor, batch)
                 try:
                     answer = protocol.decode_answer(
@@ -143,6 +147,15 @@ class SyncClient:
                     )
                 except ProtocolError as exc:
                     raise SyncError(errors.BAD_ANSWER, str(exc)) from exc
+                except SyncError as exc:
+                    if exc.kind != errors.REFUSED or batch is None:
+                        raise
+                    # The server will never take this batch as it is (an app update changed its
+                    # columns, another enrollment sent it, …): drop it; its rows stay pending and
+                    # are packed afresh next time.
+                    self._drop_batch(batch)
+                    refused = exc
+                    continue
                 if answer.server_id != identity.server_id:
                     raise SyncError(errors.WRONG_SERVER)
                 sent, rejected, more_pending = self._apply(identity, batch, answer, report.changes)
@@ -160,9 +173,13 @@ class SyncClient:
                             report.exchanges,
                         )
                     )
-                progressed = sent or answer.rows or answer.cursor != cursor
+                progressed = sent or rejected or answer.rows or answer.cursor != cursor
+                if refused is not None:
+                    more_pending = False
                 if not (answer.more or more_pending) or not progressed:
                     break
+            if refused is not None:
+                raise refused
         except SyncError as exc:
             with self.store.write() as w:
                 put_settings(
@@ -243,6 +260,12 @@ class SyncClient:
             )
             return w.conn.execute(select(box).where(box.c.batch_id == batch_id)).one()
 
+    def _drop_batch(self, batch: Any) -> None:
+        with self.store.write() as w:
+            w.conn.execute(
+                delete(schema.local_outbox).where(schema.local_outbox.c.batch_id == batch.batch_id)
+            )
+
     def _apply(
         self, identity: DeviceIdentity, batch: Any, answer: protocol.SyncAnswer, changes: Changes
     ) -> tuple[int, int, bool]:
@@ -297,7 +320,7 @@ class SyncClient:
             offset = (answer.server_time - self.store.clock.now()).total_seconds()
             settings = {
                 status.CURSOR: str(answer.cursor),
-                status.CLOCK_OFFSET: f"{offset:.0f}",
+                CLOCK_OFFSET: f"{offset:.0f}",
                 status.LAST_SERVER_TIME: answer.server_time.isoformat(),
             }
             still = any(

@@ -22,6 +22,7 @@ NOT_ENROLLED = "not_enrolled"
 BAD_CODE = "bad_code"
 NO_KEYRING = "no_keyring"
 BAD_ANSWER = "bad_answer"
+REFUSED = "refused"
 
 MESSAGES = {
     OFFLINE: QT_TRANSLATE_NOOP(
@@ -58,6 +59,10 @@ MESSAGES = {
     NO_KEYRING: QT_TRANSLATE_NOOP(
         "Sync",
         "No password store (keyring) is available to keep this computer's key. On a Linux machine without a desktop, set PYTHON_KEYRING_BACKEND (see the README).",
+    ),
+    REFUSED: QT_TRANSLATE_NOOP(
+        "Sync",
+        "The district server refused the changes this computer sent ({detail}). They are kept here and will be sent again.",
     ),
     BAD_ANSWER: QT_TRANSLATE_NOOP(
         "Sync", "The district server sent an answer this app cannot read ({detail})."

@@ -13,13 +13,12 @@ from sqlalchemy import func, select
 
 from desktop.messages import UserMessage
 from desktop.storage import schema
-from desktop.storage.store import Store
+from desktop.storage.store import CLOCK_OFFSET, Store
 from desktop.sync import errors
 
 # Settings keys written by the sync client.
 LAST_SUCCESS = "last_sync_success"  # device time (UTC ISO) of the last complete sync
 LAST_SERVER_TIME = "last_server_time"  # the server's time in that answer (UTC ISO)
-CLOCK_OFFSET = "clock_offset_seconds"  # server time minus device time at the last answer
 LAST_ERROR = "last_sync_error"  # kind of the last failure (desktop.sync.errors), "" after a success
 LAST_ERROR_DETAIL = "last_sync_error_detail"  # its detail, e.g. the network error
 CURSOR = "cursor"  # the server sequence up to which this device has pulled

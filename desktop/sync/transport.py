@@ -37,7 +37,14 @@ class TransportStats:
     body_bytes_received: int = 0
 
 
-_KIND_BY_STATUS = {401: errors.UNAUTHORIZED, 403: errors.BAD_CODE, 426: errors.TOO_OLD}
+_KIND_BY_STATUS = {
+    400: errors.REFUSED,
+    401: errors.UNAUTHORIZED,
+    403: errors.BAD_CODE,
+    409: errors.REFUSED,
+    413: errors.REFUSED,
+    426: errors.TOO_OLD,
+}
 
 
 class HttpTransport:

@@ -614,7 +614,7 @@
 <context>
     <name>Sync</name>
     <message>
-        <location filename="../../desktop/sync/errors.py" line="+27"/>
+        <location filename="../../desktop/sync/errors.py" line="+28"/>
         <source>This computer is offline. Your records are safe and will be sent later.</source>
         <translation>这台电脑没有联网。记录都保存在本机，下次同步时再发送。</translation>
     </message>
@@ -662,6 +662,11 @@
         <location line="+1"/>
         <source>No password store (keyring) is available to keep this computer&apos;s key. On a Linux machine without a desktop, set PYTHON_KEYRING_BACKEND (see the README).</source>
         <translation>没有可用的密码库（keyring）来保存这台电脑的密钥。在没有桌面的 Linux 电脑上，请设置 PYTHON_KEYRING_BACKEND（见 README）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The district server refused the changes this computer sent ({detail}). They are kept here and will be sent again.</source>
+        <translation>区服务器拒收了这台电脑发送的修改（{detail}）。这些修改仍保存在本机，之后会重新发送。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -757,7 +762,7 @@
 <context>
     <name>Validation</name>
     <message>
-        <location filename="../../desktop/services/errors.py" line="+15"/>
+        <location filename="../../desktop/services/errors.py" line="+16"/>
         <source>This field is required.</source>
         <translation>这一项必须填写。</translation>
     </message>
@@ -793,6 +798,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>This text contains invisible control characters; please type it again.</source>
+        <translation>这段文字里有看不见的控制字符，请重新输入。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Please choose one of the listed values.</source>
         <translation>请从列表中选择。</translation>
     </message>

@@ -1,0 +1,95 @@
+"""Checks the server makes on a pushed row beyond scope: references must point at records the writer
+may use, and fields that carry authority (who acted, who approved) must be true of the writer.
+
+Each check returns a reason for refusing the row, or None. They run inside the push's transaction, so
+a row pushed earlier in the same batch (a new session before its marks) is already visible.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection, Table, select
+
+from desktop.storage import schema
+from desktop.sync.protocol import OutgoingRow
+from server.scope import Scope
+
+Check = Callable[[Connection, uuid.UUID, Scope, OutgoingRow], str | None]
+REVIEW_STATUSES = frozenset({"approved", "returned"})
+
+
+def _site_of(conn: Connection, table: Table, row_id: Any) -> uuid.UUID | None:
+    return conn.execute(
+        select(table.c.site_id).where(table.c.id == row_id, table.c.deleted.is_(False))
+    ).scalar()
+
+
+def _readable(conn: Connection, scope: Scope, table: Table, row_id: Any) -> bool:
+    site = _site_of(conn, table, row_id)
+    readable = scope.readable_sites(table.name)
+    return site is not None and (readable is None or site in readable)
+
+
+def _attendance(
+    conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow
+) -> str | None:
+    # A mark belongs with its session: the same site, so nobody can claim another site's mark id.
+    if _site_of(conn, schema.sessions, row.values["session_id"]) != row.values["site_id"]:
+        return "the session of this mark is not at the mark's site"
+    if not _readable(conn, scope, schema.residents, row.values["resident_id"]):
+        return "the resident of this mark is not known to this device"
+    return None
+
+
+def _session(conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow) -> str | None:
+    if row.deleted:
+        return None
+    if not _readable(conn, scope, schema.courses, row.values["course_id"]):
+        return "the course of this session is not known to this device"
+    teacher = row.values.get("teacher_id")
+    if teacher is not None and not _readable(conn, scope, schema.teachers, teacher):
+        return "the teacher of this session is not known to this device"
+    return None
+
+
+def _request_event(
+    conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow
+) -> str | None:
+    if row.values["actor_site_id"] != scope.site_id:
+        return "a status change must name the site of the device that made it"
+    if row.values.get("device_id") not in (None, device_id):
+        return "a status change must name the device that made it"
+    if not _readable(conn, scope, schema.requests, row.values["request_id"]):
+        return "the request of this status change is not known to this device"
+    return None
+
+
+def _weekly_report(
+    conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow
+) -> str | None:
+    status = row.values["status"]
+    if status in REVIEW_STATUSES and scope.role == "village":
+        table = schema.weekly_reports
+        current = conn.execute(select(table.c.status).where(table.c.id == row.id)).scalar()
+        if current != status:
+            return "only the town or the district approves or returns a weekly report"
+    return None
+
+
+CHECKS: dict[str, Check] = {
+    "attendance": _attendance,
+    "sessions": _session,
+    "request_events": _request_event,
+    "weekly_reports": _weekly_report,
+}
+
+
+def refusal(
+    conn: Connection, device_id: uuid.UUID, scope: Scope, table: str, row: OutgoingRow
+) -> str | None:
+    """Why ``row`` may not be stored, or None."""
+    check = CHECKS.get(table)
+    return check(conn, device_id, scope, row) if check else None
