@@ -39,10 +39,14 @@ TIMEOUT_SETTING = "timeout_seconds"
 
 @dataclass(frozen=True)
 class SyncProgress:
+    """Where a running sync is, for a progress bar: rows and (compressed) bytes so far."""
+
     sent: int
     to_send: int
     received: int
     exchanges: int
+    bytes_sent: int = 0
+    bytes_received: int = 0
 
 
 @dataclass
@@ -134,6 +138,8 @@ class SyncClient:
             raise SyncError(errors.UNAUTHORIZED)
         report = SyncReport()
         to_send = sum(status.pending_counts(self.store).values())
+        stats = getattr(self.transport, "stats", None)
+        bytes_before = (stats.body_bytes_sent, stats.body_bytes_received) if stats else (0, 0)
         try:
             refused: SyncError | None = None
             while True:
@@ -171,6 +177,8 @@ class SyncClient:
                             max(to_send, report.sent),
                             report.received,
                             report.exchanges,
+                            stats.body_bytes_sent - bytes_before[0] if stats else 0,
+                            stats.body_bytes_received - bytes_before[1] if stats else 0,
                         )
                     )
                 progressed = sent or rejected or answer.rows or answer.cursor != cursor
@@ -259,6 +267,11 @@ class SyncClient:
                 )
             )
             return w.conn.execute(select(box).where(box.c.batch_id == batch_id)).one()
+
+    def reachable(self) -> bool:
+        """A light probe (no records move): is the district server answering right now?"""
+        probe = getattr(self.transport, "probe", None)
+        return bool(probe and probe())
 
     def _drop_batch(self, batch: Any) -> None:
         with self.store.write() as w:

@@ -83,3 +83,21 @@ def sync_status(store: Store) -> SyncStatus:
         clock_offset=dt.timedelta(seconds=float(offset)) if offset else None,
         cursor=int(settings.get(CURSOR, "0")),
     )
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A change the server refused, with its reason (in English, as the server said it)."""
+
+    table: str
+    row_id: object
+    reason: str
+    at: dt.datetime
+
+
+def rejections(store: Store, limit: int = 200) -> list[Rejection]:
+    """The most recent refused changes: shown to the coordinator so none goes unnoticed."""
+    t = schema.local_rejections
+    with store.read() as conn:
+        rows = conn.execute(select(t).order_by(t.c.id.desc()).limit(limit)).all()
+    return [Rejection(r.table_name, r.row_id, r.reason, r.at) for r in rows]

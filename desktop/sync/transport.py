@@ -21,7 +21,7 @@ import requests
 from desktop import __version__
 from desktop.sync import errors
 from desktop.sync.errors import SyncError
-from desktop.sync.protocol import dumps
+from desktop.sync.protocol import HELLO_PATH, dumps
 
 
 class Transport(Protocol):
@@ -97,6 +97,14 @@ class HttpTransport:
                 # Full jitter: villages that lost the same link must not all come back at once.
                 self._sleep(random.uniform(0, self.backoff * 2 ** (attempt - 1)))
 
+    def probe(self, timeout: float = 5.0) -> bool:
+        """True when the server answers its hello within ``timeout``; never raises, never retries."""
+        try:
+            response = self._session.get(self.base_url + HELLO_PATH, timeout=(timeout, timeout))
+        except requests.exceptions.RequestException:
+            return False
+        return response.status_code == 200
+
     def _once(self, path: str, body: bytes, headers: dict[str, str]) -> dict[str, Any]:
         try:
             response = self._session.post(
@@ -114,7 +122,9 @@ class HttpTransport:
             raise SyncError(errors.UNREACHABLE, exc.__class__.__name__) from exc
         self.stats.exchanges += 1
         self.stats.body_bytes_sent += len(body)
-        self.stats.body_bytes_received += len(response.content)
+        self.stats.body_bytes_received += int(
+            response.headers.get("Content-Length") or len(response.content)
+        )
         try:
             answer = response.json()
         except (ValueError, json.JSONDecodeError):
