@@ -27,7 +27,7 @@ from desktop.storage import schema
 from desktop.storage.engine import StorageError, open_local_database
 from desktop.storage.store import Store, put_settings
 from desktop.sync import protocol
-from desktop.sync.client import TIMEOUT_SETTING, build_sync_client, enroll
+from desktop.sync.client import CA_BUNDLE_SETTING, TIMEOUT_SETTING, build_sync_client, enroll
 from desktop.sync.credentials import KeyringCredentials
 from desktop.sync.errors import SyncError
 from desktop.sync.status import sync_status
@@ -93,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_enroll(store: Store, args: argparse.Namespace) -> int:
     transport = HttpTransport(args.url, ca_bundle=args.ca_bundle, retries=1)
     identity = enroll(store, transport, KeyringCredentials(), args.url, args.code, args.name)
+    if args.ca_bundle:
+        # Every later sync must trust the same certificate authority as enrollment did.
+        with store.write() as w:
+            put_settings(w.conn, {CA_BUNDLE_SETTING: str(Path(args.ca_bundle).resolve())})
     site = sync_status(store).site_name
     print(f"Enrolled as a {identity.role} device of {site} ({identity.site_id}).")
     return 0

@@ -96,38 +96,53 @@ def enroll(
     name = str(message.get("device_name") or "")[:200] or "laptop"
     if not isinstance(code, str) or not code.strip():
         raise ApiError(400, "bad_code", "The enrollment code is wrong or has already been used.")
+    nonce = message.get("nonce")
+    nonce_hash = secret_hash(nonce) if isinstance(nonce, str) and len(nonce) >= 16 else None
     codes, devices, sites = schema.server_enrollment_codes, schema.server_devices, schema.sites
     now = _naive(clock.now())
     token = secrets.token_urlsafe(32)
-    device_id = uuid.uuid4()
+    refused = ApiError(403, "bad_code", "The enrollment code is wrong or has already been used.")
     with write_transaction(engine) as conn:
         entry = conn.execute(
             select(codes)
             .where(codes.c.code_hash == secret_hash(normalise_code(code)))
             .with_for_update()
         ).first()
-        if entry is None or entry.used_at is not None:
-            raise ApiError(
-                403, "bad_code", "The enrollment code is wrong or has already been used."
+        if entry is None:
+            raise refused
+        if entry.used_at is not None:
+            # The same laptop asking again (its first answer was lost on the way): give it the
+            # same device with a fresh token. Anyone else gets "already used".
+            if nonce_hash is None or entry.nonce_hash != nonce_hash:
+                raise refused
+            device_id = entry.device_id
+            done = conn.execute(
+                update(devices)
+                .where(devices.c.id == device_id, devices.c.revoked_at.is_(None))
+                .values(token_hash=secret_hash(token), last_seen_at=now)
+            ).rowcount
+            if not done:
+                raise refused
+        else:
+            device_id = uuid.uuid4()
+            conn.execute(
+                update(codes)
+                .where(codes.c.code_hash == entry.code_hash)
+                .values(used_at=now, device_id=device_id, nonce_hash=nonce_hash)
             )
-        conn.execute(
-            update(codes)
-            .where(codes.c.code_hash == entry.code_hash)
-            .values(used_at=now, device_id=device_id)
-        )
-        conn.execute(
-            insert(devices).values(
-                id=device_id,
-                name=name,
-                site_id=entry.site_id,
-                role=entry.role,
-                token_hash=secret_hash(token),
-                created_at=now,
-                last_seen_at=now,
-                last_pending=0,
-                app_version=str(message.get("app") or "")[:32],
+            conn.execute(
+                insert(devices).values(
+                    id=device_id,
+                    name=name,
+                    site_id=entry.site_id,
+                    role=entry.role,
+                    token_hash=secret_hash(token),
+                    created_at=now,
+                    last_seen_at=now,
+                    last_pending=0,
+                    app_version=str(message.get("app") or "")[:32],
+                )
             )
-        )
         site = conn.execute(select(sites).where(sites.c.id == entry.site_id)).one()
         server_id = get_meta(conn, "server_id")
         district = get_meta(conn, "district_name") or ""
@@ -157,10 +172,28 @@ def exchange(
     now = _naive(clock.now())
     with write_transaction(engine) as conn:
         scope = scope_for(conn, device.role, device.site_id)
+        high = conn.execute(
+            select(schema.server_counter.c.value).where(schema.server_counter.c.name == SEQ)
+        ).scalar_one()
+        if cursor > high:
+            # The device has seen numbers this server never handed out: the server was restored
+            # from an older backup. Nothing is applied; the device re-sends what the server lost.
+            return {
+                "protocol": protocol.PROTOCOL_VERSION,
+                "server_time": clock.now().isoformat(),
+                "server_id": get_meta(conn, "server_id"),
+                "reset": True,
+                "high": high,
+                "cursor": high,
+                "more": True,
+                "changes": {},
+            }
         first_seq, rejected = None, {}
         if changes:
             first_seq, rejected = _push(conn, device, scope, message, now)
         rows, new_cursor, more = _pull(conn, device, scope, cursor, limit)
+        if rejected:
+            rows += _current_versions(conn, scope, _refused_rows(changes, rejected), rows)
         pending_after = message.get("pending_after")
         conn.execute(
             update(schema.server_devices)
@@ -344,6 +377,48 @@ def _apply(
             }
         )
     return None
+
+
+def _refused_rows(changes: Any, rejected: dict[int, str]) -> list[tuple[str, uuid.UUID]]:
+    """(table, id) of the refused changes that could be read, in wire order."""
+    out = []
+    for index, (table_name, row) in enumerate(protocol.decode_push(changes)):
+        if index in rejected and not isinstance(row, ProtocolError):
+            out.append((table_name, row.id))
+    return out
+
+
+def _current_versions(
+    conn: Connection,
+    scope: Scope,
+    wanted: list[tuple[str, uuid.UUID]],
+    already: list[tuple[str, IncomingRow]],
+) -> list[tuple[str, IncomingRow]]:
+    """The server's own version of rows whose change it refused, when the device may read them: the
+    laptop then shows what the district really has instead of keeping the refused values."""
+    have = {row.id for _, row in already}
+    out = []
+    for table_name, row_id in wanted:
+        if row_id in have:
+            continue
+        table = schema.SYNCED_BY_NAME[table_name]
+        r = conn.execute(select(table).where(table.c.id == row_id)).first()
+        readable = scope.readable_sites(table_name)
+        if (
+            r is None
+            or r.server_seq is None
+            or (readable is not None and r.site_id not in readable)
+        ):
+            continue
+        fields = protocol.CODECS[table_name].fields
+        out.append(
+            (
+                table_name,
+                IncomingRow(r.id, r.server_seq, r.deleted, {f: getattr(r, f) for f in fields}),
+            )
+        )
+        have.add(row_id)
+    return out
 
 
 def _pull(

@@ -373,3 +373,83 @@ def test_a_big_push_in_many_pages_never_comes_back_to_its_sender(
     b = district.device(tmp_path, district.village, "village", "b")
     assert b.client.sync().received == total + 3
     assert export_rows(a.store) == export_rows(b.store)
+
+
+def test_a_laptop_cannot_change_what_another_site_published(
+    district: District, tmp_path: Path
+) -> None:
+    from desktop.services.errors import ServiceError
+
+    town = district.device(tmp_path, district.town, "town", "t")
+    published, _ = courses.create_course(town.store, courses.CourseInput("镇里的课", "education"))
+    town.client.sync()
+    a = district.device(tmp_path, district.village, "village", "a")
+    a.client.sync()
+    with pytest.raises(ServiceError) as err:
+        courses.edit_course(a.store, published.id, courses.CourseInput("改了名", "education"))
+    assert "belongs to another site" in str(err.value)
+    # Forced past the device's check, the server refuses and sends its own version back.
+    with a.store.write() as w:
+        w.update(schema.courses, published.id, {"title": "改了名"})
+    report = a.client.sync()
+    assert report.rejected == 1
+    assert courses.get_course(a.store, published.id).title == "镇里的课"
+    assert sync_status(a.store).pending == 0
+
+
+def test_enrollment_retried_after_a_lost_answer_gets_the_same_device(
+    district: District, tmp_path: Path
+) -> None:
+    from desktop.clock import FixedClock
+    from desktop.storage.engine import open_local_database
+    from desktop.storage.store import Store
+    from desktop.sync.client import enroll
+    from desktop.sync.credentials import MemoryCredentials
+    from desktop.sync.transport import HttpTransport
+
+    code = district.code(district.village, "village")
+    store = Store(open_local_database(tmp_path / "x"), FixedClock(district.clock.now()))
+    transport = HttpTransport(district.url, retries=0)
+    real_post = transport.post
+
+    def lose_first_answer(path, message, token=None):  # noqa: ANN001, ANN202
+        real_post(path, message, token)
+        transport.post = real_post
+        raise SyncError(errors.UNREACHABLE, "connection reset")
+
+    transport.post = lose_first_answer
+    with pytest.raises(SyncError):
+        enroll(store, transport, MemoryCredentials(), district.url, code, "x")
+    creds = MemoryCredentials()
+    identity = enroll(store, transport, creds, district.url, code, "x")
+    with district.engine.connect() as conn:
+        devices = conn.execute(select(schema.server_devices.c.id)).scalars().all()
+    assert devices == [identity.device_id], "one device, not an orphan and a second one"
+    residents.add_resident(store, residents.ResidentInput("张三"))
+    from desktop.sync.client import SyncClient
+
+    assert SyncClient(store, transport, creds).sync().sent == 1
+
+
+def test_a_server_restored_from_an_older_backup_gets_back_what_it_lost(
+    district: District, tmp_path: Path
+) -> None:
+    a = district.device(tmp_path, district.village, "village", "a")
+    kept, _ = residents.add_resident(a.store, residents.ResidentInput("张三"))
+    a.client.sync()
+    with district.engine.connect() as conn:
+        backup_high = conn.execute(select(schema.server_counter.c.value)).scalar_one()
+    lost, _ = residents.add_resident(a.store, residents.ResidentInput("李四"))
+    a.client.sync()
+    # "Restore the backup": the server forgets everything numbered after it.
+    with district.engine.begin() as conn:
+        conn.execute(schema.residents.delete().where(schema.residents.c.server_seq > backup_high))
+        conn.execute(schema.server_counter.update().values(value=backup_high))
+    a.client.sync()
+    with district.engine.connect() as conn:
+        names = set(conn.execute(select(schema.residents.c.name)).scalars())
+    assert names == {"张三", "李四"}
+    b = district.device(tmp_path, district.village, "village", "b")
+    b.client.sync()
+    assert export_rows(a.store) == export_rows(b.store)
+    assert {kept.id, lost.id} <= {r.id for r in residents.search_residents(b.store)}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from desktop.messages import UserMessage
-from desktop.services.common import live_row
+from desktop.services.common import live_row, own_row
 from desktop.services.errors import (
     CTX,
     HEADCOUNT_SESSION,
@@ -39,10 +39,8 @@ class RosterEntry:
     present: bool
 
 
-def _session_for_marks(w: Writer, session_id: uuid.UUID):  # noqa: ANN202
-    session = live_row(w.conn, S, session_id)
-    if session is None:
-        raise NotFound(UserMessage(CTX, UNKNOWN_SESSION))
+def _session_for_marks(store: Store, w: Writer, session_id: uuid.UUID):  # noqa: ANN202
+    session = own_row(store, w.conn, S, session_id, UNKNOWN_SESSION)
     if session.headcount is not None:
         raise ServiceError(UserMessage(CTX, HEADCOUNT_SESSION))
     return session
@@ -70,14 +68,14 @@ def _set(w: Writer, session, resident_id: uuid.UUID, present: bool) -> None:  # 
 def mark_present(store: Store, session_id: uuid.UUID, resident_id: uuid.UUID) -> Changes:
     """Mark one resident present at a session (again: a no-op)."""
     with store.write() as w:
-        _set(w, _session_for_marks(w, session_id), resident_id, True)
+        _set(w, _session_for_marks(store, w, session_id), resident_id, True)
     return w.changes
 
 
 def mark_absent(store: Store, session_id: uuid.UUID, resident_id: uuid.UUID) -> Changes:
     """Take a mark back: the resident was not there after all."""
     with store.write() as w:
-        _set(w, _session_for_marks(w, session_id), resident_id, False)
+        _set(w, _session_for_marks(store, w, session_id), resident_id, False)
     return w.changes
 
 
@@ -85,7 +83,7 @@ def set_attendance(store: Store, session_id: uuid.UUID, present: Iterable[uuid.U
     """Make the session's present list exactly ``present``, in one transaction."""
     wanted = set(present)
     with store.write() as w:
-        session = _session_for_marks(w, session_id)
+        session = _session_for_marks(store, w, session_id)
         marked = set(
             w.conn.execute(
                 select(A.c.resident_id).where(

@@ -7,7 +7,8 @@ import uuid
 
 from sqlalchemy import Connection, Table, select
 
-from desktop.services.errors import NotEnrolled
+from desktop.messages import UserMessage
+from desktop.services.errors import CTX, NOT_YOURS, NotEnrolled, NotFound, ServiceError
 from desktop.storage.store import DeviceIdentity, Store
 
 #: Village wall-clock time: the whole network is in China Standard Time (no daylight saving).
@@ -29,6 +30,18 @@ def live_row(conn: Connection, table: Table, row_id: uuid.UUID | None):  # noqa:
     return conn.execute(
         select(table).where(table.c.id == row_id, table.c.deleted.is_(False))
     ).first()
+
+
+def own_row(store: Store, conn: Connection, table: Table, row_id: uuid.UUID, unknown: str):  # noqa: ANN201
+    """The live row ``row_id`` if this laptop may change it: it must belong to this laptop's site.
+    A course the district published, or a village's session seen by its town, is read-only here;
+    the server would refuse the change anyway, so say so now, in the user's words."""
+    row = live_row(conn, table, row_id)
+    if row is None:
+        raise NotFound(UserMessage(CTX, unknown))
+    if row.site_id != require_identity(store).site_id:
+        raise ServiceError(UserMessage(CTX, NOT_YOURS))
+    return row
 
 
 def week_start(day: dt.date) -> dt.date:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from desktop.messages import UserMessage
-from desktop.services.common import live_row, require_identity
+from desktop.services.common import live_row, own_row, require_identity
 from desktop.services.errors import CTX, UNKNOWN_COURSE, NotFound, Problems
 from desktop.storage import schema
 from desktop.storage.store import Changes, Store
@@ -73,8 +73,7 @@ def edit_course(store: Store, course_id: uuid.UUID, data: CourseInput) -> tuple[
     """Change a course's fields; only the fields that differ are marked as changed."""
     values = _validated(data)
     with store.write() as w:
-        if live_row(w.conn, T, course_id) is None:
-            raise NotFound(UserMessage(CTX, UNKNOWN_COURSE))
+        own_row(store, w.conn, T, course_id, UNKNOWN_COURSE)
         w.update(T, course_id, values)
         row = live_row(w.conn, T, course_id)
     return _course(row), w.changes

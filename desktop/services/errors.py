@@ -45,6 +45,10 @@ UNKNOWN_SESSION = QT_TRANSLATE_NOOP(
 HEADCOUNT_SESSION = QT_TRANSLATE_NOOP(
     "Validation", "This session records a headcount only; switch it to a sign-in list first."
 )
+NOT_YOURS = QT_TRANSLATE_NOOP(
+    "Validation",
+    "This record belongs to another site (for example a course the district published); it can only be changed there.",
+)
 NOT_ENROLLED = QT_TRANSLATE_NOOP(
     "Validation", "This computer is not yet connected to a district; enroll it first."
 )

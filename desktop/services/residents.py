@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, or_, select
 
 from desktop.messages import UserMessage
-from desktop.services.common import CHINA, live_row, require_identity
+from desktop.services.common import CHINA, live_row, own_row, require_identity
 from desktop.services.errors import (
     BIRTH_YEAR_FUTURE,
     BIRTH_YEAR_TOO_OLD,
@@ -110,8 +110,7 @@ def edit_resident(
     """Change a resident's details."""
     values = _validated(store, data)
     with store.write() as w:
-        if live_row(w.conn, T, resident_id) is None:
-            raise NotFound(UserMessage(CTX, UNKNOWN_RESIDENT))
+        own_row(store, w.conn, T, resident_id, UNKNOWN_RESIDENT)
         w.update(T, resident_id, values)
         row = live_row(w.conn, T, resident_id)
     return resident_from_row(row), w.changes

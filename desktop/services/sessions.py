@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, select
 
 from desktop.messages import UserMessage
-from desktop.services.common import CHINA, live_row, require_identity, week_bounds
+from desktop.services.common import CHINA, live_row, own_row, require_identity, week_bounds
 from desktop.services.errors import (
     CTX,
     DATE_OUT_OF_RANGE,
@@ -118,8 +118,7 @@ def edit_session(
 ) -> tuple[SessionSummary, Changes]:
     """Change a session's details; its attendance stays."""
     with store.write() as w:
-        if live_row(w.conn, S, session_id) is None:
-            raise NotFound(UserMessage(CTX, UNKNOWN_SESSION))
+        own_row(store, w.conn, S, session_id, UNKNOWN_SESSION)
         values = _validated(store, w.conn, data)
         w.update(S, session_id, values)
     return get_session(store, session_id), w.changes
@@ -128,8 +127,7 @@ def edit_session(
 def delete_session(store: Store, session_id: uuid.UUID) -> Changes:
     """Delete a session and its attendance marks (as tombstones, so the deletion syncs)."""
     with store.write() as w:
-        if live_row(w.conn, S, session_id) is None:
-            raise NotFound(UserMessage(CTX, UNKNOWN_SESSION))
+        own_row(store, w.conn, S, session_id, UNKNOWN_SESSION)
         marks = w.conn.execute(
             select(A.c.id).where(A.c.session_id == session_id, A.c.deleted.is_(False))
         ).scalars()

@@ -370,6 +370,9 @@ server_enrollment_codes = Table(
     Column("created_at", DateTime, nullable=False),
     Column("used_at", DateTime, nullable=True),
     Column("device_id", Uuid, nullable=True),
+    # Hash of the laptop's one-off request nonce: the same laptop retrying after a lost answer gets
+    # its enrollment again instead of "code already used".
+    Column("nonce_hash", String(64), nullable=True),
 )
 
 server_batches = Table(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import platform
+import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from desktop.sync.transport import HttpTransport, Transport
 MAX_PUSH = 2000  # changes per batch: a standard week is ~300
 PULL_LIMIT = 1000  # rows per page
 TIMEOUT_SETTING = "timeout_seconds"
+CA_BUNDLE_SETTING = "ca_bundle"
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ def enroll(
             "schema": head_revision(),
             "app": __version__,
             "code": code,
+            "nonce": _enrollment_nonce(store, code),
             "device_name": device_name or platform.node() or "laptop",
         },
     )
@@ -118,6 +121,21 @@ def enroll(
     if previous is not None and previous.device_id != device_id:
         credentials.delete_token(previous.device_id.hex)
     return identity
+
+
+def _enrollment_nonce(store: Store, code: str) -> str:
+    """A random value kept with the code before the request goes out, so a retry of the same code
+    (by the transport, or by a person running the command again after a lost answer) proves it is
+    this same laptop asking, and gets its enrollment instead of "already used"."""
+    key = "enroll_nonce"
+    wanted = "".join(ch for ch in code.upper() if ch.isalnum())
+    stored = store.settings().get(key, "")
+    if stored.startswith(wanted + ":"):
+        return stored.split(":", 1)[1]
+    nonce = secrets.token_urlsafe(24)
+    with store.write() as w:
+        put_settings(w.conn, {key: f"{wanted}:{nonce}"})
+    return nonce
 
 
 class SyncClient:
@@ -164,6 +182,9 @@ class SyncClient:
                     continue
                 if answer.server_id != identity.server_id:
                     raise SyncError(errors.WRONG_SERVER)
+                if answer.reset_high is not None:
+                    self._resend_lost(identity, answer.reset_high)
+                    continue
                 sent, rejected, more_pending = self._apply(identity, batch, answer, report.changes)
                 report.exchanges += 1
                 report.sent += sent
@@ -272,6 +293,25 @@ class SyncClient:
         """A light probe (no records move): is the district server answering right now?"""
         probe = getattr(self.transport, "probe", None)
         return bool(probe and probe())
+
+    def _resend_lost(self, identity: DeviceIdentity, high: int) -> None:
+        """The server lost every change numbered above ``high`` (restored from a backup): mark this
+        laptop's own such rows as new again so they are sent, and pull on from ``high``."""
+        with self.store.write() as w:
+            for table in protocol.PUSHABLE:
+                w.conn.execute(
+                    update(table)
+                    .where(table.c.server_seq > high, table.c.site_id == identity.site_id)
+                    .values(
+                        pending=True,
+                        server_seq=None,
+                        synced_rev=0,
+                        local_rev=func.max(table.c.local_rev, 1),
+                        dirty=None,
+                    )
+                )
+            w.conn.execute(delete(schema.local_outbox))
+            put_settings(w.conn, {status.CURSOR: str(high)})
 
     def _drop_batch(self, batch: Any) -> None:
         with self.store.write() as w:
@@ -410,6 +450,10 @@ def build_sync_client(
     if identity is None:
         return None
     if transport is None:
-        timeout = float(store.settings().get(TIMEOUT_SETTING, "60"))
-        transport = HttpTransport(identity.server_url, timeout=timeout)
+        settings = store.settings()
+        transport = HttpTransport(
+            identity.server_url,
+            timeout=float(settings.get(TIMEOUT_SETTING, "60")),
+            ca_bundle=settings.get(CA_BUNDLE_SETTING) or None,
+        )
     return SyncClient(store, transport, credentials or KeyringCredentials())

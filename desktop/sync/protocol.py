@@ -16,7 +16,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Table
@@ -268,7 +268,9 @@ class SyncAnswer:
     rows: list[tuple[str, IncomingRow]]
     cursor: int
     more: bool
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: Set when the server has fewer numbers than the device has seen (restored from a backup):
+    #: everything the device holds above ``high`` must be sent again.
+    reset_high: int | None = None
 
     def result_for(self, index: int) -> PushResult:
         """The result of the ``index``-th pushed change (wire order): rejections are listed, every
@@ -292,6 +294,7 @@ def decode_answer(message: Any) -> SyncAnswer:
             rows=decode_pull(message.get("changes") or {}),
             cursor=int(message["cursor"]),
             more=bool(message.get("more")),
+            reset_high=int(message["high"]) if message.get("reset") else None,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ProtocolError(f"malformed answer: {exc}") from None

@@ -1,8 +1,8 @@
-"""field merge and conflicts
+"""field merge, conflicts, enrollment retries
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-29 21:20:08.632846
+Create Date: 2026-11-29 21:36:37.637778
 """
 
 from alembic import op
@@ -65,6 +65,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('dirty', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('field_seqs', sa.JSON(), nullable=True))
 
+    with op.batch_alter_table('server_enrollment_codes', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('nonce_hash', sa.String(length=64), nullable=True))
+
     with op.batch_alter_table('sessions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('dirty', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('field_seqs', sa.JSON(), nullable=True))
@@ -99,6 +102,9 @@ def downgrade() -> None:
     with op.batch_alter_table('sessions', schema=None) as batch_op:
         batch_op.drop_column('field_seqs')
         batch_op.drop_column('dirty')
+
+    with op.batch_alter_table('server_enrollment_codes', schema=None) as batch_op:
+        batch_op.drop_column('nonce_hash')
 
     with op.batch_alter_table('residents', schema=None) as batch_op:
         batch_op.drop_column('field_seqs')
