@@ -24,16 +24,20 @@ from desktop.config import resolve_data_dir
 from desktop.storage.engine import StorageError, open_local_database
 from desktop.storage.store import Store
 from desktop.sync.errors import SyncError
+from desktop.ui.autosync import SyncClientLike, watch_network
 from desktop.ui.background import Background
 from desktop.ui.events import Hub
 from desktop.ui.forms import render
 from desktop.ui.i18n import LANGUAGES, choose_language, install_translators, remove_translators
 from desktop.ui.main_window import MainWindow
-from desktop.ui.sync_bar import SyncClientLike
 
 log = logging.getLogger("desktop.app")
 
 CTX = "Startup"
+# After the window has closed (having waited up to 10 s for its last sync), how long a sync still
+# stuck on a slow link may delay the exit. The engine is safe to cut at any moment: an unanswered
+# batch stays in the outbox and is resent, so a process that leaves then loses nothing.
+EXIT_GRACE_MS = 1_000
 NO_DISPLAY = (
     "Learning Desk needs a screen, and none was found: run it with `xvfb-run make run`, "
     "or set QT_QPA_PLATFORM=offscreen."
@@ -148,12 +152,17 @@ def _run(app: QApplication, data_dir: Path) -> int:
     window.show()
     if problem:
         window.show_problem(problem)
-    try:
-        return app.exec()
-    finally:
-        # A sync still running finishes its current step before the database closes under it.
-        background.wait(15_000)
-        engine.dispose()
+    watch_network(window.autosync)
+    window.autosync.start()
+    code = app.exec()
+    if not background.wait(EXIT_GRACE_MS):
+        # A request the link has not answered yet: Python cannot cut it, and the thread pool would
+        # wait for it as the program ends. Leave now; the sync resumes next time.
+        log.warning("a sync was still waiting on the network at exit; it will resume next time")
+        logging.shutdown()
+        os._exit(code)
+    engine.dispose()
+    return code
 
 
 if __name__ == "__main__":

@@ -111,3 +111,92 @@ def label(table: dict[str, str], code: str) -> str:
     """The translated word for a stored code; an unknown code (from a newer app) shows as it is."""
     source = table.get(code)
     return QCoreApplication.translate("Labels", source) if source else code
+
+
+# What each synced table's records are called, for the conflicts and refused-changes lists.
+TABLES = {
+    "sites": QT_TRANSLATE_NOOP("Labels", "Site"),
+    "residents": QT_TRANSLATE_NOOP("Labels", "Resident"),
+    "teachers": QT_TRANSLATE_NOOP("Labels", "Teacher"),
+    "courses": QT_TRANSLATE_NOOP("Labels", "Course"),
+    "sessions": QT_TRANSLATE_NOOP("Labels", "Session"),
+    "attendance": QT_TRANSLATE_NOOP("Labels", "Attendance mark"),
+    "requests": QT_TRANSLATE_NOOP("Labels", "Request"),
+    "request_events": QT_TRANSLATE_NOOP("Labels", "Request progress"),
+    "weekly_reports": QT_TRANSLATE_NOOP("Labels", "Weekly report"),
+    "conflicts": QT_TRANSLATE_NOOP("Labels", "Conflict"),
+}
+# Field names of the synced tables, in words (one word per name: a name means the same everywhere).
+FIELDS = {
+    "name": QT_TRANSLATE_NOOP("Labels", "Name"),
+    "gender": QT_TRANSLATE_NOOP("Labels", "Gender"),
+    "birth_year": QT_TRANSLATE_NOOP("Labels", "Year of birth"),
+    "phone": QT_TRANSLATE_NOOP("Labels", "Phone"),
+    "village_group": QT_TRANSLATE_NOOP("Labels", "Village group"),
+    "household": QT_TRANSLATE_NOOP("Labels", "Household"),
+    "tags": QT_TRANSLATE_NOOP("Labels", "Tags"),
+    "notes": QT_TRANSLATE_NOOP("Labels", "Notes"),
+    "kind": QT_TRANSLATE_NOOP("Labels", "Kind"),
+    "skills": QT_TRANSLATE_NOOP("Labels", "Skills"),
+    "title": QT_TRANSLATE_NOOP("Labels", "Title"),
+    "platform": QT_TRANSLATE_NOOP("Labels", "Platform"),
+    "is_feature": QT_TRANSLATE_NOOP("Labels", "Feature course"),
+    "description": QT_TRANSLATE_NOOP("Labels", "Description"),
+    "course_id": QT_TRANSLATE_NOOP("Labels", "Course"),
+    "starts_at": QT_TRANSLATE_NOOP("Labels", "Start time"),
+    "ends_at": QT_TRANSLATE_NOOP("Labels", "End time"),
+    "place": QT_TRANSLATE_NOOP("Labels", "Place"),
+    "teacher_id": QT_TRANSLATE_NOOP("Labels", "Teacher"),
+    "topic": QT_TRANSLATE_NOOP("Labels", "Topic"),
+    "headcount": QT_TRANSLATE_NOOP("Labels", "Headcount"),
+    "present": QT_TRANSLATE_NOOP("Labels", "Present"),
+    "resident_id": QT_TRANSLATE_NOOP("Labels", "Resident"),
+    "need": QT_TRANSLATE_NOOP("Labels", "Need"),
+    "category": QT_TRANSLATE_NOOP("Labels", "Category"),
+    "people_count": QT_TRANSLATE_NOOP("Labels", "Number of people"),
+    "urgency": QT_TRANSLATE_NOOP("Labels", "Urgency"),
+    "preferred_time": QT_TRANSLATE_NOOP("Labels", "Preferred time"),
+    "status": QT_TRANSLATE_NOOP("Labels", "Status"),
+    "week_start": QT_TRANSLATE_NOOP("Labels", "Week"),
+    "figures": QT_TRANSLATE_NOOP("Labels", "Figures"),
+    "remark": QT_TRANSLATE_NOOP("Labels", "Remark"),
+    "review_comment": QT_TRANSLATE_NOOP("Labels", "Review comment"),
+    "submitted_at": QT_TRANSLATE_NOOP("Labels", "Submitted at"),
+}
+REQUEST_CATEGORIES = {
+    "income": QT_TRANSLATE_NOOP("Labels", "Income"),
+    "schooling_jobs": QT_TRANSLATE_NOOP("Labels", "Schooling and jobs"),
+    "health_care": QT_TRANSLATE_NOOP("Labels", "Health care"),
+    "housing_elderly": QT_TRANSLATE_NOOP("Labels", "Housing and elderly care"),
+    **PLATFORMS,
+}
+STATUSES = {
+    "proposed": QT_TRANSLATE_NOOP("Labels", "Proposed by a household"),
+    "collected": QT_TRANSLATE_NOOP("Labels", "Collected"),
+    "village_handles": QT_TRANSLATE_NOOP("Labels", "Village handles it"),
+    "town_organises": QT_TRANSLATE_NOOP("Labels", "Town organises it"),
+    "district_coordinates": QT_TRANSLATE_NOOP("Labels", "District coordinates it"),
+    "matched": QT_TRANSLATE_NOOP("Labels", "Matched"),
+    "scheduled": QT_TRANSLATE_NOOP("Labels", "Scheduled"),
+    "delivered": QT_TRANSLATE_NOOP("Labels", "Delivered"),
+    "evaluated": QT_TRANSLATE_NOOP("Labels", "Evaluated"),
+    "declined": QT_TRANSLATE_NOOP("Labels", "Declined"),
+    "draft": QT_TRANSLATE_NOOP("Labels", "Draft"),
+    "submitted": QT_TRANSLATE_NOOP("Labels", "Submitted"),
+    "returned": QT_TRANSLATE_NOOP("Labels", "Returned"),
+    "approved": QT_TRANSLATE_NOOP("Labels", "Approved"),
+}
+
+
+def data_size(count: int) -> str:
+    """Bytes as people read them: 820 B, 6.2 KB, 1.4 MB."""
+    if count < 1024:
+        return f"{count} B"
+    if count < 1024 * 1024:
+        return f"{count / 1024:.1f} KB"
+    return f"{count / (1024 * 1024):.1f} MB"
+
+
+def date_time(moment_: dt.datetime) -> str:
+    """A date with its time, for a value in a list: 11月23日 14:00."""
+    return f"{short_date(moment_.date())} {clock_time(moment_)}"

@@ -1,29 +1,31 @@
-"""The main window: the week of sessions beside the selected session's sign-in sheet, the residents
-and courses tabs, a banner for problems, and the sync status bar.
+"""The main window: the week of sessions beside the selected session's sign-in sheet, the residents,
+courses and conflicts tabs, a banner for problems, and the sync status bar.
 
 Everything it shows is built from what the composition root passes in (store, hub, background runner,
-sync client); it creates no database, client or thread pool of its own.
+sync client); it creates no database, client or thread pool of its own. It owns the
+:class:`~desktop.ui.autosync.AutoSync` that decides when to sync, and closing it sends the last changes
+first, waiting a bounded time with a note on screen.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.storage.store import Store
+from desktop.sync.status import sync_status
 from desktop.ui.attendance_panel import AttendancePanel
+from desktop.ui.autosync import AutoSync, SyncClientLike, Timing
 from desktop.ui.background import Background
+from desktop.ui.conflicts_tab import ConflictsTab
 from desktop.ui.courses_tab import CoursesTab
 from desktop.ui.events import Hub
 from desktop.ui.residents_tab import ResidentsTab
-from desktop.ui.sync_bar import Banner, SyncBar, SyncClientLike
+from desktop.ui.sync_bar import Banner, SyncBar
 from desktop.ui.week_view import WeekView
-
-# How long closing the window waits for a running sync to finish its current step.
-_CLOSE_WAIT_MS = 15_000
 
 
 class MainWindow(QMainWindow):
@@ -36,11 +38,18 @@ class MainWindow(QMainWindow):
         background: Background,
         sync_client: SyncClientLike | None,
         parent: QWidget | None = None,
+        timing: Timing | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
         self.hub = hub
         self.background = background
+        self.autosync = AutoSync(sync_client, hub, background, timing, parent=self)
+        # "open", then "waiting" while the last sync runs as the window closes, then "closed".
+        self._close_state = "open"
+        self._close_timer = QTimer(self)
+        self._close_timer.setSingleShot(True)
+        self._close_timer.timeout.connect(self._close_now)
         site = store.settings().get("site_name", "")
         title = self.tr("Learning Desk")
         self.setWindowTitle(f"{title} — {site}" if site else title)
@@ -56,10 +65,12 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.residents = ResidentsTab(store, hub)
         self.courses = CoursesTab(store, hub)
+        self.conflicts = ConflictsTab(store, hub)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.splitter, self.tr("Sessions and attendance"))
         self.tabs.addTab(self.residents, self.tr("Residents"))
         self.tabs.addTab(self.courses, self.tr("Courses"))
+        self.tabs.addTab(self.conflicts, "")
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -68,12 +79,16 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
-        self.sync_bar = SyncBar(store, hub, background, sync_client)
+        self.sync_bar = SyncBar(store, hub, self.autosync)
         self.statusBar().addPermanentWidget(self.sync_bar, 1)
 
         self.week.session_selected.connect(self.attendance.show_session)
         self.sync_bar.failed.connect(self.banner.show_message)
         self.sync_bar.synced.connect(self._synced)
+        self.sync_bar.conflicts_clicked.connect(lambda: self.tabs.setCurrentWidget(self.conflicts))
+        self.conflicts.count_changed.connect(self._conflicts_counted)
+        self._conflicts_counted(self.conflicts.open_count)
+        self.autosync.idle.connect(self._sync_ended)
         self.resize(1280, 800)
         self.splitter.setSizes([740, 520])
 
@@ -81,19 +96,69 @@ class MainWindow(QMainWindow):
         """Show a sentence the coordinator should read (e.g. why syncing is unavailable)."""
         self.banner.show_message(sentence)
 
-    def _synced(self, report: Any) -> None:
-        self.banner.hide()
-        self.statusBar().showMessage(
-            self.tr("Synced: {sent} sent, {received} received.").format(
-                sent=getattr(report, "sent", 0), received=getattr(report, "received", 0)
-            ),
-            10_000,
+    def _conflicts_counted(self, count: int) -> None:
+        index = self.tabs.indexOf(self.conflicts)
+        self.tabs.setTabText(
+            index,
+            self.tr("Conflicts ({n})").format(n=count) if count > 0 else self.tr("Conflicts"),
         )
+        self.tabs.tabBar().setTabTextColor(
+            index, QColor("#b35c00") if count > 0 else self.palette().windowText().color()
+        )
+        self.sync_bar.set_conflicts(count)
+
+    def _synced(self, report: Any) -> None:
+        rejected = getattr(report, "rejected", 0)
+        if rejected:
+            # Refused changes never stop a sync, so say so here: nobody should miss one.
+            self.banner.show_message(
+                self.tr(
+                    "The district refused {n} of the changes sent; the reasons are under Conflicts."
+                ).format(n=rejected)
+            )
+        else:
+            self.banner.hide()
+        sent, received = getattr(report, "sent", 0), getattr(report, "received", 0)
+        if sent or received:
+            self.statusBar().showMessage(
+                self.tr("Synced: {sent} sent, {received} received.").format(
+                    sent=sent, received=received
+                ),
+                10_000,
+            )
+
+    # -- closing ---------------------------------------------------------------------------------
+
+    @property
+    def waiting_to_close(self) -> bool:
+        """Whether the window is waiting for its last sync before it closes."""
+        return self._close_state == "waiting"
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        # A sync in flight is safe to cut (the engine resumes), but let it finish its current step
-        # so the worker is not left emitting into destroyed widgets.
-        if self.background.is_busy():
-            self.statusBar().showMessage(self.tr("Finishing the sync before closing…"))
-            self.background.wait(_CLOSE_WAIT_MS)
+        if self._close_state == "waiting":
+            event.ignore()  # asked again while the last sync runs: the timer bounds the wait
+            return
+        if self._close_state == "open":
+            pending = sync_status(self.store).pending > 0
+            if self.autosync.sync_before_close(pending):
+                # Send the last changes first without blocking the window: it closes when the sync
+                # ends or when the wait runs out, whichever comes first. A sync cut off there is
+                # safe: the engine resumes it next time.
+                self._close_state = "waiting"
+                self.banner.show_message(self.tr("Sending the last changes…"), error=False)
+                self._close_timer.start(self.autosync.timing.close_wait_ms)
+                event.ignore()
+                return
+            self._close_state = "closed"
         super().closeEvent(event)
+
+    def _sync_ended(self) -> None:
+        if self._close_state == "waiting":
+            self._close_now()
+
+    def _close_now(self) -> None:
+        if self._close_state != "waiting":
+            return
+        self._close_timer.stop()
+        self._close_state = "closed"
+        self.close()

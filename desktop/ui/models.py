@@ -1,4 +1,5 @@
-"""Qt item models over service results: the sessions of a week, residents, a session's roster, courses.
+"""Qt item models over service results: the sessions of a week, residents, a session's roster, courses,
+conflicts and the changes the district refused.
 
 The models hold plain records returned by ``desktop.services`` and know nothing of the database; the
 views ask the services and hand the results in. Columns are named by ``COL_*`` constants so views and
@@ -7,8 +8,10 @@ tests never count columns by hand.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -373,4 +376,81 @@ class CoursesModel(_RecordModel):
             return c.description or None
         elif role == Qt.ItemDataRole.ForegroundRole and column == self.COL_SYNC and c.pending:
             return _PENDING_BRUSH
+        return None
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """One conflict as the Conflicts view words it (see ``desktop.ui.conflicts_tab.describe``)."""
+
+    id: uuid.UUID  # the conflict's id
+    record: str  # 课程「夏布编织入门」
+    field: str  # 标题, or 整条记录 for a delete
+    lost: str  # the value that was replaced, as shown
+    won: str  # the value kept, as shown
+    when: str  # 今天 14:05
+    sentence: str  # the whole story in one or two sentences, for the detail line and tooltips
+    lost_tip: str = ""  # the replaced value in full (a list masks phone numbers)
+    won_tip: str = ""
+
+
+class ConflictsModel(_RecordModel):
+    """Open conflicts: which record, which field, the value replaced and the value kept."""
+
+    # The two values last: free length, so they share the spare width.
+    COL_RECORD, COL_FIELD, COL_WHEN, COL_LOST, COL_WON = range(5)
+    HEADERS = ("record", "field", "when", "lost", "won")
+
+    def _header(self, section: int) -> str:
+        return (
+            self.tr("Record"),
+            self.tr("What"),
+            self.tr("When"),
+            self.tr("Value that was replaced"),
+            self.tr("Value kept now"),
+        )[section]
+
+    def _cell(self, c: ConflictRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (c.record, c.field, c.when, c.lost, c.won)[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.COL_LOST and c.lost_tip:
+                return c.lost_tip
+            if column == self.COL_WON and c.won_tip:
+                return c.won_tip
+            return c.sentence
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_LOST:
+            return _LOST_BRUSH
+        return None
+
+
+_LOST_BRUSH = QBrush(QColor("#8e44ad"))
+
+
+@dataclass(frozen=True)
+class RejectionRow:
+    """A change the district refused: the kind of record in words, the server's reason as given."""
+
+    id: uuid.UUID  # the refused row's id
+    table: str  # 居民
+    reason: str  # the server's words (English)
+    at: dt.datetime  # naive UTC, as stored
+    when: str
+
+
+class RejectionsModel(_RecordModel):
+    """Changes the district refused, newest first."""
+
+    # The reason last: free length.
+    COL_TABLE, COL_WHEN, COL_REASON = range(3)
+    HEADERS = ("table", "when", "reason")
+
+    def _header(self, section: int) -> str:
+        return (self.tr("Record"), self.tr("When"), self.tr("Reason given by the district"))[
+            section
+        ]
+
+    def _cell(self, r: RejectionRow, column: int, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return (r.table, r.when, r.reason)[column]
         return None

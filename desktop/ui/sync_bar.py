@@ -1,36 +1,52 @@
-"""What the status bar says about syncing, and the Sync button that runs a sync off the GUI thread.
+"""What the status bar says about syncing, and the Sync button.
 
 The text always answers the coordinator's two questions, read from the local database so it is true
-offline: how much is still waiting on this laptop, and when it last reached the district. A laptop clock
-that the server found to be wrong gets a visible warning, since dates typed on it may be wrong too.
+offline: how much is still waiting on this laptop, and when it last reached the district; and, when
+something is wrong, what, in one short sentence (the full one is in the tooltip, or in the banner when
+a person must act). While a sync runs it says how far it got ("6 of 12 changes sent"), with a progress
+bar whose tooltip gives the bytes moved. A laptop clock that the server found to be wrong gets a
+visible warning, since dates typed on it may be wrong too. Open conflicts get a button that leads to
+them.
+
+Syncing itself belongs to :class:`~desktop.ui.autosync.AutoSync`; the bar only asks it and listens.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from desktop.services.errors import ServiceError
 from desktop.storage.store import Changes, Store
+from desktop.sync import errors
 from desktop.sync.errors import NOT_ENROLLED, SyncError
 from desktop.sync.status import SyncStatus, sync_status
 from desktop.ui import formatting as fmt
-from desktop.ui.background import Background
+from desktop.ui.autosync import AutoSync
+from desktop.ui.autosync import SyncClientLike as SyncClientLike  # re-exported for callers
 from desktop.ui.events import Hub, SyncedChanges
 from desktop.ui.forms import render
 
-log = logging.getLogger(__name__)
-
-
-class SyncClientLike(Protocol):
-    """What the window needs of a sync client (``desktop.sync.client.SyncClient`` or a test fake)."""
-
-    def sync(self, progress: Callable[[Any], None] | None = None) -> Any: ...
+#: What the status bar says while a failure that mends itself lasts: one short sentence each.
+SHORT_TROUBLE = {
+    errors.OFFLINE: QT_TRANSLATE_NOOP("SyncBar", "no connection, will try again by itself"),
+    errors.UNREACHABLE: QT_TRANSLATE_NOOP(
+        "SyncBar", "district server not reachable, will try again by itself"
+    ),
+    errors.TIMEOUT: QT_TRANSLATE_NOOP(
+        "SyncBar", "district server too slow to answer, will try again by itself"
+    ),
+    errors.SERVER_ERROR: QT_TRANSLATE_NOOP(
+        "SyncBar", "district server has a problem, will try again by itself"
+    ),
+}
+UNEXPECTED = QT_TRANSLATE_NOOP(
+    "SyncBar",
+    "The sync stopped because of an unexpected problem (details are in the log). Your records are safe.",
+)
 
 
 class Banner(QFrame):
@@ -64,47 +80,67 @@ class Banner(QFrame):
 
 
 class SyncBar(QWidget):
-    """Status text, clock warning and the Sync button, for the window's status bar."""
+    """Status text, progress, clock warning, open conflicts and the Sync button, for the window's
+    status bar."""
 
-    # A translated sentence saying why the last sync did not happen.
+    # A translated sentence a person should read now (why a sync did not happen).
     failed = Signal(str)
     # The client's report after a successful sync.
     synced = Signal(object)
+    # The open-conflicts button was pressed.
+    conflicts_clicked = Signal()
 
     def __init__(
-        self,
-        store: Store,
-        hub: Hub,
-        background: Background,
-        client: SyncClientLike | None,
-        parent: QWidget | None = None,
+        self, store: Store, hub: Hub, autosync: AutoSync, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.store = store
         self.hub = hub
-        self.background = background
-        self.client = client
-        self.running = False
+        self.autosync = autosync
         self.status_label = QLabel()
         self.status_label.setObjectName("sync_status")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("sync_progress")
+        self.progress.setTextVisible(False)
+        self.progress.setFixedWidth(120)
+        self.progress.setMaximumHeight(12)
+        self.progress.hide()
         self.clock_warning = QLabel()
         self.clock_warning.setObjectName("clock_warning")
         self.clock_warning.setStyleSheet("color: #b35c00; font-weight: bold;")
         self.clock_warning.hide()
+        self.conflicts_button = QPushButton()
+        self.conflicts_button.setObjectName("conflicts_button")
+        self.conflicts_button.setFlat(True)
+        self.conflicts_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.conflicts_button.setStyleSheet("color: #b35c00; font-weight: bold;")
+        self.conflicts_button.hide()
         self.button = QPushButton(self.tr("Sync now"))
         self.button.setObjectName("sync_button")
-        if client is None:
+        if autosync.client is None:
             self.button.setToolTip(render(SyncError(NOT_ENROLLED).message))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.addWidget(self.status_label)
+        layout.addWidget(self.progress)
         layout.addSpacing(16)
         layout.addWidget(self.clock_warning)
         layout.addStretch(1)
+        layout.addWidget(self.conflicts_button)
         layout.addWidget(self.button)
         self.button.clicked.connect(self.start_sync)
+        self.conflicts_button.clicked.connect(self.conflicts_clicked)
+        autosync.started.connect(self._started)
+        autosync.progressed.connect(self._progress)
+        autosync.succeeded.connect(self._succeeded)
+        autosync.failed.connect(self._failed)
+        autosync.state_changed.connect(self.refresh)
         hub.changed.connect(lambda _changes: self.refresh())
         self.refresh()
+
+    @property
+    def running(self) -> bool:
+        return self.autosync.running is not None
 
     # -- the text --------------------------------------------------------------------------------
 
@@ -114,13 +150,14 @@ class SyncBar(QWidget):
             return  # the progress text is more useful while a sync runs
         status = sync_status(self.store)
         self.status_label.setText(self.status_text(status, self.store.clock.now()))
-        self.status_label.setToolTip(self._last_error(status))
+        self.status_label.setToolTip(self._problem_sentence(status))
         warning = self.clock_text(status)
         self.clock_warning.setText(warning)
         self.clock_warning.setVisible(bool(warning))
 
     def status_text(self, status: SyncStatus, now: dt.datetime) -> str:
-        """ "12 changes waiting to sync · last synced Nov 29, 14:05" in the user's language."""
+        """ "12 changes waiting to sync · last synced Nov 29, 14:05" in the user's language, and
+        what is wrong, if anything."""
         if status.pending == 0:
             waiting = self.tr("Everything is synced")
         elif status.pending == 1:
@@ -134,9 +171,19 @@ class SyncBar(QWidget):
         else:
             last = self.tr("last synced {when}").format(when=fmt.moment(status.last_success, now))
         text = f"{waiting} · {last}"
+        problem = self.problem_text(status)
+        return f"{text} · {problem}" if problem else text
+
+    def problem_text(self, status: SyncStatus) -> str:
+        """What is wrong, in a few words; "" when nothing is."""
+        if self.autosync.paused is not None:
+            return self.tr("sync failed, automatic sync paused")
+        trouble = self.autosync.trouble
+        if isinstance(trouble, SyncError) and trouble.kind in SHORT_TROUBLE:
+            return QCoreApplication.translate("SyncBar", SHORT_TROUBLE[trouble.kind])
         if status.last_error:
-            text += " · " + self.tr("last sync failed")
-        return text
+            return self.tr("last sync failed")
+        return ""
 
     def clock_text(self, status: SyncStatus) -> str:
         if not status.clock_is_wrong or status.clock_offset is None:
@@ -158,41 +205,67 @@ class SyncBar(QWidget):
             "Your computer's date is wrong: it is {amount} ahead. Please correct the date and time."
         ).format(amount=amount)
 
-    def _last_error(self, status: SyncStatus) -> str:
+    def progress_text(self, p: Any) -> str:
+        """ "Syncing: 6 of 12 changes sent · 3 received"."""
+        sent, to_send = getattr(p, "sent", 0), getattr(p, "to_send", 0)
+        received = getattr(p, "received", 0)
+        if to_send:
+            text = self.tr("Syncing: {sent} of {to_send} changes sent").format(
+                sent=sent, to_send=to_send
+            )
+        else:
+            text = self.tr("Syncing: fetching what is new")
+        if received:
+            text += " · " + self.tr("{n} received").format(n=received)
+        return text
+
+    def bytes_text(self, p: Any) -> str:
+        """ "6.2 KB sent · 1.1 KB received": how much crossed the wire (compressed)."""
+        return self.tr("{sent} sent · {received} received").format(
+            sent=fmt.data_size(getattr(p, "bytes_sent", 0)),
+            received=fmt.data_size(getattr(p, "bytes_received", 0)),
+        )
+
+    def set_conflicts(self, count: int) -> None:
+        """Show how many conflicts wait for a person; nothing when none."""
+        self.conflicts_button.setText(
+            self.tr("1 conflict to look at")
+            if count == 1
+            else self.tr("{n} conflicts to look at").format(n=count)
+        )
+        self.conflicts_button.setVisible(count > 0)
+
+    def _problem_sentence(self, status: SyncStatus) -> str:
+        problem = self.autosync.paused or self.autosync.trouble
+        if problem is not None:
+            return sentence_for(problem)
         return status.last_error.render(QCoreApplication.translate) if status.last_error else ""
 
     # -- syncing ---------------------------------------------------------------------------------
 
     def start_sync(self) -> None:
-        """Run one sync on a worker thread; the button stays disabled until it ends."""
-        if self.running:
-            return
-        if self.client is None:
-            self.failed.emit(render(SyncError(NOT_ENROLLED).message))
-            return
-        client = self.client
-        self.running = True
+        """The Sync button: a sync now, whatever happened before."""
+        self.autosync.sync_now()
+
+    def _started(self) -> None:
         self.button.setEnabled(False)
         self.button.setText(self.tr("Syncing…"))
         self.status_label.setText(self.tr("Syncing…"))
-        self.background.run(
-            lambda progress: client.sync(progress=progress),
-            on_success=self._succeeded,
-            on_failure=self._failed,
-            on_progress=self._progress,
-        )
+        self.status_label.setToolTip("")
+        self.progress.setRange(0, 0)  # busy until the first exchange says how much
+        self.progress.setToolTip("")
+        self.progress.show()
 
     def _progress(self, p: Any) -> None:
-        self.status_label.setText(
-            self.tr("Syncing: sent {sent} of {to_send}, received {received}").format(
-                sent=getattr(p, "sent", 0),
-                to_send=getattr(p, "to_send", 0),
-                received=getattr(p, "received", 0),
-            )
-        )
+        self.status_label.setText(self.progress_text(p))
+        to_send = getattr(p, "to_send", 0)
+        if to_send:
+            self.progress.setRange(0, to_send)
+            self.progress.setValue(min(getattr(p, "sent", 0), to_send))
+        self.progress.setToolTip(self.bytes_text(p))
 
     def _finish(self) -> None:
-        self.running = False
+        self.progress.hide()
         self.button.setEnabled(True)
         self.button.setText(self.tr("Sync now"))
 
@@ -206,18 +279,16 @@ class SyncBar(QWidget):
         self.refresh()
         self.synced.emit(report)
 
-    def _failed(self, error: BaseException) -> None:
+    def _failed(self, error: BaseException, loud: bool) -> None:
         self._finish()
-        if isinstance(error, SyncError | ServiceError):
-            sentence = render(error.message)
-        else:
-            # Not the network's or the user's fault: a bug. Keep the details for whoever fixes it.
-            log.error(
-                "sync failed unexpectedly", exc_info=(type(error), error, error.__traceback__)
-            )
-            sentence = self.tr(
-                "The sync stopped because of an unexpected problem (details are in the log). "
-                "Your records are safe."
-            )
         self.refresh()
-        self.failed.emit(sentence)
+        if loud:
+            self.failed.emit(sentence_for(error))
+
+
+def sentence_for(error: BaseException) -> str:
+    """Why a sync did not happen, as a translated sentence."""
+    if isinstance(error, SyncError | ServiceError):
+        return render(error.message)
+    # Not the network's or the user's fault: a bug (AutoSync logged the details).
+    return QCoreApplication.translate("SyncBar", UNEXPECTED)

@@ -62,9 +62,146 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../desktop/ui/sync_bar.py" line="+45"/>
+        <location filename="../../desktop/ui/sync_bar.py" line="+61"/>
         <source>Dismiss</source>
         <translation>知道了</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsModel</name>
+    <message>
+        <location filename="../../desktop/ui/models.py" line="+406"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What</source>
+        <translation>哪一项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Value that was replaced</source>
+        <translation>被替换的值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Value kept now</source>
+        <translation>现在保留的值</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsTab</name>
+    <message>
+        <location filename="../../desktop/ui/conflicts_tab.py" line="+96"/>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>(a record that is no longer here)</source>
+        <translation>（已不存在的记录）</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>{kind} “{title}”</source>
+        <translation>{kind}「{title}」</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not deleted (edited here)</source>
+        <translation>未删除（这台电脑上改过）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deleted on another computer</source>
+        <translation>已在另一台电脑上删除</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{record} was deleted on another computer while it was being edited here. “Restore this value” brings it back; “Keep the current value” leaves it deleted.</source>
+        <translation>{record}在另一台电脑上被删除了，而这台电脑上正在修改它。按“恢复这个值”可以把它找回来；按“保留现在的值”则让它保持删除。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{field} of {record} was changed on two computers: “{won}” was kept, “{lost}” was replaced.</source>
+        <translation>{record}的{field}在两台电脑上都改过：保留了「{won}」，替换掉了「{lost}」。</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>When two computers changed the same thing, one value was kept and the other is listed here. Put it back, or keep the value there is now.</source>
+        <extracomment>How many conflicts are open (after every refresh that changed it).</extracomment>
+        <translation>两台电脑改了同一处时，只能保留一个值，另一个值列在这里。可以把它恢复，也可以保留现在的值。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No conflicts: nothing has been overwritten.</source>
+        <translation>没有冲突：没有任何修改被覆盖。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Restore this value</source>
+        <translation>恢复这个值</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Put the replaced value back; the change is sent at the next sync.</source>
+        <translation>把被替换的值改回来；下次同步时会发送这个修改。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep the current value</source>
+        <translation>保留现在的值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Leave the record as it is and take it off this list.</source>
+        <translation>记录保持现状，并从这个列表中移除。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The district did not accept these changes. They are still on this computer; the reason is in the district&apos;s own words. Ask the town school if it is unclear.</source>
+        <translation>区平台没有接受这些修改，它们仍保存在这台电脑上。原因是区平台的原话，看不明白可以问镇街社区学校。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The district has refused nothing.</source>
+        <translation>区平台没有拒收任何修改。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Changes the district refused ({n})</source>
+        <translation>区平台拒收的修改（{n}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Changes the district refused</source>
+        <translation>区平台拒收的修改</translation>
     </message>
 </context>
 <context>
@@ -108,7 +245,7 @@
 <context>
     <name>CoursesModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="+353"/>
+        <location filename="../../desktop/ui/models.py" line="-54"/>
         <source>Course</source>
         <translation>课程</translation>
     </message>
@@ -266,16 +403,314 @@
         <source>Volunteer</source>
         <translation>志愿者</translation>
     </message>
+    <message>
+        <location line="+12"/>
+        <source>Site</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+34"/>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <location line="+29"/>
+        <source>Teacher</source>
+        <translation>老师</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <location line="+24"/>
+        <source>Course</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <source>Session</source>
+        <translation>场次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attendance mark</source>
+        <translation>签到记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Request</source>
+        <translation>需求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Request progress</source>
+        <translation>需求进展</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weekly report</source>
+        <translation>周报</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conflict</source>
+        <translation>冲突记录</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Year of birth</source>
+        <translation>出生年份</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Village group</source>
+        <translation>村民小组</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Household</source>
+        <translation>所属户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Skills</source>
+        <translation>特长</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Feature course</source>
+        <translation>特色课程</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Description</source>
+        <translation>介绍</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start time</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>End time</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Headcount</source>
+        <translation>到场人数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Present</source>
+        <translation>是否到场</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Need</source>
+        <translation>需求内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number of people</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Preferred time</source>
+        <translation>希望的时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Week</source>
+        <translation>周次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Figures</source>
+        <translation>统计数字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remark</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Review comment</source>
+        <translation>审核意见</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Submitted at</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Income</source>
+        <translation>脱贫致富</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Schooling and jobs</source>
+        <translation>就学就业</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Health care</source>
+        <translation>看病就医</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Housing and elderly care</source>
+        <translation>住房养老</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Proposed by a household</source>
+        <translation>户提议</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Collected</source>
+        <translation>社收集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Village handles it</source>
+        <translation>村实施</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Town organises it</source>
+        <translation>镇组织</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>District coordinates it</source>
+        <translation>区统筹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Matched</source>
+        <translation>已匹配</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scheduled</source>
+        <translation>已排期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delivered</source>
+        <translation>已送单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluated</source>
+        <translation>已测评</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Declined</source>
+        <translation>未受理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+45"/>
+        <location filename="../../desktop/ui/main_window.py" line="+54"/>
         <source>Learning Desk</source>
         <translation>学习中心台账</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Sessions and attendance</source>
         <translation>场次与签到</translation>
     </message>
@@ -290,14 +725,29 @@
         <translation>课程</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+31"/>
+        <source>Conflicts ({n})</source>
+        <translation>冲突（{n}）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The district refused {n} of the changes sent; the reasons are under Conflicts.</source>
+        <translation>区平台拒收了发送的 {n} 条修改，原因见“冲突”页。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Synced: {sent} sent, {received} received.</source>
         <translation>同步完成：发出 {sent} 条，收到 {received} 条。</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Finishing the sync before closing…</source>
-        <translation>正在完成同步，稍后关闭…</translation>
+        <location line="+24"/>
+        <source>Sending the last changes…</source>
+        <translation>正在发送最后的修改…</translation>
     </message>
 </context>
 <context>
@@ -311,6 +761,24 @@
         <location line="+1"/>
         <source>Synced</source>
         <translation>已同步</translation>
+    </message>
+</context>
+<context>
+    <name>RejectionsModel</name>
+    <message>
+        <location line="+406"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason given by the district</source>
+        <translation>区平台给出的原因</translation>
     </message>
 </context>
 <context>
@@ -389,7 +857,7 @@
 <context>
     <name>ResidentsModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="+159"/>
+        <location filename="../../desktop/ui/models.py" line="-247"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -586,7 +1054,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+43"/>
+        <location filename="../../desktop/app.py" line="+47"/>
         <source>Learning Desk cannot write to its data folder {path}. Please choose another folder (--data-dir) or ask someone to fix the folder&apos;s permissions.</source>
         <translation>无法写入数据文件夹 {path}。请换一个文件夹（--data-dir），或请人修改这个文件夹的权限。</translation>
     </message>
@@ -677,13 +1145,34 @@
 <context>
     <name>SyncBar</name>
     <message>
-        <location filename="../../desktop/ui/sync_bar.py" line="+49"/>
-        <location line="+103"/>
+        <location filename="../../desktop/ui/sync_bar.py" line="-26"/>
+        <source>no connection, will try again by itself</source>
+        <extracomment>What the status bar says while a failure that mends itself lasts: one short sentence each.</extracomment>
+        <translation>没有联网，稍后会自动重试</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>district server not reachable, will try again by itself</source>
+        <translation>连不上区服务器，稍后会自动重试</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>district server too slow to answer, will try again by itself</source>
+        <translation>区服务器响应太慢，稍后会自动重试</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>district server has a problem, will try again by itself</source>
+        <translation>区服务器出了问题，稍后会自动重试</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <location line="+152"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-108"/>
         <source>Everything is synced</source>
         <translation>全部已同步</translation>
     </message>
@@ -713,7 +1202,12 @@
         <translation>上次同步 {when}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
+        <source>sync failed, automatic sync paused</source>
+        <translation>同步失败，自动同步已暂停</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>last sync failed</source>
         <translation>上次同步失败</translation>
     </message>
@@ -743,18 +1237,43 @@
         <translation>您电脑的日期不对：快了{amount}。请改正电脑的日期和时间。</translation>
     </message>
     <message>
+        <location line="+8"/>
+        <source>Syncing: {sent} of {to_send} changes sent</source>
+        <translation>正在同步：已发送 {sent}/{to_send} 条修改</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Syncing: fetching what is new</source>
+        <translation>正在同步：接收新的记录</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} received</source>
+        <translation>已接收 {n} 条</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{sent} sent · {received} received</source>
+        <translation>已发送 {sent} · 已接收 {received}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>1 conflict to look at</source>
+        <translation>1 个冲突待处理</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} conflicts to look at</source>
+        <translation>{n} 个冲突待处理</translation>
+    </message>
+    <message>
         <location line="+18"/>
         <location line="+1"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Syncing: sent {sent} of {to_send}, received {received}</source>
-        <translation>正在同步：已发送 {sent}/{to_send} 条，已接收 {received} 条</translation>
-    </message>
-    <message>
-        <location line="+32"/>
+        <location line="-207"/>
         <source>The sync stopped because of an unexpected problem (details are in the log). Your records are safe.</source>
         <translation>同步因意外问题中断（详情已写入日志）。记录都保存在本机。</translation>
     </message>
@@ -838,6 +1357,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>This record belongs to another site (for example a course the district published); it can only be changed there.</source>
+        <translation>这条记录属于其他站点（例如区里发布的课程），只能在那里修改。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>This computer is not yet connected to a district; enroll it first.</source>
         <translation>这台电脑还没有加入区平台，请先注册。</translation>
     </message>

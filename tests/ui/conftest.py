@@ -1,14 +1,17 @@
 """Fixtures for the window's tests: an enrolled laptop database per test (with demo data when asked),
-the hub and background runner the composition root would pass in, and the Chinese catalogue compiled
-from the committed .ts once per test run."""
+the hub and background runner the composition root would pass in, a scripted stand-in for the sync
+client, and the Chinese catalogue compiled from the committed .ts once per test run."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 # Before Qt is imported anywhere: the tests need no screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -21,7 +24,7 @@ from desktop.clock import FixedClock  # noqa: E402
 from desktop.services.common import week_start  # noqa: E402
 from desktop.services.demo import seed_demo  # noqa: E402
 from desktop.storage.engine import open_local_database  # noqa: E402
-from desktop.storage.store import Store, put_settings  # noqa: E402
+from desktop.storage.store import Changes, Store, put_settings  # noqa: E402
 from desktop.ui.background import Background  # noqa: E402
 from desktop.ui.events import Hub  # noqa: E402
 from desktop.ui.i18n import TS_DIR, compile_ts, install_translators, remove_translators  # noqa: E402
@@ -102,3 +105,66 @@ def chinese(qapp: QApplication, zh_catalog: Path) -> Iterator[None]:
     translators = install_translators(qapp, "zh_CN", catalog=zh_catalog)
     yield
     remove_translators(qapp, translators)
+
+
+class FakeClient:
+    """Stands in for the sync client. Each ``sync`` takes the next of ``outcomes`` (an exception to
+    raise, or a report to return; the default report when none are left), reports ``steps`` of
+    progress first, and can be held until the test sets ``hold``. ``reachable`` answers from
+    ``reachable`` (the last answer repeats). It records the threads it ran on and how many syncs
+    ever ran at the same time."""
+
+    def __init__(
+        self,
+        outcomes: list[Any] | None = None,
+        reachable: list[bool] | None = None,
+        hold: threading.Event | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        self.outcomes = list(outcomes or ([error] if error else []))
+        self.answers = list(reachable or [True])
+        self.hold = hold
+        self.threads: list[int] = []
+        self.calls = 0
+        self.probes = 0
+        self.active = 0
+        self.most_at_once = 0
+        self._lock = threading.Lock()
+        self.report = SimpleNamespace(
+            sent=3, received=2, rejected=0, changes=Changes({"residents": {uuid.uuid4()}})
+        )
+        self.steps = [
+            SimpleNamespace(
+                sent=1, to_send=3, received=0, exchanges=1, bytes_sent=6349, bytes_received=1126
+            )
+        ]
+
+    def sync(self, progress: Callable[[Any], None] | None = None) -> Any:
+        with self._lock:
+            self.calls += 1
+            self.active += 1
+            self.most_at_once = max(self.most_at_once, self.active)
+        try:
+            self.threads.append(threading.get_ident())
+            for step in self.steps:
+                if progress is not None:
+                    progress(step)
+            if self.hold is not None and not self.hold.wait(10):
+                raise TimeoutError("the test never released the sync")
+            outcome = self.outcomes.pop(0) if self.outcomes else self.report
+            if isinstance(outcome, BaseException):
+                raise outcome
+            return outcome
+        finally:
+            with self._lock:
+                self.active -= 1
+
+    def reachable(self) -> bool:
+        self.probes += 1
+        return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+
+
+@pytest.fixture
+def fake_client() -> type[FakeClient]:
+    """The FakeClient class, for tests to build with the outcomes they need."""
+    return FakeClient

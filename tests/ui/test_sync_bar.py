@@ -4,39 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import uuid
-from types import SimpleNamespace
 
-from desktop.storage.store import Changes, Store, put_settings
+from desktop.storage.store import Store, put_settings
 from desktop.sync import status as sync_keys
 from desktop.sync.errors import UNREACHABLE, SyncError
 from desktop.sync.status import sync_status
 from desktop.ui.background import Background
 from desktop.ui.events import Hub
 from desktop.ui.main_window import MainWindow
-
-
-class FakeClient:
-    """Stands in for the sync client: records the thread it ran on, reports progress, and can be
-    held until the test lets it finish."""
-
-    def __init__(self, error: Exception | None = None, hold: threading.Event | None = None):
-        self.error = error
-        self.hold = hold
-        self.threads: list[int] = []
-        self.report = SimpleNamespace(
-            sent=3, received=2, changes=Changes({"residents": {uuid.uuid4()}})
-        )
-
-    def sync(self, progress=None):
-        self.threads.append(threading.get_ident())
-        if progress is not None:
-            progress(SimpleNamespace(sent=1, to_send=3, received=0, exchanges=1))
-        if self.hold is not None and not self.hold.wait(10):
-            raise TimeoutError("the test never released the sync")
-        if self.error is not None:
-            raise self.error
-        return self.report
 
 
 def set_settings(store: Store, **values: str) -> None:
@@ -51,8 +26,10 @@ def make_window(qtbot, store: Store, hub: Hub, background: Background, client) -
     return window
 
 
-def test_status_counts_pending_changes_and_says_never_synced(qtbot, demo_desk, hub, background):
-    window = make_window(qtbot, demo_desk, hub, background, FakeClient())
+def test_status_counts_pending_changes_and_says_never_synced(
+    qtbot, demo_desk, hub, background, fake_client
+):
+    window = make_window(qtbot, demo_desk, hub, background, fake_client())
     pending = sync_status(demo_desk).pending
     assert pending > 100
     assert (
@@ -61,10 +38,12 @@ def test_status_counts_pending_changes_and_says_never_synced(qtbot, demo_desk, h
     assert window.sync_bar.clock_warning.isHidden()
 
 
-def test_status_in_chinese_with_the_last_sync_time(qtbot, demo_desk, hub, background, chinese):
+def test_status_in_chinese_with_the_last_sync_time(
+    qtbot, demo_desk, hub, background, chinese, fake_client
+):
     last = dt.datetime(2026, 11, 24, 10, 5, tzinfo=dt.UTC)
     set_settings(demo_desk, **{sync_keys.LAST_SUCCESS: last.isoformat()})
-    window = make_window(qtbot, demo_desk, hub, background, FakeClient())
+    window = make_window(qtbot, demo_desk, hub, background, fake_client())
     local = last.astimezone()
     pending = sync_status(demo_desk).pending
     assert window.sync_bar.status_label.text() == (
@@ -72,34 +51,36 @@ def test_status_in_chinese_with_the_last_sync_time(qtbot, demo_desk, hub, backgr
     )
 
 
-def test_status_follows_new_changes(qtbot, demo_desk, hub, background):
+def test_status_follows_new_changes(qtbot, demo_desk, hub, background, fake_client):
     from desktop.services.residents import ResidentInput, add_resident
 
-    window = make_window(qtbot, demo_desk, hub, background, FakeClient())
+    window = make_window(qtbot, demo_desk, hub, background, fake_client())
     pending = sync_status(demo_desk).pending
     _, changes = add_resident(demo_desk, ResidentInput(name="王德明"))
     hub.publish(changes)
     assert window.sync_bar.status_label.text().startswith(f"{pending + 1} changes waiting")
 
 
-def test_a_wrong_clock_is_pointed_out(qtbot, desk, hub, background, chinese):
+def test_a_wrong_clock_is_pointed_out(qtbot, desk, hub, background, chinese, fake_client):
     # The server's time minus ours: -3 days means this laptop runs three days ahead.
     set_settings(desk, **{sync_keys.CLOCK_OFFSET: str(-3 * 86400)})
-    window = make_window(qtbot, desk, hub, background, FakeClient())
+    window = make_window(qtbot, desk, hub, background, fake_client())
     assert not window.sync_bar.clock_warning.isHidden()
     assert window.sync_bar.clock_warning.text().startswith("您电脑的日期不对：快了 3 天")
     assert window.sync_bar.status_label.text() == "全部已同步 · 从未同步"
 
 
-def test_sync_runs_off_the_gui_thread_and_disables_the_button(qtbot, demo_desk, hub, background):
+def test_sync_runs_off_the_gui_thread_and_disables_the_button(
+    qtbot, demo_desk, hub, background, fake_client
+):
     release = threading.Event()
-    client = FakeClient(hold=release)
+    client = fake_client(hold=release)
     window = make_window(qtbot, demo_desk, hub, background, client)
     button = window.sync_bar.button
 
     button.click()
     assert not button.isEnabled()
-    qtbot.waitUntil(lambda: "sent 1 of 3" in window.sync_bar.status_label.text())
+    qtbot.waitUntil(lambda: "1 of 3 changes sent" in window.sync_bar.status_label.text())
     button.click()  # a second click while running starts nothing
     with qtbot.waitSignal(hub.changed) as announced:
         release.set()
@@ -116,8 +97,10 @@ def test_sync_runs_off_the_gui_thread_and_disables_the_button(qtbot, demo_desk, 
     assert window.sync_bar.status_label.text().endswith("never synced")
 
 
-def test_a_failed_sync_shows_the_sentence_in_chinese(qtbot, demo_desk, hub, background, chinese):
-    client = FakeClient(error=SyncError(UNREACHABLE, "connection refused"))
+def test_a_failed_sync_shows_the_sentence_in_chinese(
+    qtbot, demo_desk, hub, background, chinese, fake_client
+):
+    client = fake_client(error=SyncError(UNREACHABLE, "connection refused"))
     window = make_window(qtbot, demo_desk, hub, background, client)
     with qtbot.assertNotEmitted(hub.changed):
         window.sync_bar.button.click()
@@ -130,8 +113,10 @@ def test_a_failed_sync_shows_the_sentence_in_chinese(qtbot, demo_desk, hub, back
     assert client.threads[0] != threading.get_ident()
 
 
-def test_an_unexpected_failure_is_logged_and_explained(qtbot, desk, hub, background, caplog):
-    window = make_window(qtbot, desk, hub, background, FakeClient(error=KeyError("cursor")))
+def test_an_unexpected_failure_is_logged_and_explained(
+    qtbot, desk, hub, background, caplog, fake_client
+):
+    window = make_window(qtbot, desk, hub, background, fake_client(error=KeyError("cursor")))
     window.sync_bar.button.click()
     qtbot.waitUntil(lambda: window.banner.text() != "")
     assert "unexpected problem" in window.banner.text()
@@ -150,10 +135,12 @@ def test_not_enrolled_the_button_explains(qtbot, tmp_path, ui_clock, hub, backgr
     store.engine.dispose()
 
 
-def test_the_last_failure_is_remembered_in_the_tooltip(qtbot, desk, hub, background, chinese):
+def test_the_last_failure_is_remembered_in_the_tooltip(
+    qtbot, desk, hub, background, chinese, fake_client
+):
     set_settings(
         desk, **{sync_keys.LAST_ERROR: UNREACHABLE, sync_keys.LAST_ERROR_DETAIL: "refused"}
     )
-    window = make_window(qtbot, desk, hub, background, FakeClient())
+    window = make_window(qtbot, desk, hub, background, fake_client())
     assert window.sync_bar.status_label.text().endswith("上次同步失败")
     assert window.sync_bar.status_label.toolTip().startswith("连接不上区服务器（refused）")
