@@ -133,6 +133,19 @@ def value_text(field: str, value: Any, names: _Names) -> tuple[str, str]:
     return shown, text if shown != text else ""
 
 
+def _named(kind: str, title: str) -> str:
+    if not title:
+        return kind
+    return QCoreApplication.translate("ConflictsTab", "{kind} “{title}”").format(
+        kind=kind, title=title
+    )
+
+
+def _session_title(session: SessionSummary) -> str:
+    title = f"{session.course_title} {fmt.short_date(session.starts_at.date())}"
+    return f"{title} {session.topic}" if session.topic else title
+
+
 def record_text(conflict: ConflictRecord, names: _Names) -> str:
     """Which record, as a person would name it: 课程「夏布编织入门」."""
     kind = fmt.label(fmt.TABLES, conflict.record_table)
@@ -140,17 +153,27 @@ def record_text(conflict: ConflictRecord, names: _Names) -> str:
     if conflict.record_table == "sessions":
         session = names.session(conflict.record_id)
         if session is not None:
-            title = f"{session.course_title} {fmt.short_date(session.starts_at.date())}"
-            if session.topic:
-                title += f" {session.topic}"
+            title = _session_title(session)
     elif conflict.record_table == "weekly_reports" and title:
         with contextlib.suppress(ValueError):
             title = fmt.week_title(dt.date.fromisoformat(title[:10]))
-    if not title:
-        return kind
-    return QCoreApplication.translate("ConflictsTab", "{kind} “{title}”").format(
-        kind=kind, title=title
-    )
+    return _named(kind, title)
+
+
+def refused_record_text(table: str, row_id: uuid.UUID, names: _Names) -> str:
+    """Which record a refused change was about, named when this laptop still has it."""
+    kind = fmt.label(fmt.TABLES, table)
+    title: str | None = None
+    if table == "residents":
+        title = names.resident(row_id)
+    elif table == "courses":
+        title = names.course(row_id)
+    elif table == "teachers":
+        title = names.teacher(row_id)
+    elif table == "sessions":
+        session = names.session(row_id)
+        title = _session_title(session) if session is not None else None
+    return _named(kind, title or "")
 
 
 def describe(conflict: ConflictRecord, names: _Names, now: dt.datetime) -> ConflictRow:
@@ -309,16 +332,18 @@ class ConflictsTab(QWidget):
         self.table.setVisible(bool(rows))
         self.empty.setVisible(not rows)
 
-        refused = [
-            RejectionRow(
-                id=r.row_id if isinstance(r.row_id, uuid.UUID) else uuid.UUID(int=0),
-                table=fmt.label(fmt.TABLES, r.table),
-                reason=r.reason,
-                at=r.at,
-                when=fmt.moment(r.at, now),
+        refused = []
+        for r in rejections(self.store):
+            row_id = r.row_id if isinstance(r.row_id, uuid.UUID) else uuid.UUID(int=0)
+            refused.append(
+                RejectionRow(
+                    id=row_id,
+                    table=refused_record_text(r.table, row_id, names),
+                    reason=r.reason,
+                    at=r.at,
+                    when=fmt.moment(r.at, now),
+                )
             )
-            for r in rejections(self.store)
-        ]
         self.rejections_model.set_records(refused)
         self.rejections_title.setText(
             self.tr("Changes the district refused ({n})").format(n=len(refused))

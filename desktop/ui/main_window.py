@@ -120,11 +120,10 @@ class MainWindow(QMainWindow):
             self.banner.hide()
         sent, received = getattr(report, "sent", 0), getattr(report, "received", 0)
         if sent or received:
-            self.statusBar().showMessage(
+            self.sync_bar.show_note(
                 self.tr("Synced: {sent} sent, {received} received.").format(
                     sent=sent, received=received
-                ),
-                10_000,
+                )
             )
 
     # -- closing ---------------------------------------------------------------------------------

@@ -432,7 +432,7 @@ class RejectionRow:
     """A change the district refused: the kind of record in words, the server's reason as given."""
 
     id: uuid.UUID  # the refused row's id
-    table: str  # 居民
+    table: str  # 居民「王德明」, or just 居民 when this laptop no longer has the record
     reason: str  # the server's words (English)
     at: dt.datetime  # naive UTC, as stored
     when: str

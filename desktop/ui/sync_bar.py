@@ -16,7 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from desktop.services.errors import ServiceError
@@ -79,6 +80,54 @@ class Banner(QFrame):
         return self.label.text() if not self.isHidden() else ""
 
 
+class ElidedLabel(QLabel):
+    """One line that, short of room (a small screen, a long sentence), ends in "…" instead of being
+    cut off, with the whole text in its tooltip; ``set_detail`` adds a sentence to that tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._detail = ""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        super().setText(text)
+        self._update_tip()
+
+    def set_detail(self, detail: str) -> None:
+        self._detail = detail
+        self._update_tip()
+
+    def is_elided(self) -> bool:
+        return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
+
+    def _update_tip(self) -> None:
+        parts = [self.text()] if self.is_elided() else []
+        if self._detail:
+            parts.append(self._detail)
+        self.setToolTip("\n\n".join(parts))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 60), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._update_tip()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            rect,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self.palette(),
+            self.isEnabled(),
+            text,
+            self.foregroundRole(),
+        )
+
+
 class SyncBar(QWidget):
     """Status text, progress, clock warning, open conflicts and the Sync button, for the window's
     status bar."""
@@ -97,7 +146,7 @@ class SyncBar(QWidget):
         self.store = store
         self.hub = hub
         self.autosync = autosync
-        self.status_label = QLabel()
+        self.status_label = ElidedLabel()
         self.status_label.setObjectName("sync_status")
         self.progress = QProgressBar()
         self.progress.setObjectName("sync_progress")
@@ -105,10 +154,18 @@ class SyncBar(QWidget):
         self.progress.setFixedWidth(120)
         self.progress.setMaximumHeight(12)
         self.progress.hide()
-        self.clock_warning = QLabel()
+        self.clock_warning = ElidedLabel()
         self.clock_warning.setObjectName("clock_warning")
         self.clock_warning.setStyleSheet("color: #b35c00; font-weight: bold;")
         self.clock_warning.hide()
+        # What the last sync moved, for a few seconds after it ("Synced: 3 sent, 2 received.").
+        self.note = QLabel()
+        self.note.setObjectName("sync_note")
+        self.note.setStyleSheet("color: #1a5e20;")
+        self.note.hide()
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.timeout.connect(self.note.hide)
         self.conflicts_button = QPushButton()
         self.conflicts_button.setObjectName("conflicts_button")
         self.conflicts_button.setFlat(True)
@@ -124,6 +181,7 @@ class SyncBar(QWidget):
         layout.addWidget(self.status_label)
         layout.addWidget(self.progress)
         layout.addSpacing(16)
+        layout.addWidget(self.note)
         layout.addWidget(self.clock_warning)
         layout.addStretch(1)
         layout.addWidget(self.conflicts_button)
@@ -150,7 +208,7 @@ class SyncBar(QWidget):
             return  # the progress text is more useful while a sync runs
         status = sync_status(self.store)
         self.status_label.setText(self.status_text(status, self.store.clock.now()))
-        self.status_label.setToolTip(self._problem_sentence(status))
+        self.status_label.set_detail(self._problem_sentence(status))
         warning = self.clock_text(status)
         self.clock_warning.setText(warning)
         self.clock_warning.setVisible(bool(warning))
@@ -235,6 +293,13 @@ class SyncBar(QWidget):
         )
         self.conflicts_button.setVisible(count > 0)
 
+    def show_note(self, text: str, msecs: int = 10_000) -> None:
+        """A short note beside the status for ``msecs`` (the window's own status-bar messages would
+        have no room beside this bar)."""
+        self.note.setText(text)
+        self.note.show()
+        self._note_timer.start(msecs)
+
     def _problem_sentence(self, status: SyncStatus) -> str:
         problem = self.autosync.paused or self.autosync.trouble
         if problem is not None:
@@ -248,10 +313,11 @@ class SyncBar(QWidget):
         self.autosync.sync_now()
 
     def _started(self) -> None:
+        self.note.hide()
         self.button.setEnabled(False)
         self.button.setText(self.tr("Syncing…"))
         self.status_label.setText(self.tr("Syncing…"))
-        self.status_label.setToolTip("")
+        self.status_label.set_detail("")
         self.progress.setRange(0, 0)  # busy until the first exchange says how much
         self.progress.setToolTip("")
         self.progress.show()

@@ -46,12 +46,12 @@ def add_conflict(
         )
 
 
-def refuse(store: Store, table: str, reason: str) -> None:
+def refuse(store: Store, table: str, reason: str, row_id: uuid.UUID | None = None) -> None:
     """A change the district refused, as the sync client records it."""
     with store.write() as w:
         w.conn.execute(
             insert(schema.local_rejections).values(
-                table_name=table, row_id=uuid.uuid4(), local_rev=1, reason=reason, at=AT
+                table_name=table, row_id=row_id or uuid.uuid4(), local_rev=1, reason=reason, at=AT
             )
         )
 
@@ -163,12 +163,16 @@ def test_refused_changes_are_listed_with_the_reason_as_given(qtbot, desk, hub, c
     tab = make_tab(qtbot, desk, hub)
     assert tab.rejections_title.text() == "区平台拒收的修改"
     assert not tab.rejections_empty.isHidden()
-    refuse(desk, "residents", "phone: not a phone number")
-    refuse(desk, "sessions", "course_id: unknown course")
+    resident, _ = add_resident(desk, ResidentInput(name="王德明"))
+    refuse(desk, "residents", "phone: not a phone number", resident.id)
+    refuse(desk, "sessions", "course_id: unknown course")  # a record this laptop no longer has
     hub.publish(SyncedChanges())  # what a sync announces
     assert tab.rejections_title.text() == "区平台拒收的修改（2）"
     rows = row_texts(tab.rejections_model)
-    assert [r[RejectionsModel.COL_TABLE] for r in rows] == ["场次", "居民"]  # newest first
+    assert [r[RejectionsModel.COL_TABLE] for r in rows] == [
+        "场次",
+        "居民「王德明」",
+    ]  # newest first
     assert rows[0][RejectionsModel.COL_REASON] == "course_id: unknown course"
     assert rows[1][RejectionsModel.COL_WHEN].startswith("今天 ")
 

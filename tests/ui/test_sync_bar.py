@@ -92,7 +92,8 @@ def test_sync_runs_off_the_gui_thread_and_disables_the_button(
     published = announced.args[0]
     assert published.touches("sessions", "attendance")
     assert published.rows == client.report.changes.rows
-    assert window.statusBar().currentMessage() == "Synced: 3 sent, 2 received."
+    assert window.sync_bar.note.text() == "Synced: 3 sent, 2 received."
+    assert not window.sync_bar.note.isHidden()
     assert window.banner.text() == ""
     assert window.sync_bar.status_label.text().endswith("never synced")
 
