@@ -7,7 +7,7 @@ TS := resources/translations/learning_desk_zh_CN.ts
 QM := desktop/ui/translations/learning_desk_zh_CN.qm
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint check-imports bench translations clean
+.PHONY: run test lint bench stress translations clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: $(STAMP) $(QM)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The sync state machine at length (make test runs a short version).
+stress: $(STAMP)
+	LEARNING_DESK_PROPERTY_EXAMPLES=400 $(BIN)/pytest -p no:cacheprovider -q tests/test_sync_properties.py
 
 clean:
 	rm -rf $(VENV) run desktop/ui/translations/*.qm

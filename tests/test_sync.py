@@ -358,13 +358,10 @@ def test_the_server_time_reveals_a_wrong_laptop_clock(district: District, tmp_pa
 
 
 def test_a_big_push_in_many_pages_never_comes_back_to_its_sender(
-    district: District, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    district: District, tmp_path: Path
 ) -> None:
-    from desktop.sync import client as client_module
-
-    monkeypatch.setattr(client_module, "MAX_PUSH", 100)
-    monkeypatch.setattr(client_module, "PULL_LIMIT", 40)
     a = district.device(tmp_path, district.village, "village", "a")
+    a.client.max_push, a.client.pull_limit = 100, 40
     demo.seed_demo(a.store, weeks=2, today=dt.date(2026, 11, 25))
     total = sync_status(a.store).pending
     report = a.client.sync()

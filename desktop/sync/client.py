@@ -141,10 +141,20 @@ def _enrollment_nonce(store: Store, code: str) -> str:
 class SyncClient:
     """Runs syncs for one enrolled laptop. Blocking: call it off the GUI thread."""
 
-    def __init__(self, store: Store, transport: Transport, credentials: CredentialStore) -> None:
+    def __init__(
+        self,
+        store: Store,
+        transport: Transport,
+        credentials: CredentialStore,
+        *,
+        max_push: int = MAX_PUSH,
+        pull_limit: int = PULL_LIMIT,
+    ) -> None:
         self.store = store
         self.transport = transport
         self.credentials = credentials
+        self.max_push = max_push
+        self.pull_limit = pull_limit
 
     def sync(self, progress: Callable[[SyncProgress], None] | None = None) -> SyncReport:
         """Exchange with the server until nothing is pending and nothing new is left to pull."""
@@ -227,7 +237,7 @@ class SyncClient:
             "app": __version__,
             "device_time": self.store.clock.now().isoformat(),
             "cursor": cursor,
-            "limit": PULL_LIMIT,
+            "limit": self.pull_limit,
         }
         if batch is not None:
             message["batch"] = batch.batch_id.hex
@@ -251,7 +261,7 @@ class SyncClient:
                 return waiting
             rows: dict[str, list[OutgoingRow]] = {}
             order: list[list[Any]] = []
-            room = MAX_PUSH
+            room = self.max_push
             for table in protocol.PUSHABLE:
                 if room <= 0:
                     break
