@@ -27,7 +27,6 @@ from desktop.sync.errors import NOT_ENROLLED, SyncError
 from desktop.sync.status import SyncStatus, sync_status
 from desktop.ui import formatting as fmt
 from desktop.ui.autosync import AutoSync
-from desktop.ui.autosync import SyncClientLike as SyncClientLike  # re-exported for callers
 from desktop.ui.events import Hub, SyncedChanges
 from desktop.ui.forms import render
 
