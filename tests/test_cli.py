@@ -229,3 +229,51 @@ def test_a_record_committed_before_kill_9_is_there_after_restart(tmp_path: Path,
     assert len(tables["courses"]) > 0
     status = json.loads(desk(env, data, "status", "--json").stdout)
     assert status["pending"]["courses"] == len(tables["courses"])
+
+
+def test_sync_through_a_failing_link_loses_and_doubles_nothing(env, server, tmp_path: Path) -> None:  # noqa: ANN001
+    """The real CLI and a real server process, with a proxy between them that cuts connections:
+    mid-request (the server never reads it) and right after the server commits (the answer is lost)."""
+    from bench.linkproxy import LinkProxy
+
+    port = int(server["url"].rsplit(":", 1)[1])
+    link = LinkProxy(("127.0.0.1", port))
+    village = server["玉屏村学习中心"]
+    a, b = tmp_path / "a", tmp_path / "b"
+    try:
+        for data in (a, b):
+            desk(
+                env,
+                data,
+                "enroll",
+                link.url,
+                admin(env, "enroll-code", village, "--role", "village"),
+            )
+        desk(env, a, "demo", "--weeks", "1")
+        waiting = json.loads(desk(env, a, "status", "--json").stdout)["pending_total"]
+
+        link.fail_next("cut_response")  # the server commits, the laptop never hears
+        link.fail_next("cut_request")  # then the retry dies on the way
+        first = json.loads(desk(env, a, "sync", "--json").stdout)
+        assert first["ok"] and first["pending"] == 0 and first["sent"] == waiting
+        assert link.faults_done == ["cut_response", "cut_request"]
+
+        link.fail_next("cut_response", count=10)  # more than the retries: the sync fails cleanly
+        desk(env, a, "demo", "--weeks", "1")
+        failed = desk(env, a, "sync", "--json", check=False)
+        assert (
+            failed.returncode == 1
+            and json.loads(failed.stdout.splitlines()[0])["error"] == "unreachable"
+        )
+        assert "Traceback" not in failed.stderr
+        link.clear_faults()
+        assert json.loads(desk(env, a, "sync", "--json").stdout)["pending"] == 0
+
+        desk(env, b, "sync")
+        desk(env, a, "export", str(tmp_path / "a.json"))
+        desk(env, b, "export", str(tmp_path / "b.json"))
+        assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+        devices = json.loads(admin(env, "devices", "--json"))
+        assert len(devices) == 2, "a cut enrollment or sync never made a second device"
+    finally:
+        link.close()
