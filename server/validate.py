@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
-from desktop.storage import schema
+from desktop.storage import schema, workflow
 from desktop.sync.protocol import OutgoingRow
 from server.scope import Scope
 
@@ -64,6 +64,21 @@ def _request_event(
         return "a status change must name the device that made it"
     if not _readable(conn, scope, schema.requests, row.values["request_id"]):
         return "the request of this status change is not known to this device"
+    to_status = row.values["to_status"]
+    if not workflow.may_act(scope.role, to_status):
+        return f"a {scope.role} device may not move a request to {to_status}"
+    # Valid from some status the request has reached: two levels acting offline from the same
+    # status both stay in the history; a step that skips the workflow is refused.
+    e = schema.request_events
+    reached = {workflow.START} | set(
+        conn.execute(
+            select(e.c.to_status).where(
+                e.c.request_id == row.values["request_id"], e.c.id != row.id
+            )
+        ).scalars()
+    )
+    if not any(workflow.is_step(status, to_status) for status in reached):
+        return f"a request cannot move to {to_status} from where it is"
     return None
 
 

@@ -3,32 +3,24 @@ district server on an ephemeral loopback port (on SQLite and on the PostgreSQL t
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import create_engine, text
 
 from desktop.clock import FixedClock
 from desktop.storage.engine import open_local_database
 from desktop.storage.store import Store, put_settings
-from desktop.sync.client import SyncClient, enroll
-from desktop.sync.credentials import MemoryCredentials
-from desktop.sync.transport import HttpTransport
-from server import admin
 from server.app import create_app
-from server.db import open_server_database
 from server.embedded import ServerThread
 
-NOW = dt.datetime(2026, 11, 25, 6, 30, tzinfo=dt.UTC)  # a Wednesday, 14:30 in the villages
+from support import NOW, District, free_port, make_district
 
 
 @pytest.fixture
@@ -57,12 +49,6 @@ def store(tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _pg_bin(name: str) -> str:
@@ -152,51 +138,6 @@ def server_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[st
 
 
 # --- a running district server --------------------------------------------------------------------
-
-
-@dataclass
-class District:
-    """A server with a demo tree: one district, one town, two villages."""
-
-    url: str
-    engine: Engine
-    clock: FixedClock
-    district: uuid.UUID
-    town: uuid.UUID
-    village: uuid.UUID
-    other_village: uuid.UUID
-
-    def code(self, site: uuid.UUID, role: str) -> str:
-        with self.engine.begin() as conn:
-            return admin.enrollment_code(conn, site, role)
-
-    def device(self, tmp_path: Path, site: uuid.UUID, role: str, name: str) -> Device:
-        """A laptop enrolled at ``site``: its own data folder, clock and credentials."""
-        clock = FixedClock(self.clock.now())
-        store = Store(open_local_database(tmp_path / name), clock)
-        creds = MemoryCredentials()
-        transport = HttpTransport(self.url, retries=0, timeout=20)
-        enroll(store, transport, creds, self.url, self.code(site, role), name)
-        return Device(store, SyncClient(store, transport, creds), creds, transport, clock)
-
-
-@dataclass
-class Device:
-    store: Store
-    client: SyncClient
-    credentials: MemoryCredentials
-    transport: HttpTransport
-    clock: FixedClock
-
-
-def make_district(url: str, clock: FixedClock) -> tuple[Engine, dict[str, uuid.UUID]]:
-    engine = open_server_database(url)
-    with engine.begin() as conn:
-        d = admin.add_site(conn, "荣昌区社区学院", "district")
-        t = admin.add_site(conn, "昌元街道社区学校", "town", d)
-        v = admin.add_site(conn, "玉屏村学习中心", "village", t)
-        o = admin.add_site(conn, "荣升村学习中心", "village", t)
-    return engine, {"district": d, "town": t, "village": v, "other_village": o}
 
 
 @pytest.fixture

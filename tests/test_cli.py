@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import free_port
+from support import free_port
 
 BIN = Path(sys.executable).parent
 

@@ -16,7 +16,7 @@ from desktop.sync.protocol import OutgoingRow
 from server import admin
 from server import sync as server_sync
 
-from conftest import NOW, make_district
+from support import NOW, make_district
 
 
 def _device(engine, site, clock) -> server_sync.Device:  # noqa: ANN001

@@ -15,7 +15,7 @@ from desktop.storage import schema
 from desktop.sync import rules
 from desktop.sync.status import sync_status
 
-from conftest import District
+from support import District
 
 FIELDS = ("site_id", "name", "phone", "household")
 ROW = {"site_id": "s", "name": "张三", "phone": "", "household": "一组张家"}

@@ -20,7 +20,7 @@ from desktop.sync.protocol import OutgoingRow
 from desktop.sync.status import sync_status
 from server import admin
 
-from conftest import District
+from support import District
 
 START = dt.datetime(2026, 11, 23, 14)
 

@@ -21,7 +21,7 @@ from desktop.sync.errors import SyncError
 from desktop.sync.status import sync_status
 from server.admin import revoke_device
 
-from conftest import District
+from support import District
 
 START = dt.datetime(2026, 11, 23, 14)
 

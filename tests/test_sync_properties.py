@@ -25,6 +25,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
@@ -46,7 +47,7 @@ from server import sync as server_sync
 from server.db import open_server_database
 from server.scope import scope_for
 
-from conftest import NOW, make_district
+from support import NOW, make_district
 
 EXAMPLES = int(os.environ.get("LEARNING_DESK_PROPERTY_EXAMPLES", "25"))
 FAULTS = ("none", "drop_request", "drop_response", "duplicate", "crash_in_apply")
@@ -304,6 +305,7 @@ class SyncMachine(RuleBasedStateMachine):
         return out
 
 
+@pytest.mark.timeout(60 + 6 * EXAMPLES)
 def test_sync_converges_under_random_faults() -> None:
     class Run(SyncMachine):
         def teardown(self) -> None:

@@ -12,7 +12,7 @@ from desktop.sync.client import SyncClient
 from desktop.sync.status import sync_status
 from desktop.sync.transport import HttpTransport
 
-from conftest import District
+from support import District
 
 
 def test_standard_week_is_one_exchange_within_one_and_a_half_times_the_bare_data(

@@ -21,10 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, literal_column, select, update
 
 from desktop import __version__
-from desktop.storage import schema
+from desktop.storage import schema, workflow
 from desktop.storage.engine import head_revision
 from desktop.storage.store import CLOCK_OFFSET, Changes, DeviceIdentity, Store, put_settings
 from desktop.sync import errors, protocol, status
@@ -269,7 +269,9 @@ class SyncClient:
                 found = w.conn.execute(
                     select(table)
                     .where(table.c.pending.is_(True))
-                    .order_by(table.c.updated_at, table.c.id)
+                    # Creation order (SQLite's rowid), not the laptop clock, which may jump back:
+                    # a request's status events must reach the server in the order they were made.
+                    .order_by(literal_column("rowid"))
                     .limit(room)
                 ).all()
                 for r in found:
@@ -445,6 +447,8 @@ def _store_pulled(
             conn.execute(insert(table), inserts)
         for row_id, values in updates:
             conn.execute(update(table).where(table.c.id == row_id).values(values))
+        if name == "request_events":
+            workflow.refresh_status(conn, [r.values["request_id"] for r in incoming])
 
 
 def _unacknowledged(dirty: dict[str, int] | None, synced_rev: int) -> frozenset[str]:

@@ -49,11 +49,16 @@ DERIVED_IDS: dict[str, Callable[[Mapping[str, Any]], uuid.UUID]] = {
 }
 
 
+#: Columns each side derives from other tables' rows, so they never travel: a request's status is
+#: folded from its event log (``desktop.storage.workflow``) by whoever holds the events.
+LOCAL_ONLY: dict[str, frozenset[str]] = {"requests": frozenset({"status"})}
+
+
 def wire_fields(table: Table) -> list[str]:
     """The domain columns of ``table`` that travel, in schema order (site_id first)."""
-    derived = DERIVED_FIELDS.get(table.name, {})
+    skip = set(DERIVED_FIELDS.get(table.name, {})) | LOCAL_ONLY.get(table.name, frozenset())
     return ["site_id"] + [
-        c.name for c in table.columns if c.name not in schema.SYNC_COLUMNS and c.name not in derived
+        c.name for c in table.columns if c.name not in schema.SYNC_COLUMNS and c.name not in skip
     ]
 
 

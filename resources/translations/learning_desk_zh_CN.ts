@@ -118,12 +118,12 @@
         <translation>（已不存在的记录）</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+30"/>
         <source>{kind} “{title}”</source>
         <translation>{kind}「{title}」</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+48"/>
         <source>Deleted</source>
         <translation>删除</translation>
     </message>
@@ -194,7 +194,7 @@
         <translation>冲突</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+56"/>
         <source>Changes the district refused ({n})</source>
         <translation>区平台拒收的修改（{n}）</translation>
     </message>
@@ -745,7 +745,7 @@
         <translation>同步完成：发出 {sent} 条，收到 {received} 条。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+23"/>
         <source>Sending the last changes…</source>
         <translation>正在发送最后的修改…</translation>
     </message>
@@ -1166,13 +1166,13 @@
         <translation>区服务器出了问题，稍后会自动重试</translation>
     </message>
     <message>
-        <location line="+76"/>
-        <location line="+152"/>
+        <location line="+132"/>
+        <location line="+161"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location line="-108"/>
+        <location line="-116"/>
         <source>Everything is synced</source>
         <translation>全部已同步</translation>
     </message>
@@ -1267,13 +1267,13 @@
         <translation>{n} 个冲突待处理</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+26"/>
         <location line="+1"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location line="-207"/>
+        <location line="-272"/>
         <source>The sync stopped because of an unexpected problem (details are in the log). Your records are safe.</source>
         <translation>同步因意外问题中断（详情已写入日志）。记录都保存在本机。</translation>
     </message>
@@ -1374,6 +1374,21 @@
         <location line="+1"/>
         <source>The record of that conflict no longer exists.</source>
         <translation>这条冲突涉及的记录已经不存在了。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/services/requests.py" line="+21"/>
+        <source>That request does not exist.</source>
+        <translation>这条需求不存在。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This request cannot take that step from where it is now.</source>
+        <translation>这条需求目前所处的环节不能走这一步。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This step is taken at another level, not here.</source>
+        <translation>这一步应由其他层级办理，不在本级办理。</translation>
     </message>
 </context>
 <context>
