@@ -200,7 +200,9 @@ def test_the_same_field_edited_twice_keeps_the_later_and_the_other_can_be_restor
         "夏布编织入门",
     )
     assert conflict.record_title == "夏布编织入门"
-    assert [c.id for c in conflicts.list_conflicts(b.store)] == [conflict.id]
+    assert conflict.lost_here and not conflict.won_here, "on a, its own title was replaced"
+    [seen_by_b] = conflicts.list_conflicts(b.store)
+    assert seen_by_b.id == conflict.id and seen_by_b.won_here and not seen_by_b.lost_here
 
     conflicts.restore_conflict(a.store, conflict.id)
     a.client.sync()

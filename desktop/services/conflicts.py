@@ -46,6 +46,10 @@ class ConflictRecord:
     won_value: Any
     at: dt.datetime
     resolved: bool
+    #: True when the value that lost was this laptop's own (its change was replaced by another's).
+    lost_here: bool = False
+    #: True when the value that won is this laptop's (another laptop's value was replaced).
+    won_here: bool = False
 
 
 def _value(table: str, field: str, raw: Any) -> Any:
@@ -58,6 +62,7 @@ def list_conflicts(store: Store, include_resolved: bool = False) -> list[Conflic
     if not include_resolved:
         stmt = stmt.where(C.c.resolved.is_(False))
     out = []
+    me = store.identity().device_id if store.identity() else None
     with store.read() as conn:
         for row in conn.execute(stmt.order_by(C.c.at.desc(), C.c.id)):
             table = schema.SYNCED_BY_NAME.get(row.record_table)
@@ -81,6 +86,8 @@ def list_conflicts(store: Store, include_resolved: bool = False) -> list[Conflic
                     won_value=_value(row.record_table, row.field, row.won_value),
                     at=row.at,
                     resolved=row.resolved,
+                    lost_here=me is not None and row.lost_device == me,
+                    won_here=me is not None and row.won_device == me,
                 )
             )
     return out

@@ -62,7 +62,7 @@ MESSAGES = {
     ),
     REFUSED: QT_TRANSLATE_NOOP(
         "Sync",
-        "The district server refused the changes this computer sent ({detail}). They are kept here and will be sent again.",
+        "The district server refused the changes this computer sent ({detail}). They are kept on this computer; press Sync to try again, and tell the district office if this happens again.",
     ),
     BAD_ANSWER: QT_TRANSLATE_NOOP(
         "Sync", "The district server sent an answer this app cannot read ({detail})."

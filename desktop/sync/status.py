@@ -7,6 +7,7 @@ table.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -89,8 +90,9 @@ def sync_status(store: Store) -> SyncStatus:
 class Rejection:
     """A change the server refused, with its reason (in English, as the server said it)."""
 
+    id: int
     table: str
-    row_id: object
+    row_id: uuid.UUID
     reason: str
     at: dt.datetime
 
@@ -100,4 +102,4 @@ def rejections(store: Store, limit: int = 200) -> list[Rejection]:
     t = schema.local_rejections
     with store.read() as conn:
         rows = conn.execute(select(t).order_by(t.c.id.desc()).limit(limit)).all()
-    return [Rejection(r.table_name, r.row_id, r.reason, r.at) for r in rows]
+    return [Rejection(r.id, r.table_name, r.row_id, r.reason, r.at) for r in rows]

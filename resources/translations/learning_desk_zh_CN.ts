@@ -1133,8 +1133,8 @@
     </message>
     <message>
         <location line="+4"/>
-        <source>The district server refused the changes this computer sent ({detail}). They are kept here and will be sent again.</source>
-        <translation>区服务器拒收了这台电脑发送的修改（{detail}）。这些修改仍保存在本机，之后会重新发送。</translation>
+        <source>The district server refused the changes this computer sent ({detail}). They are kept on this computer; press Sync to try again, and tell the district office if this happens again.</source>
+        <translation>区服务器拒收了这台电脑发送的修改（{detail}）。这些修改仍保存在本机；请点“立即同步”再试，如果再次出现，请告诉区里的工作人员。</translation>
     </message>
     <message>
         <location line="+4"/>
