@@ -54,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sync", help="send waiting changes and receive new ones")
     s.add_argument("--json", action="store_true")
     s.add_argument("--timeout", type=float, help="seconds to wait for the server (default 60)")
+    s.add_argument(
+        "--verify",
+        action="store_true",
+        help="then compare per-table counts and digests with the server; re-download any that differ",
+    )
     st = sub.add_parser("status", help="site, role, changes waiting, last sync")
     st.add_argument("--json", action="store_true")
     x = sub.add_parser("export", help="write all records in a stable order")
@@ -112,7 +117,7 @@ def cmd_sync(store: Store, args: argparse.Namespace) -> int:
     client = build_sync_client(store, KeyringCredentials())
     if client is None:
         raise SyncError("not_enrolled")
-    report = client.sync()
+    report = client.sync(verify=args.verify)
     waiting = sync_status(store).pending
     if args.json:
         out = {
@@ -123,6 +128,8 @@ def cmd_sync(store: Store, args: argparse.Namespace) -> int:
             "received": report.received,
             "pending": waiting,
         }
+        if args.verify:
+            out.update(verified=report.verified, repaired=report.repaired)
         print(json.dumps(out))
     else:
         print(

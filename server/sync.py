@@ -188,10 +188,20 @@ def exchange(
                 "more": True,
                 "changes": {},
             }
+        refetch = message.get("refetch")
+        if refetch is not None:
+            # Repair after a failed verification: the whole table again, own rows included, on a
+            # cursor of its own. Nothing is pushed in such an exchange.
+            if refetch not in schema.SYNCED_BY_NAME or changes:
+                raise ApiError(400, "bad_request", "refetch names one table and pushes nothing.")
+            table = schema.SYNCED_BY_NAME[refetch]
+            rows, new_cursor, more = _pull(conn, device, scope, cursor, limit, (table,), True)
+            return _answer(clock, get_meta(conn, "server_id"), rows, new_cursor, more)
         first_seq, rejected = None, {}
         if changes:
             first_seq, rejected = _push(conn, device, scope, message, now)
         rows, new_cursor, more = _pull(conn, device, scope, cursor, limit)
+        digests = _digests(conn, scope, new_cursor) if message.get("verify") and not more else None
         if rejected:
             rows += _current_versions(conn, scope, _refused_rows(changes, rejected), rows)
         pending_after = message.get("pending_after")
@@ -207,19 +217,42 @@ def exchange(
             )
         )
         server_id = get_meta(conn, "server_id")
-    answer: dict[str, Any] = {
-        "protocol": protocol.PROTOCOL_VERSION,
-        "server_time": clock.now().isoformat(),
-        "server_id": server_id,
-        "schema": head_revision(),
-        "cursor": new_cursor,
-        "more": more,
-        "changes": protocol.encode_pull(rows),
-    }
+    answer = _answer(clock, server_id, rows, new_cursor, more)
+    if digests is not None:
+        answer["verify"] = digests
     if first_seq is not None:
         answer["first_seq"] = first_seq
         answer["rejected"] = {str(k): v for k, v in rejected.items()}
     return answer
+
+
+def _answer(
+    clock: Clock, server_id: str | None, rows: list, cursor: int, more: bool
+) -> dict[str, Any]:
+    return {
+        "protocol": protocol.PROTOCOL_VERSION,
+        "server_time": clock.now().isoformat(),
+        "server_id": server_id,
+        "schema": head_revision(),
+        "cursor": cursor,
+        "more": more,
+        "changes": protocol.encode_pull(rows),
+    }
+
+
+def _digests(conn: Connection, scope: Scope, upto: int) -> dict[str, list]:
+    """Per table, ``[count, digest]`` of (id, sequence, deleted) for the rows in the device's scope
+    up to ``upto``: the device compares them with its own and re-pulls a table that differs."""
+    out = {}
+    for table in schema.SYNCED_TABLES:
+        stmt = select(table.c.id, table.c.server_seq, table.c.deleted).where(
+            table.c.server_seq <= upto
+        )
+        sites = scope.readable_sites(table.name)
+        if sites is not None:
+            stmt = stmt.where(table.c.site_id.in_(sites))
+        out[table.name] = list(protocol.table_digest(conn.execute(stmt)))
+    return out
 
 
 def _push(
@@ -422,7 +455,13 @@ def _current_versions(
 
 
 def _pull(
-    conn: Connection, device: Device, scope: Scope, cursor: int, limit: int
+    conn: Connection,
+    device: Device,
+    scope: Scope,
+    cursor: int,
+    limit: int,
+    tables: tuple = schema.SYNCED_TABLES,
+    include_own: bool = False,
 ) -> tuple[list[tuple[str, IncomingRow]], int, bool]:
     """The next ``limit`` rows after ``cursor`` in the device's read scope, in sequence order. Rows
     whose current version came from this device are counted (the cursor passes them) but not sent:
@@ -435,7 +474,7 @@ def _pull(
         select(schema.server_counter.c.value).where(schema.server_counter.c.name == SEQ)
     ).scalar_one()
     candidates: list[tuple[int, str, Any]] = []
-    for table in schema.SYNCED_TABLES:
+    for table in tables:
         stmt = select(table).where(table.c.server_seq > cursor, table.c.server_seq <= high)
         sites = scope.readable_sites(table.name)
         if sites is not None:
@@ -449,7 +488,7 @@ def _pull(
     new_cursor = candidates[-1][0] if more else max(cursor, high)
     rows = []
     for seq, name, r in candidates:
-        if r.origin_device == device.id:
+        if r.origin_device == device.id and not include_own:
             continue
         fields = protocol.CODECS[name].fields
         rows.append((name, IncomingRow(r.id, seq, r.deleted, {f: getattr(r, f) for f in fields})))

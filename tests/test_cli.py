@@ -104,7 +104,8 @@ def test_two_enrolled_laptops_sync_to_identical_exports(env, server, tmp_path: P
         and synced["pending"] == 0
         and synced["rejected"] == 0
     )
-    json.loads(desk(env, b, "sync", "--json").stdout)
+    verified = json.loads(desk(env, b, "sync", "--json", "--verify").stdout)
+    assert verified["repaired"] == [] and "attendance" in verified["verified"]
     desk(env, a, "sync")  # nothing new: still fine
 
     desk(env, a, "export", str(tmp_path / "a.json"))

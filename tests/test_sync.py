@@ -450,3 +450,29 @@ def test_a_server_restored_from_an_older_backup_gets_back_what_it_lost(
     b.client.sync()
     assert export_rows(a.store) == export_rows(b.store)
     assert {kept.id, lost.id} <= {r.id for r in residents.search_residents(b.store)}
+
+
+def test_verification_finds_a_damaged_table_and_downloads_it_again(
+    district: District, tmp_path: Path
+) -> None:
+    a = district.device(tmp_path, district.village, "village", "a")
+    b = district.device(tmp_path, district.village, "village", "b")
+    demo.seed_demo(a.store, weeks=1, today=dt.date(2026, 11, 25))
+    a.client.sync()
+    clean = b.client.sync(verify=True)
+    assert clean.repaired == [] and "attendance" in clean.verified
+    before = export_rows(b.store)
+    with b.store.write() as w:  # a damaged laptop: rows lost, one row wrongly deleted
+        w.conn.execute(schema.attendance.delete().where(schema.attendance.c.present.is_(True)))
+        w.conn.execute(schema.residents.update().values(deleted=True))
+    residents.add_resident(b.store, residents.ResidentInput("新来的"))  # pending: must survive
+    report = b.client.sync(verify=True)
+    assert report.repaired == ["attendance", "residents"]
+    after = export_rows(b.store)
+    assert after["attendance"] == before["attendance"]
+    assert {r["name"] for r in after["residents"]} == {r["name"] for r in before["residents"]} | {
+        "新来的"
+    }
+    assert b.client.sync(verify=True).repaired == []
+    a.client.sync()
+    assert export_rows(a.store) == export_rows(b.store)

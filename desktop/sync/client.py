@@ -62,6 +62,10 @@ class SyncReport:
     received: int = 0
     server_time: dt.datetime | None = None
     changes: Changes = field(default_factory=Changes)
+    #: With ``verify``: tables whose counts and digests were compared, and those that differed and
+    #: were downloaded again.
+    verified: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
 
 
 def _now_naive(store: Store) -> dt.datetime:
@@ -156,8 +160,11 @@ class SyncClient:
         self.max_push = max_push
         self.pull_limit = pull_limit
 
-    def sync(self, progress: Callable[[SyncProgress], None] | None = None) -> SyncReport:
-        """Exchange with the server until nothing is pending and nothing new is left to pull."""
+    def sync(
+        self, progress: Callable[[SyncProgress], None] | None = None, verify: bool = False
+    ) -> SyncReport:
+        """Exchange with the server until nothing is pending and nothing new is left to pull; with
+        ``verify``, then compare per-table counts and digests and re-pull any table that differs."""
         identity = self.store.identity()
         if identity is None:
             raise SyncError(errors.NOT_ENROLLED)
@@ -219,6 +226,8 @@ class SyncClient:
                     break
             if refused is not None:
                 raise refused
+            if verify:
+                self._verify(identity, token, report)
         except SyncError as exc:
             with self.store.write() as w:
                 put_settings(
@@ -300,6 +309,65 @@ class SyncClient:
                 )
             )
             return w.conn.execute(select(box).where(box.c.batch_id == batch_id)).one()
+
+    def _post(self, message: dict[str, Any], token: str) -> protocol.SyncAnswer:
+        try:
+            return protocol.decode_answer(self.transport.post(protocol.SYNC_PATH, message, token))
+        except ProtocolError as exc:
+            raise SyncError(errors.BAD_ANSWER, str(exc)) from exc
+
+    def _verify(self, identity: DeviceIdentity, token: str, report: SyncReport) -> None:
+        """One more exchange that asks for the server's digests, then a re-download of every table
+        whose local digest differs (the laptop's pending changes are kept)."""
+        cursor = int(self.store.settings().get(status.CURSOR, "0"))
+        answer = self._post({**self._message(cursor, None), "verify": True}, token)
+        self._apply(identity, None, answer, report.changes)
+        report.exchanges += 1
+        if not answer.verify:
+            return  # more arrived meanwhile: verify on a quieter sync
+        report.verified = sorted(answer.verify)
+        with self.store.read() as conn:
+            differing = [
+                name
+                for name, theirs in sorted(answer.verify.items())
+                if name in schema.SYNCED_BY_NAME
+                and _local_digest(conn, schema.SYNCED_BY_NAME[name], answer.cursor) != theirs
+            ]
+        for name in differing:
+            self._refetch(name, token, report)
+        report.repaired = differing
+
+    def _refetch(self, name: str, token: str, report: SyncReport) -> None:
+        table = schema.SYNCED_BY_NAME[name]
+        seen: set[uuid.UUID] = set()
+        cursor = 0
+        while True:
+            message = {**self._message(cursor, None), "refetch": name, "cursor": cursor}
+            answer = self._post(message, token)
+            report.exchanges += 1
+            now = _now_naive(self.store)
+            with self.store.write() as w:
+                _store_pulled(w.conn, answer.rows, now, report.changes)
+            seen.update(row.id for _, row in answer.rows)
+            if not answer.more or answer.cursor == cursor:
+                break
+            cursor = answer.cursor
+        # What the laptop holds as synced but the server no longer gives it (outside its scope
+        # now, say) goes; anything still waiting to be sent stays.
+        with self.store.write() as w:
+            stale = [
+                row_id
+                for row_id in w.conn.execute(
+                    select(table.c.id).where(
+                        table.c.server_seq.is_not(None), table.c.pending.is_(False)
+                    )
+                ).scalars()
+                if row_id not in seen
+            ]
+            for chunk in range(0, len(stale), 500):
+                w.conn.execute(delete(table).where(table.c.id.in_(stale[chunk : chunk + 500])))
+            for row_id in stale:
+                report.changes.add(name, row_id)
 
     def reachable(self) -> bool:
         """A light probe (no records move): is the district server answering right now?"""
@@ -449,6 +517,15 @@ def _store_pulled(
             conn.execute(update(table).where(table.c.id == row_id).values(values))
         if name == "request_events":
             workflow.refresh_status(conn, [r.values["request_id"] for r in incoming])
+
+
+def _local_digest(conn: Connection, table: Any, upto: int) -> tuple[int, str]:
+    rows = conn.execute(
+        select(table.c.id, table.c.server_seq, table.c.deleted).where(
+            table.c.server_seq.is_not(None), table.c.server_seq <= upto
+        )
+    )
+    return protocol.table_digest(rows)
 
 
 def _unacknowledged(dirty: dict[str, int] | None, synced_rev: int) -> frozenset[str]:

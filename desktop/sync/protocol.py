@@ -240,6 +240,13 @@ def decode_pull(payload: Any) -> list[tuple[str, IncomingRow]]:
     return out
 
 
+def table_digest(rows: Iterable[tuple[uuid.UUID, int, bool]]) -> tuple[int, str]:
+    """(count, SHA-256) of a table's (id, server sequence, deleted) triples, in id order: what the
+    laptop and the server compare after a sync to prove they hold the same versions."""
+    lines = sorted(f"{row_id.hex}:{seq}:{int(bool(deleted))}" for row_id, seq, deleted in rows)
+    return len(lines), hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
 def payload_hash(batch_id: str, changes: Any) -> str:
     """The fingerprint the server keeps per batch: same id with another payload is refused."""
     canonical = json.dumps(
@@ -276,6 +283,8 @@ class SyncAnswer:
     #: Set when the server has fewer numbers than the device has seen (restored from a backup):
     #: everything the device holds above ``high`` must be sent again.
     reset_high: int | None = None
+    #: When asked for: per table, the server's (count, digest) up to ``cursor``.
+    verify: dict[str, tuple[int, str]] | None = None
 
     def result_for(self, index: int) -> PushResult:
         """The result of the ``index``-th pushed change (wire order): rejections are listed, every
@@ -300,6 +309,7 @@ def decode_answer(message: Any) -> SyncAnswer:
             cursor=int(message["cursor"]),
             more=bool(message.get("more")),
             reset_high=int(message["high"]) if message.get("reset") else None,
+            verify={k: (int(v[0]), str(v[1])) for k, v in (message.get("verify") or {}).items()},
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ProtocolError(f"malformed answer: {exc}") from None
