@@ -1,0 +1,256 @@
+"""Benchmark: a town school's first sync of its villages' history.
+
+Workload (fixed, seeded): ``villages`` villages under one town, each with 2,000 residents, a dozen
+courses and ``weeks`` weeks of 5 sessions with about 51 marks each — at the default 30 villages ×
+156 weeks that is ~1.2 M attendance marks and 60 k residents. It is written straight into a server
+database, the server runs as its own process (``learning-desk-server serve``), and a freshly enrolled
+town laptop syncs everything in this process. Prints wall time, rows per second, exchanges and the
+laptop process's peak RSS. No assertions.
+
+    python -m bench.town_first_sync [--villages 30] [--weeks 156]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import requests
+from sqlalchemy import func, insert, select
+
+from desktop.clock import SystemClock
+from desktop.storage import schema
+from desktop.storage.engine import open_local_database
+from desktop.storage.ids import attendance_id
+from desktop.storage.search_keys import name_search_key
+from desktop.storage.store import Store
+from desktop.sync.client import SyncClient, SyncProgress, enroll
+from desktop.sync.credentials import MemoryCredentials
+from desktop.sync.transport import HttpTransport
+from server import admin
+from server.db import SEQ, open_server_database
+
+BIN = Path(sys.executable).parent
+RESIDENTS_PER_VILLAGE = 2000
+MARKS_PER_SESSION = (40, 62)
+
+
+def _sync_cols(site_id: uuid.UUID, seq: int) -> dict:
+    return {
+        "site_id": site_id,
+        "local_rev": 1,
+        "synced_rev": 1,
+        "pending": False,
+        "server_seq": seq,
+        "deleted": False,
+        "updated_at": dt.datetime(2026, 11, 1),
+        "field_seqs": None,
+    }
+
+
+def build(url: str, villages: int, weeks: int) -> tuple[uuid.UUID, int, str]:
+    """Write the workload into the server database at ``url``; returns (town id, rows written,
+    an enrollment code for the town)."""
+    engine = open_server_database(url)
+    rng = random.Random(2026)
+    with engine.begin() as conn:
+        district = admin.add_site(conn, "荣昌区社区学院", "district")
+        town = admin.add_site(conn, "昌元街道社区学校", "town", district)
+        village_ids = [
+            admin.add_site(conn, f"第{i + 1}村学习中心", "village", town) for i in range(villages)
+        ]
+        seq = conn.execute(select(schema.server_counter.c.value)).scalar_one()
+    first_monday = dt.date(2026, 11, 23) - dt.timedelta(weeks=weeks)
+    total = 0
+    for village in village_ids:
+        residents, courses, sessions, marks = [], [], [], []
+
+        def stamp(site: uuid.UUID = village) -> dict:
+            nonlocal seq
+            seq += 1
+            return _sync_cols(site, seq)
+
+        for i in range(RESIDENTS_PER_VILLAGE):
+            name = rng.choice("王李张刘陈杨黄赵吴周") + rng.choice(
+                ["秀英", "建国", "桂英", "志强", "丽", "伟"]
+            )
+            residents.append(
+                {
+                    **stamp(),
+                    "id": uuid.uuid4(),
+                    "name": name,
+                    "gender": rng.choice(("female", "male")),
+                    "birth_year": rng.randint(1945, 2005),
+                    "phone": f"138{i:08d}",
+                    "village_group": f"{i % 6 + 1}组",
+                    "household": f"{i % 6 + 1}组{name[0]}家",
+                    "tags": "",
+                    "notes": "",
+                    "search_key": name_search_key(name),
+                }
+            )
+        for title in (
+            "夏布编织",
+            "折扇制作",
+            "陶艺",
+            "养殖技术",
+            "家风讲堂",
+            "小院讲堂",
+            "手机使用",
+            "广场舞",
+            "法律常识",
+            "健康讲座",
+            "农业研学",
+            "书法",
+        ):
+            courses.append(
+                {
+                    **stamp(),
+                    "id": uuid.uuid4(),
+                    "title": title,
+                    "platform": "culture",
+                    "is_feature": False,
+                    "description": "",
+                }
+            )
+        for w in range(weeks):
+            for day in range(5):
+                start = dt.datetime.combine(
+                    first_monday + dt.timedelta(weeks=w, days=day), dt.time(14)
+                )
+                session_id = uuid.uuid4()
+                sessions.append(
+                    {
+                        **stamp(),
+                        "id": session_id,
+                        "course_id": rng.choice(courses)["id"],
+                        "starts_at": start,
+                        "ends_at": start + dt.timedelta(minutes=90),
+                        "place": "活动室",
+                        "teacher_id": None,
+                        "topic": "",
+                        "notes": "",
+                        "headcount": None,
+                    }
+                )
+                for r in rng.sample(residents, rng.randint(*MARKS_PER_SESSION)):
+                    marks.append(
+                        {
+                            **stamp(),
+                            "id": attendance_id(session_id, r["id"]),
+                            "session_id": session_id,
+                            "resident_id": r["id"],
+                            "present": True,
+                        }
+                    )
+        with engine.begin() as conn:
+            for table, rows in (
+                (schema.residents, residents),
+                (schema.courses, courses),
+                (schema.sessions, sessions),
+                (schema.attendance, marks),
+            ):
+                for i in range(0, len(rows), 5000):
+                    conn.execute(insert(table), rows[i : i + 5000])
+                total += len(rows)
+            conn.execute(
+                schema.server_counter.update()
+                .where(schema.server_counter.c.name == SEQ)
+                .values(value=seq)
+            )
+    with engine.begin() as conn:
+        code = admin.enrollment_code(conn, town, "town")
+    engine.dispose()
+    return town, total, code
+
+
+def run(villages: int = 30, weeks: int = 156) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="ld-town-") as tmp:
+        root = Path(tmp)
+        url = f"sqlite+pysqlite:///{root / 'server.sqlite3'}"
+        t0 = time.perf_counter()
+        _town, rows, code = build(url, villages, weeks)
+        built = time.perf_counter() - t0
+        port = _free_port()
+        env = dict(os.environ, LEARNING_DESK_SERVER_DB=url)
+        server = subprocess.Popen(
+            [str(BIN / "learning-desk-server"), "serve", "--port", str(port)], env=env
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait(base)
+            store = Store(open_local_database(root / "town"), SystemClock())
+            creds = MemoryCredentials()
+            transport = HttpTransport(base, retries=2, timeout=120)
+            enroll(store, transport, creds, base, code, "town")
+            client = SyncClient(store, transport, creds, pull_limit=2000)
+            last = [0.0]
+
+            def progress(p: SyncProgress) -> None:
+                now = time.perf_counter()
+                if now - last[0] > 10:
+                    last[0] = now
+                    print(f"  … {p.received} rows, {p.bytes_received / 1e6:.1f} MB", flush=True)
+
+            start = time.perf_counter()
+            report = client.sync(progress)
+            elapsed = time.perf_counter() - start
+            with store.read() as conn:
+                marks = conn.execute(
+                    select(func.count()).select_from(schema.attendance)
+                ).scalar_one()
+        finally:
+            server.terminate()
+            server.wait(10)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out = {
+        "villages": villages,
+        "weeks": weeks,
+        "rows": rows,
+        "attendance_marks": marks,
+        "build_s": round(built, 1),
+        "sync_s": round(elapsed, 1),
+        "rows_per_s": round(report.received / elapsed),
+        "exchanges": report.exchanges,
+        "wire_mb_received": round(transport.stats.body_bytes_received / 1e6, 1),
+        "peak_rss_mb": round(peak_mb),
+    }
+    print(json.dumps(out, ensure_ascii=False))
+    return out
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(base: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            requests.get(base + "/api/v1/hello", timeout=1)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    raise SystemExit("the server did not start")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--villages", type=int, default=30)
+    parser.add_argument("--weeks", type=int, default=156)
+    args = parser.parse_args()
+    run(args.villages, args.weeks)
