@@ -12,12 +12,14 @@ Guarantees, and where they come from:
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import json
 import platform
 import secrets
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,6 +161,8 @@ class SyncClient:
         self.credentials = credentials
         self.max_push = max_push
         self.pull_limit = pull_limit
+        # One worker: fetches the next page of a long download while the last one is stored.
+        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync")
 
     def sync(
         self, progress: Callable[[SyncProgress], None] | None = None, verify: bool = False
@@ -177,15 +181,18 @@ class SyncClient:
         bytes_before = (stats.body_bytes_sent, stats.body_bytes_received) if stats else (0, 0)
         try:
             refused: SyncError | None = None
+            ahead: Future[protocol.SyncAnswer] | None = None
             while True:
                 cursor = int(self.store.settings().get(status.CURSOR, "0"))
                 # After a refused push, keep pulling: one bad batch must not cut the laptop off.
-                batch = self._outbox_batch() if refused is None else None
-                message = self._message(cursor, batch)
+                batch = None
+                if ahead is None and refused is None:
+                    batch = self._outbox_batch()
                 try:
-                    answer = protocol.decode_answer(
-                        self.transport.post(protocol.SYNC_PATH, message, token)
-                    )
+                    if ahead is not None:
+                        answer, ahead = ahead.result(), None
+                    else:
+                        answer = self._post(self._message(cursor, batch), token)
                 except ProtocolError as exc:
                     raise SyncError(errors.BAD_ANSWER, str(exc)) from exc
                 except SyncError as exc:
@@ -202,7 +209,19 @@ class SyncClient:
                 if answer.reset_high is not None:
                     self._resend_lost(identity, answer.reset_high)
                     continue
-                sent, rejected, more_pending = self._apply(identity, batch, answer, report.changes)
+                if answer.more and batch is None:
+                    # A long download: ask for the next page while this one is being stored. Its
+                    # cursor is this page's, which is committed with this page or not at all.
+                    ahead = self._pool.submit(self._post, self._message(answer.cursor, None), token)
+                try:
+                    sent, rejected, more_pending = self._apply(
+                        identity, batch, answer, report.changes
+                    )
+                except BaseException:
+                    if ahead is not None:
+                        ahead.cancel()
+                        concurrent.futures.wait([ahead])
+                    raise
                 report.exchanges += 1
                 report.sent += sent
                 report.rejected += rejected
@@ -224,6 +243,8 @@ class SyncClient:
                     more_pending = False
                 if not (answer.more or more_pending) or not progressed:
                     break
+            if ahead is not None:  # the loop ended before using a page it had asked for
+                concurrent.futures.wait([ahead])
             if refused is not None:
                 raise refused
             if verify:
