@@ -1,5 +1,6 @@
-"""`make bench`: every benchmark, printing figures."""
+"""`make bench`: every benchmark, printing figures (the town first sync takes a few minutes)."""
 
-from bench import sync_week
+from bench import sync_week, town_first_sync
 
 sync_week.run()
+town_first_sync.run()

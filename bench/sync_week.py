@@ -32,6 +32,9 @@ from server.db import open_server_database
 from server.embedded import ServerThread
 
 TWO_G = {"delay": 0.2, "bandwidth": 50_000 / 8}  # 400 ms round trip, 50 kbit/s each way
+#: The same link with occasional stalls: one chunk in ten waits an extra 300 ms.
+TWO_G_STALLS = {**TWO_G, "stall_chance": 0.1, "stall_seconds": 0.3}
+LINKS = (("loopback", {}), ("2g", TWO_G), ("2g_stalls", TWO_G_STALLS))
 
 
 def bare_gzip_size(store: Store) -> int:
@@ -73,7 +76,7 @@ def _sync_via(store: Store, creds: MemoryCredentials, proxy: LinkProxy) -> tuple
     return time.perf_counter() - start, transport.stats.exchanges, proxy.stats.total - before
 
 
-def run(repeats: int = 5) -> dict[str, float]:
+def run(repeats: int = 9) -> dict[str, float]:
     figures: dict[str, list[float]] = {}
     for i in range(repeats):
         with tempfile.TemporaryDirectory() as tmpdir:
@@ -90,9 +93,9 @@ def run(repeats: int = 5) -> dict[str, float]:
                 SyncClient(store, HttpTransport(srv.url, retries=0), creds).sync()
                 counts = standard_week(store, site, base)
                 bare = bare_gzip_size(store)
-                link = LinkProxy(("127.0.0.1", srv.port), **(TWO_G if i % 2 else {}))
+                key, shape = LINKS[i % len(LINKS)]
+                link = LinkProxy(("127.0.0.1", srv.port), seed=i, **shape)
                 secs, exchanges, wire = _sync_via(store, creds, link)
-                key = "2g" if i % 2 else "loopback"
                 figures.setdefault(f"week_{key}_s", []).append(secs)
                 figures.setdefault("week_exchanges", []).append(exchanges)
                 figures.setdefault("week_wire_bytes", []).append(wire)
@@ -117,11 +120,13 @@ def run(repeats: int = 5) -> dict[str, float]:
         f"bare data gzip {out['week_bare_gzip_bytes']:.0f} bytes, ratio {out['week_wire_bytes'] / out['week_bare_gzip_bytes']:.2f}"
     )
     print(
-        f"week time: loopback median {out['week_loopback_s'] * 1000:.0f} ms; emulated 2G median {out.get('week_2g_s', float('nan')):.2f} s"
+        f"week time (median): loopback {out['week_loopback_s'] * 1000:.0f} ms; emulated 2G "
+        f"{out['week_2g_s']:.2f} s; 2G with stalls {out['week_2g_stalls_s']:.2f} s"
     )
     print(
         f"10-mark correction: {out['correction_exchanges']:.0f} exchange(s), {out['correction_wire_bytes']:.0f} wire bytes; "
-        f"loopback {out['correction_loopback_s'] * 1000:.0f} ms; emulated 2G {out.get('correction_2g_s', float('nan')):.2f} s"
+        f"loopback {out['correction_loopback_s'] * 1000:.0f} ms; emulated 2G {out['correction_2g_s']:.2f} s; "
+        f"2G with stalls {out['correction_2g_stalls_s']:.2f} s"
     )
     return out
 
