@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from desktop.services.demo import COURSES, GIVEN, GROUPS, PLACES, SURNAMES, TEACHERS
+from desktop.services.demo import COURSES, PLACES, TEACHERS, new_residents
 from desktop.storage import schema
 from desktop.storage.ids import attendance_id, weekly_report_id
-from desktop.storage.store import Store, Writer
+from desktop.storage.store import Store
 
 WEEK = dt.date(2026, 11, 23)
 CATEGORIES = ("income", "schooling_jobs", "health_care", "housing_elderly", "science", "culture")
@@ -25,26 +25,6 @@ NEEDS = (
     "想学电商直播卖夏布制品",
     "独居老人房屋漏雨需要维修",
 )
-
-
-def _resident(w: Writer, site_id, rng: random.Random) -> object:  # noqa: ANN001
-    surname = rng.choice(SURNAMES)
-    name = surname + rng.choice(GIVEN)
-    group = rng.choice(GROUPS)
-    return w.insert(
-        schema.residents,
-        {
-            "site_id": site_id,
-            "name": name,
-            "gender": rng.choice(("female", "male")),
-            "birth_year": rng.randint(1945, 2005),
-            "phone": "1" + rng.choice("3578") + "".join(rng.choices("0123456789", k=9)),
-            "village_group": group,
-            "household": f"{group}{surname}家",
-            "tags": "",
-            "notes": "",
-        },
-    )
 
 
 def register(store: Store, site_id, seed: int = 1) -> dict[str, list]:  # noqa: ANN001
@@ -65,7 +45,7 @@ def register(store: Store, site_id, seed: int = 1) -> dict[str, list]:  # noqa: 
             )
             for n, k, s in TEACHERS
         ]
-        residents = [_resident(w, site_id, rng) for _ in range(120)]
+        residents = new_residents(w, site_id, rng, 120)
     return {"courses": courses, "teachers": teachers, "residents": residents}
 
 
@@ -76,7 +56,7 @@ def standard_week(store: Store, site_id, base: dict[str, list], seed: int = 2) -
         ("residents", "sessions", "attendance", "requests", "request_events", "weekly_reports"), 0
     )
     with store.write() as w:
-        new_people = [_resident(w, site_id, rng) for _ in range(10)]
+        new_people = new_residents(w, site_id, rng, 10)
         counts["residents"] = 10
         people = base["residents"] + new_people  # 130 known; marks go to 120 of them
         attendees = rng.sample(people, 120)

@@ -15,12 +15,11 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from desktop.clock import FixedClock
-from desktop.storage.engine import open_local_database
-from desktop.storage.store import Store, put_settings
+from desktop.storage.store import Store
 from server.app import create_app
 from server.embedded import ServerThread
 
-from support import NOW, District, free_port, make_district
+from support import NOW, District, enrolled_store, free_port, make_district
 
 
 @pytest.fixture
@@ -31,21 +30,9 @@ def clock() -> FixedClock:
 @pytest.fixture
 def store(tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
     """A laptop database enrolled (locally only) at a made-up village site."""
-    engine = open_local_database(tmp_path / "desk")
-    with engine.begin() as conn:
-        put_settings(
-            conn,
-            {
-                "device_id": uuid.uuid4().hex,
-                "site_id": uuid.uuid4().hex,
-                "role": "village",
-                "server_url": "http://127.0.0.1:9",
-                "server_id": "test-server",
-                "site_name": "玉屏村学习中心",
-            },
-        )
-    yield Store(engine, clock)
-    engine.dispose()
+    made = enrolled_store(tmp_path / "desk", clock)
+    yield made
+    made.engine.dispose()
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from desktop.clock import FixedClock
 from desktop.storage.engine import open_local_database
-from desktop.storage.store import Store
+from desktop.storage.store import Store, put_settings
 from desktop.sync.client import SyncClient, enroll
 from desktop.sync.credentials import MemoryCredentials
 from desktop.sync.transport import HttpTransport
@@ -23,6 +23,24 @@ from server import admin
 from server.db import open_server_database
 
 NOW = dt.datetime(2026, 11, 25, 6, 30, tzinfo=dt.UTC)  # a Wednesday, 14:30 in the villages
+
+
+def enrolled_store(folder: Path, clock: FixedClock, role: str = "village") -> Store:
+    """A laptop database enrolled locally only (no server) at a made-up site: for service and UI tests."""
+    engine = open_local_database(folder)
+    with engine.begin() as conn:
+        put_settings(
+            conn,
+            {
+                "device_id": uuid.uuid4().hex,
+                "site_id": uuid.uuid4().hex,
+                "role": role,
+                "server_url": "http://127.0.0.1:9",
+                "server_id": "test-server",
+                "site_name": "玉屏村学习中心",
+            },
+        )
+    return Store(engine, clock)
 
 
 def free_port() -> int:

@@ -116,7 +116,7 @@ def seed_demo(store: Store, weeks: int = 4, today: dt.date | None = None) -> Dem
         sessions = marks = 0
         for i in range(weeks):
             monday = first_week + dt.timedelta(weeks=i)
-            residents += _new_residents(w, identity.site_id, rng, rng.randint(1, 3))
+            residents += new_residents(w, identity.site_id, rng, rng.randint(1, 3))
             s, m = _week(w, identity.site_id, rng, monday, courses, teachers, residents)
             sessions, marks = sessions + s, marks + m
     return DemoResult(first_week, weeks, sessions, marks, w.changes)
@@ -168,10 +168,11 @@ def _ensure_residents(w: Writer, site_id, rng: random.Random, count: int) -> lis
     existing = list(w.conn.execute(select(t.c.id).where(t.c.deleted.is_(False))).scalars())
     if existing:
         return existing
-    return _new_residents(w, site_id, rng, count)
+    return new_residents(w, site_id, rng, count)
 
 
-def _new_residents(w: Writer, site_id, rng: random.Random, count: int) -> list:  # noqa: ANN001
+def new_residents(w: Writer, site_id, rng: random.Random, count: int) -> list:  # noqa: ANN001
+    """Register ``count`` believable residents (name, household, phone …) at ``site_id``."""
     made = []
     for _ in range(count):
         surname = rng.choice(SURNAMES)

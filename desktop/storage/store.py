@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Connection, Engine, Table, insert, select, update
 
@@ -43,13 +43,24 @@ class Changes:
     """What a use case changed, by table name; the payload of the UI's one refresh signal."""
 
     rows: dict[str, set[uuid.UUID]] = field(default_factory=dict)
+    #: Tables with more changed rows than are listed (a first sync of a town brings a million).
+    partial: set[str] = field(default_factory=set)
+
+    #: Ids kept per table: views refresh by table, and a big download must not hold every id.
+    MAX_IDS: ClassVar[int] = 5000
 
     def add(self, table: str, row_id: uuid.UUID) -> None:
-        self.rows.setdefault(table, set()).add(row_id)
+        ids = self.rows.setdefault(table, set())
+        if len(ids) < self.MAX_IDS:
+            ids.add(row_id)
+        elif row_id not in ids:
+            self.partial.add(table)
 
     def merge(self, other: Changes) -> None:
         for table, ids in other.rows.items():
-            self.rows.setdefault(table, set()).update(ids)
+            for row_id in ids:
+                self.add(table, row_id)
+        self.partial |= other.partial
 
     def touches(self, *tables: str) -> bool:
         return any(t in self.rows for t in tables)

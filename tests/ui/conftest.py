@@ -23,11 +23,12 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from desktop.clock import FixedClock  # noqa: E402
 from desktop.services.common import week_start  # noqa: E402
 from desktop.services.demo import seed_demo  # noqa: E402
-from desktop.storage.engine import open_local_database  # noqa: E402
-from desktop.storage.store import Changes, Store, put_settings  # noqa: E402
+from desktop.storage.store import Changes, Store  # noqa: E402
 from desktop.ui.background import Background  # noqa: E402
 from desktop.ui.events import Hub  # noqa: E402
 from desktop.ui.i18n import TS_DIR, compile_ts, install_translators, remove_translators  # noqa: E402
+
+from support import enrolled_store  # noqa: E402
 
 #: A Wednesday afternoon in the villages (UTC+8).
 UI_NOW = dt.datetime(2026, 11, 25, 6, 30, tzinfo=dt.UTC)
@@ -55,21 +56,9 @@ def monday(ui_clock: FixedClock) -> dt.date:
 @pytest.fixture
 def desk(tmp_path: Path, ui_clock: FixedClock) -> Iterator[Store]:
     """An empty laptop database enrolled (locally only) at a village site."""
-    engine = open_local_database(tmp_path / "desk")
-    with engine.begin() as conn:
-        put_settings(
-            conn,
-            {
-                "device_id": uuid.uuid4().hex,
-                "site_id": uuid.uuid4().hex,
-                "role": "village",
-                "server_url": "http://127.0.0.1:1",
-                "server_id": "test",
-                "site_name": "玉屏村学习中心",
-            },
-        )
-    yield Store(engine, ui_clock)
-    engine.dispose()
+    made = enrolled_store(tmp_path / "desk", ui_clock)
+    yield made
+    made.engine.dispose()
 
 
 @pytest.fixture
