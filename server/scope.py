@@ -33,10 +33,14 @@ _LOCAL = frozenset(
 #: Per role: tables writable at the device's own site, and tables writable anywhere in its subtree.
 #: Villages own everything they record (their points included); towns and the district record their
 #: own work and act on what their villages send up (reviews of weekly reports, request steps).
+#: A conflict record is writable below only where its record is (checked in server/validate.py).
 WRITE_RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "village": (_LOCAL, _LOCAL),
-    "town": (_LOCAL, frozenset({"weekly_reports", "request_events", "requests"})),
-    "district": (_LOCAL, frozenset({"weekly_reports", "request_events", "requests", "courses"})),
+    "town": (_LOCAL, frozenset({"weekly_reports", "request_events", "requests", "conflicts"})),
+    "district": (
+        _LOCAL,
+        frozenset({"weekly_reports", "request_events", "requests", "courses", "conflicts"}),
+    ),
 }
 
 

@@ -175,9 +175,10 @@ def exchange(
         high = conn.execute(
             select(schema.server_counter.c.value).where(schema.server_counter.c.name == SEQ)
         ).scalar_one()
-        if cursor > high:
-            # The device has seen numbers this server never handed out: the server was restored
-            # from an older backup. Nothing is applied; the device re-sends what the server lost.
+        if cursor > high or not _holds(conn, message.get("last")):
+            # The device has seen numbers this server never handed out, or a row this server does
+            # not hold: the server was restored from an older backup. Nothing is applied; the
+            # device sends again what it wrote and downloads its scope afresh.
             return {
                 "protocol": protocol.PROTOCOL_VERSION,
                 "server_time": clock.now().isoformat(),
@@ -224,6 +225,20 @@ def exchange(
         answer["first_seq"] = first_seq
         answer["rejected"] = {str(k): v for k, v in rejected.items()}
     return answer
+
+
+def _holds(conn: Connection, last: Any) -> bool:
+    """Whether this server holds the device's highest-numbered row at that number or later."""
+    if last is None:
+        return True
+    try:
+        table_name, row_hex, seq = last
+        table = schema.SYNCED_BY_NAME[table_name]
+        row_id = uuid.UUID(row_hex)
+    except (TypeError, ValueError, KeyError):
+        raise ApiError(400, "bad_request", "last must be [table, id, sequence].") from None
+    current = conn.execute(select(table.c.server_seq).where(table.c.id == row_id)).scalar()
+    return current is not None and isinstance(seq, int) and current >= seq
 
 
 def _answer(
@@ -363,6 +378,7 @@ def _apply(
         row.base,
         row.changed,
         seq,
+        row_seq=(existing.server_seq or 0) if existing is not None else 0,
     )
     if outcome.refusal:
         return outcome.refusal
@@ -384,6 +400,7 @@ def _apply(
         conn.execute(insert(table).values(id=row.id, **values))
     else:
         conn.execute(update(table).where(table.c.id == row.id).values(**values))
+    previous = existing.origin_device if existing is not None else None
     for c in outcome.conflicts:
         conflicts.append(
             {
@@ -403,8 +420,8 @@ def _apply(
                 "won_value": c.won
                 if c.field == rules.DELETED
                 else encode(table_name, c.field, c.won),
-                "lost_device": existing.origin_device if existing is not None else None,
-                "won_device": device.id,
+                "lost_device": device.id if c.pusher_lost else previous,
+                "won_device": previous if c.pusher_lost else device.id,
                 "at": now,
                 "resolved": False,
             }

@@ -94,11 +94,25 @@ def _weekly_report(
     return None
 
 
+def _conflict(conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow) -> str | None:
+    # Conflicts are made by the server; a laptop may only mark one resolved, and only where it may
+    # change the record the conflict is about.
+    c = schema.conflicts
+    current = conn.execute(select(c).where(c.c.id == row.id)).first()
+    if current is None:
+        return "conflict records are made by the server"
+    fixed = [f for f in row.values if f not in ("resolved", "site_id")]
+    if any(getattr(current, f) != row.values[f] for f in fixed) or row.deleted != current.deleted:
+        return "only the resolved mark of a conflict can be changed"
+    return scope.write_refusal(current.record_table, current.site_id)
+
+
 CHECKS: dict[str, Check] = {
     "attendance": _attendance,
     "sessions": _session,
     "request_events": _request_event,
     "weekly_reports": _weekly_report,
+    "conflicts": _conflict,
 }
 
 

@@ -96,7 +96,7 @@ def test_a_delete_racing_an_edit_deletes_visibly() -> None:
         {**ROW, "phone": "2"}, changed=frozenset({"phone"}), existing_deleted=True, seqs=seqs
     )
     assert out.deleted and out.values["phone"] == "2"
-    assert out.conflicts == [rules.Conflict("deleted", False, True)]
+    assert out.conflicts == [rules.Conflict("deleted", False, True, pusher_lost=True)]
 
 
 def test_a_delete_nobody_raced_is_quiet_and_a_seen_delete_can_be_undone() -> None:
@@ -238,6 +238,7 @@ def test_a_session_deleted_on_one_laptop_while_edited_on_another_can_be_brought_
         assert sessions.sessions_in_week(d.store, dt.date(2026, 11, 23)) == []
     [conflict] = conflicts.list_conflicts(b.store)
     assert conflict.field == "deleted"
+    assert conflict.lost_here and not conflict.won_here, "b's edit lost to a's delete"
     conflicts.restore_conflict(b.store, conflict.id)
     b.client.sync()
     a.client.sync()

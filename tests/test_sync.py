@@ -431,25 +431,42 @@ def test_enrollment_retried_after_a_lost_answer_gets_the_same_device(
 def test_a_server_restored_from_an_older_backup_gets_back_what_it_lost(
     district: District, tmp_path: Path
 ) -> None:
+    from desktop.services import requests as req
+
     a = district.device(tmp_path, district.village, "village", "a")
-    kept, _ = residents.add_resident(a.store, residents.ResidentInput("张三"))
-    a.client.sync()
+    b = district.device(tmp_path, district.village, "village", "b")
+    town = district.device(tmp_path, district.town, "town", "t")
+    residents.add_resident(a.store, residents.ResidentInput("张三"))
+    request, _ = req.file_request(a.store, req.RequestInput("梨园修剪技术", "income"))
+    req.advance_request(a.store, request.id, "collected")
+    req.advance_request(a.store, request.id, "town_organises")
+    for d in (a, b, town):
+        d.client.sync()
     with district.engine.connect() as conn:
         backup_high = conn.execute(select(schema.server_counter.c.value)).scalar_one()
-    lost, _ = residents.add_resident(a.store, residents.ResidentInput("李四"))
-    a.client.sync()
+    residents.add_resident(a.store, residents.ResidentInput("李四"))
+    residents.add_resident(b.store, residents.ResidentInput("王五"))
+    req.advance_request(town.store, request.id, "district_coordinates")
+    for d in (a, b, town):
+        d.client.sync()
     # "Restore the backup": the server forgets everything numbered after it.
     with district.engine.begin() as conn:
-        conn.execute(schema.residents.delete().where(schema.residents.c.server_seq > backup_high))
+        for table in schema.SYNCED_TABLES:
+            conn.execute(table.delete().where(table.c.server_seq > backup_high))
         conn.execute(schema.server_counter.update().values(value=backup_high))
-    a.client.sync()
+    # a comes back first and re-sends: the counter passes b's and the town's cursors again.
+    residents.add_resident(a.store, residents.ResidentInput("赵六"))
+    for _ in range(2):
+        for d in (a, b, town):
+            d.client.sync()
     with district.engine.connect() as conn:
         names = set(conn.execute(select(schema.residents.c.name)).scalars())
-    assert names == {"张三", "李四"}
-    b = district.device(tmp_path, district.village, "village", "b")
-    b.client.sync()
-    assert export_rows(a.store) == export_rows(b.store)
-    assert {kept.id, lost.id} <= {r.id for r in residents.search_residents(b.store)}
+    assert names == {"张三", "李四", "王五", "赵六"}
+    fresh = district.device(tmp_path, district.village, "village", "fresh")
+    fresh.client.sync()
+    for d in (a, b, town, fresh):
+        assert req.get_request(d.store, request.id).status == "district_coordinates", d
+    assert export_rows(a.store) == export_rows(b.store) == export_rows(fresh.store)
 
 
 def test_verification_finds_a_damaged_table_and_downloads_it_again(

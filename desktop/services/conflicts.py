@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
-from desktop.services.common import live_row
+from desktop.services.common import own_row
 from desktop.services.errors import CTX, NotFound
 from desktop.storage import schema
 from desktop.storage.store import Changes, Store
@@ -50,6 +50,8 @@ class ConflictRecord:
     lost_here: bool = False
     #: True when the value that won is this laptop's (another laptop's value was replaced).
     won_here: bool = False
+    #: Whether this laptop may restore or dismiss it: only where the record belongs to its site.
+    can_act: bool = True
 
 
 def _value(table: str, field: str, raw: Any) -> Any:
@@ -62,7 +64,8 @@ def list_conflicts(store: Store, include_resolved: bool = False) -> list[Conflic
     if not include_resolved:
         stmt = stmt.where(C.c.resolved.is_(False))
     out = []
-    me = store.identity().device_id if store.identity() else None
+    identity = store.identity()
+    me = identity.device_id if identity else None
     with store.read() as conn:
         for row in conn.execute(stmt.order_by(C.c.at.desc(), C.c.id)):
             table = schema.SYNCED_BY_NAME.get(row.record_table)
@@ -88,6 +91,7 @@ def list_conflicts(store: Store, include_resolved: bool = False) -> list[Conflic
                     resolved=row.resolved,
                     lost_here=me is not None and row.lost_device == me,
                     won_here=me is not None and row.won_device == me,
+                    can_act=identity is not None and row.site_id == identity.site_id,
                 )
             )
     return out
@@ -97,9 +101,7 @@ def restore_conflict(store: Store, conflict_id: uuid.UUID) -> Changes:
     """Put the lost value back (for a delete: bring the record back) and mark the conflict resolved,
     in one transaction; the restored value syncs as a normal edit."""
     with store.write() as w:
-        conflict = live_row(w.conn, C, conflict_id)
-        if conflict is None:
-            raise NotFound(UserMessage(CTX, UNKNOWN_CONFLICT))
+        conflict = own_row(store, w.conn, C, conflict_id, UNKNOWN_CONFLICT)
         table = schema.SYNCED_BY_NAME.get(conflict.record_table)
         exists = (
             table is not None
@@ -116,7 +118,6 @@ def restore_conflict(store: Store, conflict_id: uuid.UUID) -> Changes:
 def dismiss_conflict(store: Store, conflict_id: uuid.UUID) -> Changes:
     """Keep the value that won; the conflict leaves the list on every laptop."""
     with store.write() as w:
-        if live_row(w.conn, C, conflict_id) is None:
-            raise NotFound(UserMessage(CTX, UNKNOWN_CONFLICT))
+        own_row(store, w.conn, C, conflict_id, UNKNOWN_CONFLICT)
         w.update(C, conflict_id, {"resolved": True})
     return w.changes

@@ -72,7 +72,12 @@ def events_in_order(conn: Connection, request_id: uuid.UUID) -> list[Row]:
     e = schema.request_events
     return conn.execute(
         select(e.c.to_status, e.c.note)
-        .where(e.c.request_id == request_id, e.c.deleted.is_(False))
+        .where(
+            e.c.request_id == request_id,
+            e.c.deleted.is_(False),
+            # An event the server refused (acknowledged, never numbered) is left out everywhere.
+            (e.c.server_seq.is_not(None)) | (e.c.pending.is_(True)),
+        )
         .order_by(e.c.server_seq.is_(None), e.c.server_seq, literal_column("rowid"))
     ).all()
 

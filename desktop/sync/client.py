@@ -207,7 +207,7 @@ class SyncClient:
                 if answer.server_id != identity.server_id:
                     raise SyncError(errors.WRONG_SERVER)
                 if answer.reset_high is not None:
-                    self._resend_lost(identity, answer.reset_high)
+                    self._resend_lost(identity)
                     continue
                 if answer.more and batch is None:
                     # A long download: ask for the next page while this one is being stored. Its
@@ -269,6 +269,9 @@ class SyncClient:
             "cursor": cursor,
             "limit": self.pull_limit,
         }
+        last = self._last_seen()
+        if last is not None:
+            message["last"] = last
         if batch is not None:
             message["batch"] = batch.batch_id.hex
             message["changes"] = json.loads(batch.payload)
@@ -331,6 +334,22 @@ class SyncClient:
             )
             return w.conn.execute(select(box).where(box.c.batch_id == batch_id)).one()
 
+    def _last_seen(self) -> list[Any] | None:
+        """[table, id, sequence] of the highest-numbered row this laptop holds: a server that does
+        not hold that row at that number (or later) was restored from a backup."""
+        best: list[Any] | None = None
+        with self.store.read() as conn:
+            for table in schema.SYNCED_TABLES:
+                row = conn.execute(
+                    select(table.c.id, table.c.server_seq)
+                    .where(table.c.server_seq.is_not(None))
+                    .order_by(table.c.server_seq.desc())
+                    .limit(1)
+                ).first()
+                if row is not None and (best is None or row.server_seq > best[2]):
+                    best = [table.name, row.id.hex, row.server_seq]
+        return best
+
     def _post(self, message: dict[str, Any], token: str) -> protocol.SyncAnswer:
         try:
             return protocol.decode_answer(self.transport.post(protocol.SYNC_PATH, message, token))
@@ -342,6 +361,9 @@ class SyncClient:
         whose local digest differs (the laptop's pending changes are kept)."""
         cursor = int(self.store.settings().get(status.CURSOR, "0"))
         answer = self._post({**self._message(cursor, None), "verify": True}, token)
+        if answer.reset_high is not None:
+            self._resend_lost(identity)  # the next sync sends it all; nothing to compare now
+            return
         self._apply(identity, None, answer, report.changes)
         report.exchanges += 1
         if not answer.verify:
@@ -366,6 +388,9 @@ class SyncClient:
             message = {**self._message(cursor, None), "refetch": name, "cursor": cursor}
             answer = self._post(message, token)
             report.exchanges += 1
+            if answer.reset_high is not None:
+                self._resend_lost(self.store.identity())
+                return  # nothing below may be swept on the word of a server that lost data
             now = _now_naive(self.store)
             with self.store.write() as w:
                 _store_pulled(w.conn, answer.rows, now, report.changes)
@@ -385,8 +410,15 @@ class SyncClient:
                 ).scalars()
                 if row_id not in seen
             ]
+            touched_requests = []
+            if name == "request_events" and stale:
+                e = schema.request_events
+                touched_requests = list(
+                    w.conn.execute(select(e.c.request_id).where(e.c.id.in_(stale))).scalars()
+                )
             for chunk in range(0, len(stale), 500):
                 w.conn.execute(delete(table).where(table.c.id.in_(stale[chunk : chunk + 500])))
+            workflow.refresh_status(w.conn, touched_requests)
             for row_id in stale:
                 report.changes.add(name, row_id)
 
@@ -395,14 +427,20 @@ class SyncClient:
         probe = getattr(self.transport, "probe", None)
         return bool(probe and probe())
 
-    def _resend_lost(self, identity: DeviceIdentity, high: int) -> None:
-        """The server lost every change numbered above ``high`` (restored from a backup): mark this
-        laptop's own such rows as new again so they are sent, and pull on from ``high``."""
+    def _resend_lost(self, identity: DeviceIdentity) -> None:
+        """The server was restored from an older backup and has lost changes, possibly under numbers
+        it has since handed out again. Mark everything this laptop wrote as new, so it is all sent
+        again (the server merges what it still has; values that differ become visible conflicts),
+        and download the whole scope again from the start; pending edits are kept."""
+        e = schema.request_events
         with self.store.write() as w:
             for table in protocol.PUSHABLE:
+                mine = table.c.site_id == identity.site_id
+                if table is e:  # a town's steps on a village's requests are the town's to resend
+                    mine = mine | (e.c.actor_site_id == identity.site_id)
                 w.conn.execute(
                     update(table)
-                    .where(table.c.server_seq > high, table.c.site_id == identity.site_id)
+                    .where(mine)
                     .values(
                         pending=True,
                         server_seq=None,
@@ -412,7 +450,7 @@ class SyncClient:
                     )
                 )
             w.conn.execute(delete(schema.local_outbox))
-            put_settings(w.conn, {status.CURSOR: str(high)})
+            put_settings(w.conn, {status.CURSOR: "0"})
 
     def _drop_batch(self, batch: Any) -> None:
         with self.store.write() as w:
@@ -461,7 +499,11 @@ class SyncClient:
                         "dirty": {f: r for f, r in (current.dirty or {}).items() if r > rev}
                         or None,
                     }
-                    if result.seq is not None:
+                    if result.seq is not None and current.local_rev <= rev:
+                        # Only a row with nothing newer on this laptop moves its base forward: an
+                        # edit made while the push was in flight was made against the old version,
+                        # and the server must merge it against that one (or it would overwrite a
+                        # value this laptop never saw).
                         acked["server_seq"] = result.seq
                     w.conn.execute(update(table).where(table.c.id == row_id).values(acked))
                     changes.add(table_name, row_id)  # its sync state changed: views show it
@@ -470,6 +512,13 @@ class SyncClient:
                         schema.local_outbox.c.batch_id == batch.batch_id
                     )
                 )
+                events = [uuid.UUID(h) for t, h, _ in batch.revisions if t == "request_events"]
+                if events:  # a refused step no longer counts towards its request's status
+                    e = schema.request_events
+                    workflow.refresh_status(
+                        w.conn,
+                        w.conn.execute(select(e.c.request_id).where(e.c.id.in_(events))).scalars(),
+                    )
             _store_pulled(w.conn, answer.rows, now, changes)
             offset = (answer.server_time - self.store.clock.now()).total_seconds()
             settings = {
@@ -538,6 +587,8 @@ def _store_pulled(
             conn.execute(update(table).where(table.c.id == row_id).values(values))
         if name == "request_events":
             workflow.refresh_status(conn, [r.values["request_id"] for r in incoming])
+        elif name == "requests":  # a request can arrive a page after its events
+            workflow.refresh_status(conn, [r.id for r in incoming])
 
 
 def _local_digest(conn: Connection, table: Any, upto: int) -> tuple[int, str]:

@@ -44,6 +44,7 @@ class Conflict:
     field: str
     lost: Any  # the value that was replaced (Python value)
     won: Any  # the value that is kept
+    pusher_lost: bool = False  # True when the pushed change is the one that lost (a delete won)
 
 
 @dataclass
@@ -72,9 +73,12 @@ def resolve(
     base: int | None,
     changed: frozenset[str] | None,
     seq: int,
+    row_seq: int = 0,
 ) -> Outcome:
     """Apply one change (``values``/``deleted`` changing ``changed`` since version ``base``) to the
-    row the server has (``existing``, None when new), under ``rule``; ``seq`` is the change's number."""
+    row the server has (``existing``, None when new), under ``rule``; ``seq`` is the change's number.
+    ``row_seq`` (the row's last number) stands in for fields with no number of their own: rows stored
+    before fields were numbered count as changed whenever the row was."""
     names = [f for f in fields if f != "site_id"]
     everything = {**dict.fromkeys(names, seq), DELETED: seq}
     if existing is None:
@@ -92,6 +96,8 @@ def resolve(
         return Outcome(dict(values), deleted, everything)
 
     seqs = dict(field_seqs or {})
+    for name in (*names, DELETED):
+        seqs.setdefault(name, row_seq)
     since = base or 0  # a row the device never saw counts as started from nothing
     touched = set(changed) if base is not None and changed is not None else {*names, DELETED}
     merged = dict(existing)
@@ -114,10 +120,10 @@ def resolve(
             if others_edited:  # someone edited what this device deletes: the delete wins, visibly
                 conflicts.append(Conflict(DELETED, False, True))
         elif deleted_since:  # restoring a record someone deleted meanwhile: the delete wins
-            conflicts.append(Conflict(DELETED, False, True))
+            conflicts.append(Conflict(DELETED, False, True, pusher_lost=True))
         else:
             result_deleted = False
             seqs[DELETED] = seq
     elif deleted_since and touched - {DELETED}:  # an edit racing a delete: the delete wins, visibly
-        conflicts.append(Conflict(DELETED, False, True))
+        conflicts.append(Conflict(DELETED, False, True, pusher_lost=True))
     return Outcome(merged, result_deleted, seqs, conflicts)
