@@ -8,14 +8,11 @@ import uuid
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +28,7 @@ from desktop.ui.dialogs import ResidentDialog
 from desktop.ui.events import Hub
 from desktop.ui.forms import ERROR_STYLE, render
 from desktop.ui.models import ID_ROLE, RosterFilter, RosterModel
+from desktop.ui.tables import record_table
 
 _TABLES = ("attendance", "residents", "sessions", "courses", "teachers")
 # Enough to cover any one village's register; the roster filter only needs the matching ids.
@@ -75,16 +73,7 @@ class AttendancePanel(QWidget):
         self.feedback = QLabel()
         self.feedback.setObjectName("roster_feedback")
         self.feedback.setWordWrap(True)
-        self.table = QTableView()
-        self.table.setModel(self.filter)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setMinimumSectionSize(64)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(RosterModel.COL_HOUSEHOLD, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table(self.filter, RosterModel.COL_HOUSEHOLD, single=False)
 
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)

@@ -21,12 +21,10 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +42,7 @@ from desktop.ui import formatting as fmt
 from desktop.ui.events import Hub
 from desktop.ui.forms import ERROR_STYLE, render
 from desktop.ui.models import ConflictRow, ConflictsModel, RejectionRow, RejectionsModel
+from desktop.ui.tables import record_table
 
 # Tables whose records a conflict can name; attendance ticks do not change what this tab shows.
 _TABLES = (
@@ -214,22 +213,6 @@ def describe(conflict: ConflictRecord, names: _Names, now: dt.datetime) -> Confl
     )
 
 
-def _table(model: Any, stretch: int) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    header = table.horizontalHeader()
-    header.setMinimumSectionSize(64)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
-
-
 class ConflictsTab(QWidget):
     """Open conflicts with restore/keep buttons, and the changes the district refused."""
 
@@ -250,7 +233,7 @@ class ConflictsTab(QWidget):
         )
         self.intro.setWordWrap(True)
         self.model = ConflictsModel(self)
-        self.table = _table(self.model, ConflictsModel.COL_WON)
+        self.table = record_table(self.model, ConflictsModel.COL_WON)
         self.table.horizontalHeader().setSectionResizeMode(
             ConflictsModel.COL_LOST, QHeaderView.ResizeMode.Stretch
         )
@@ -286,7 +269,7 @@ class ConflictsTab(QWidget):
         )
         self.rejections_intro.setWordWrap(True)
         self.rejections_model = RejectionsModel(self)
-        self.rejections_table = _table(self.rejections_model, RejectionsModel.COL_REASON)
+        self.rejections_table = record_table(self.rejections_model, RejectionsModel.COL_REASON)
         self.rejections_empty = QLabel(self.tr("The district has refused nothing."))
         self.rejections_empty.setObjectName("rejections_empty")
 

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -17,6 +14,7 @@ from desktop.storage.store import Changes, Store
 from desktop.ui.dialogs import CourseDialog
 from desktop.ui.events import Hub
 from desktop.ui.models import CoursesModel
+from desktop.ui.tables import record_table
 
 
 class CoursesTab(QWidget):
@@ -29,17 +27,7 @@ class CoursesTab(QWidget):
         self.model = CoursesModel(self)
         self.new_button = QPushButton(self.tr("New course…"))
         self.edit_button = QPushButton(self.tr("Edit…"))
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setMinimumSectionSize(64)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(CoursesModel.COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table(self.model, CoursesModel.COL_DESCRIPTION)
 
         row = QHBoxLayout()
         row.addWidget(self.new_button)

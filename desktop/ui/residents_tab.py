@@ -4,13 +4,10 @@ edit. Phone numbers are masked in the list."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +17,7 @@ from desktop.storage.store import Changes, Store
 from desktop.ui.dialogs import ResidentDialog
 from desktop.ui.events import Hub
 from desktop.ui.models import ResidentsModel
+from desktop.ui.tables import record_table
 
 # More than a village's register; the model shows them a page at a time.
 _LIMIT = 5000
@@ -40,17 +38,7 @@ class ResidentsTab(QWidget):
         self.new_button = QPushButton(self.tr("New resident…"))
         self.edit_button = QPushButton(self.tr("Edit…"))
         self.count = QLabel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setMinimumSectionSize(64)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ResidentsModel.COL_TAGS, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table(self.model, ResidentsModel.COL_TAGS)
 
         row = QHBoxLayout()
         row.addWidget(self.search, 1)

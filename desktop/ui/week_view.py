@@ -8,13 +8,10 @@ import uuid
 
 from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +27,7 @@ from desktop.ui.dialogs import SessionDialog
 from desktop.ui.events import Hub
 from desktop.ui.forms import render
 from desktop.ui.models import WeekSessionsModel
+from desktop.ui.tables import record_table
 
 # A change to any of these can change what a week row shows.
 _TABLES = ("sessions", "attendance", "courses", "teachers")
@@ -59,17 +57,7 @@ class WeekView(QWidget):
         self.totals = QLabel()
         self.totals.setObjectName("week_totals")
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setMinimumSectionSize(64)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(WeekSessionsModel.COL_COURSE, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table(self.model, WeekSessionsModel.COL_COURSE)
 
         nav = QHBoxLayout()
         nav.addWidget(self.previous_button)
