@@ -10,6 +10,7 @@ Run it with ``python -m desktop.app --data-dir DIR``.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -150,6 +151,9 @@ def _run(app: QApplication, data_dir: Path) -> int:
     background = Background()
     window = MainWindow(store, hub, background, client)
     window.show()
+    # What start-up made lives as long as the app: keep it out of the collector's scans, so a full
+    # collection while a big sync allocates does not pause the window for ~100 ms each time.
+    gc.freeze()
     if problem:
         window.show_problem(problem)
     watch_network(window.autosync)

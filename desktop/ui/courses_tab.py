@@ -14,10 +14,10 @@ from desktop.storage.store import Changes, Store
 from desktop.ui.dialogs import CourseDialog
 from desktop.ui.events import Hub
 from desktop.ui.models import CoursesModel
-from desktop.ui.tables import record_table
+from desktop.ui.tables import RefreshWhenShown, record_table
 
 
-class CoursesTab(QWidget):
+class CoursesTab(RefreshWhenShown, QWidget):
     """Course list with add/edit buttons."""
 
     def __init__(self, store: Store, hub: Hub, parent: QWidget | None = None) -> None:
@@ -60,7 +60,7 @@ class CoursesTab(QWidget):
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches("courses"):
-            self.reload()
+            self.refresh()
 
     def new_course(self) -> None:
         CourseDialog(self.store, self.hub, parent=self).exec()

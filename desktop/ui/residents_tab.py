@@ -17,13 +17,13 @@ from desktop.storage.store import Changes, Store
 from desktop.ui.dialogs import ResidentDialog
 from desktop.ui.events import Hub
 from desktop.ui.models import ResidentsModel
-from desktop.ui.tables import record_table
+from desktop.ui.tables import RefreshWhenShown, record_table
 
 # More than a village's register; the model shows them a page at a time.
 _LIMIT = 5000
 
 
-class ResidentsTab(QWidget):
+class ResidentsTab(RefreshWhenShown, QWidget):
     """Resident list with a search box and add/edit buttons."""
 
     def __init__(self, store: Store, hub: Hub, parent: QWidget | None = None) -> None:
@@ -78,7 +78,7 @@ class ResidentsTab(QWidget):
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches("residents"):
-            self.reload()
+            self.refresh()
 
     def new_resident(self) -> None:
         typed = self.search.text().strip()

@@ -24,3 +24,23 @@ def record_table(model: QAbstractItemModel, stretch: int, single: bool = True) -
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
+
+
+class RefreshWhenShown:
+    """For a tab that reloads on every change broadcast: while it is hidden, remember that it is
+    stale and reload when it is shown. A big sync then costs the window no reload of lists nobody
+    is looking at (a town's register is thousands of rows)."""
+
+    _stale = False
+
+    def refresh(self) -> None:
+        if self.isVisible():  # type: ignore[attr-defined]
+            self.reload()  # type: ignore[attr-defined]
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+        super().showEvent(event)  # type: ignore[misc]
+        if self._stale:
+            self._stale = False
+            self.reload()  # type: ignore[attr-defined]

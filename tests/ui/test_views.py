@@ -109,4 +109,10 @@ def test_courses_tab_follows_the_hub(qtbot, desk, hub):
     assert tab.model.rowCount() == 0
     _, changes = create_course(desk, CourseInput(title="折扇制作", platform="culture"))
     hub.publish(changes)
+    assert tab.model.rowCount() == 0, "a hidden tab waits until it is shown"
+    tab.show()
+    qtbot.waitExposed(tab)
     assert tab.model.rowCount() == 1
+    _, changes = create_course(desk, CourseInput(title="陶艺", platform="culture"))
+    hub.publish(changes)
+    assert tab.model.rowCount() == 2, "a visible tab follows at once"
