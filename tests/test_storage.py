@@ -100,3 +100,37 @@ def test_a_data_folder_that_cannot_be_created_is_reported(tmp_path: Path) -> Non
     blocker.write_text("x")
     with pytest.raises(DataFolderNotWritable):
         open_local_database(blocker / "desk")
+
+
+def test_a_database_from_the_first_release_upgrades_with_its_records(tmp_path: Path) -> None:
+    import datetime as dt
+    import uuid
+
+    from alembic import command
+
+    from desktop.storage.engine import _alembic_config, create_db_engine, sqlite_url
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    engine = create_db_engine(sqlite_url(folder / "learning-desk.sqlite3"))
+    command.upgrade(_alembic_config(engine), "0001")
+    person = uuid.uuid4()
+    with engine.begin() as conn:  # a resident as release 0001 stored it
+        conn.execute(
+            text(
+                "insert into residents (id, site_id, local_rev, synced_rev, pending, deleted,"
+                " updated_at, name, gender, phone, village_group, household, tags, notes, search_key)"
+                " values (:id, :site, 1, 0, 1, 0, :at, '张三', '', '', '', '', '', '', '张三 zhangsan zs')"
+            ),
+            {"id": person.hex, "site": uuid.uuid4().hex, "at": dt.datetime(2026, 11, 20)},
+        )
+    engine.dispose()
+    engine = open_local_database(folder)
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as conn:
+        row = conn.execute(text("select name, dirty, pending from residents")).one()
+        indexes = {i["name"] for i in inspect(conn).get_indexes("sessions")}
+    assert (row.name, row.dirty, row.pending) == ("张三", None, 1)
+    assert "ix_sessions_start" in indexes
+    assert "conflicts" in inspect(engine).get_table_names()
+    engine.dispose()

@@ -185,6 +185,8 @@ sessions = Table(
     Column("headcount", Integer, nullable=True),
     *_sync_indexes("sessions"),
     Index("ix_sessions_site_start", "site_id", "starts_at"),
+    # Week figures select by date across every site a town or district holds.
+    Index("ix_sessions_start", "starts_at"),
 )
 
 attendance = Table(
