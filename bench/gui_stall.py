@@ -11,29 +11,19 @@ than 50 ms. No assertions.
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
 import gc
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from bench.town_first_sync import BIN, _free_port, _wait, build  # noqa: E402
-from desktop.clock import SystemClock  # noqa: E402
-from desktop.storage.engine import open_local_database  # noqa: E402
-from desktop.storage.store import Store  # noqa: E402
-from desktop.sync.client import SyncClient, enroll  # noqa: E402
-from desktop.sync.credentials import MemoryCredentials  # noqa: E402
-from desktop.sync.transport import HttpTransport  # noqa: E402
+from bench.town_first_sync import town_laptop  # noqa: E402
 from desktop.ui.background import Background  # noqa: E402
 from desktop.ui.events import Hub  # noqa: E402
 from desktop.ui.main_window import MainWindow  # noqa: E402
@@ -43,60 +33,40 @@ TICK_MS = 5
 
 def run(villages: int = 4, weeks: int = 52) -> dict[str, float]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    with tempfile.TemporaryDirectory(prefix="ld-stall-") as tmp:
-        root = Path(tmp)
-        url = f"sqlite+pysqlite:///{root / 'server.sqlite3'}"
-        with concurrent.futures.ProcessPoolExecutor(1) as pool:
-            _town, rows, code = pool.submit(build, url, villages, weeks).result()
-        port = _free_port()
-        env = dict(os.environ, LEARNING_DESK_SERVER_DB=url)
-        server = subprocess.Popen(
-            [str(BIN / "learning-desk-server"), "serve", "--port", str(port)], env=env
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            _wait(base)
-            store = Store(open_local_database(root / "town"), SystemClock())
-            creds = MemoryCredentials()
-            transport = HttpTransport(base, retries=2, timeout=120)
-            enroll(store, transport, creds, base, code, "town")
-            hub, background = Hub(), Background()
-            window = MainWindow(
-                store, hub, background, SyncClient(store, transport, creds, pull_limit=2000)
-            )
-            window.resize(1280, 800)
-            window.show()
-            app.processEvents()
-            gc.freeze()  # as desktop.app does after start-up
+    with town_laptop(villages, weeks) as town:
+        hub, background = Hub(), Background()
+        window = MainWindow(town.store, hub, background, town.client())
+        window.resize(1280, 800)
+        window.show()
+        app.processEvents()
+        gc.freeze()  # as desktop.app does after start-up
 
-            late: list[float] = []
-            last = [time.perf_counter()]
+        late: list[float] = []
+        last = [time.perf_counter()]
 
-            def tick() -> None:
-                now = time.perf_counter()
-                late.append(max(0.0, (now - last[0]) * 1000 - TICK_MS))
-                last[0] = now
+        def tick() -> None:
+            now = time.perf_counter()
+            late.append(max(0.0, (now - last[0]) * 1000 - TICK_MS))
+            last[0] = now
 
-            timer = QTimer()
-            timer.setInterval(TICK_MS)
-            timer.timeout.connect(tick)
-            done = QEventLoop()
-            window.autosync.idle.connect(done.quit)
-            start = time.perf_counter()
-            timer.start()
-            window.autosync.sync_now()
-            done.exec()
-            elapsed = time.perf_counter() - start
-            # The views refresh after the sync: keep measuring while they do.
-            settle = QEventLoop()
-            QTimer.singleShot(1000, settle.quit)
-            settle.exec()
-            timer.stop()
-            window.close()
-            background.wait(10_000)
-        finally:
-            server.terminate()
-            server.wait(10)
+        timer = QTimer()
+        timer.setInterval(TICK_MS)
+        timer.timeout.connect(tick)
+        done = QEventLoop()
+        window.autosync.idle.connect(done.quit)
+        start = time.perf_counter()
+        timer.start()
+        window.autosync.sync_now()
+        done.exec()
+        elapsed = time.perf_counter() - start
+        # The views refresh after the sync: keep measuring while they do.
+        settle = QEventLoop()
+        QTimer.singleShot(1000, settle.quit)
+        settle.exec()
+        timer.stop()
+        window.close()
+        background.wait(10_000)
+    rows = town.rows
     late.sort()
     out = {
         "rows": rows,

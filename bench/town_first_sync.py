@@ -24,6 +24,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -175,12 +178,28 @@ def build(url: str, villages: int, weeks: int) -> tuple[uuid.UUID, int, str]:
     return town, total, code
 
 
-def run(villages: int = 30, weeks: int = 156) -> dict[str, float]:
+@dataclass
+class TownLaptop:
+    """A freshly enrolled town laptop facing a server process that holds the workload."""
+
+    rows: int
+    build_s: float
+    store: Store
+    transport: HttpTransport
+    credentials: MemoryCredentials
+
+    def client(self) -> SyncClient:
+        return SyncClient(self.store, self.transport, self.credentials, pull_limit=2000)
+
+
+@contextmanager
+def town_laptop(villages: int, weeks: int) -> Iterator[TownLaptop]:
+    """Build the workload (in a child process, so this process's peak memory is the laptop's
+    alone), serve it with ``learning-desk-server serve`` and enroll a town laptop against it."""
     with tempfile.TemporaryDirectory(prefix="ld-town-") as tmp:
         root = Path(tmp)
         url = f"sqlite+pysqlite:///{root / 'server.sqlite3'}"
         t0 = time.perf_counter()
-        # Built in a child process, so the peak memory printed below is the laptop's alone.
         with concurrent.futures.ProcessPoolExecutor(1) as pool:
             _town, rows, code = pool.submit(build, url, villages, weeks).result()
         built = time.perf_counter() - t0
@@ -196,36 +215,39 @@ def run(villages: int = 30, weeks: int = 156) -> dict[str, float]:
             creds = MemoryCredentials()
             transport = HttpTransport(base, retries=2, timeout=120)
             enroll(store, transport, creds, base, code, "town")
-            client = SyncClient(store, transport, creds, pull_limit=2000)
-            last = [0.0]
-
-            def progress(p: SyncProgress) -> None:
-                now = time.perf_counter()
-                if now - last[0] > 10:
-                    last[0] = now
-                    print(f"  … {p.received} rows, {p.bytes_received / 1e6:.1f} MB", flush=True)
-
-            start = time.perf_counter()
-            report = client.sync(progress)
-            elapsed = time.perf_counter() - start
-            with store.read() as conn:
-                marks = conn.execute(
-                    select(func.count()).select_from(schema.attendance)
-                ).scalar_one()
+            yield TownLaptop(rows, built, store, transport, creds)
+            store.engine.dispose()
         finally:
             server.terminate()
             server.wait(10)
+
+
+def run(villages: int = 30, weeks: int = 156) -> dict[str, float]:
+    with town_laptop(villages, weeks) as town:
+        last = [0.0]
+
+        def progress(p: SyncProgress) -> None:
+            now = time.perf_counter()
+            if now - last[0] > 10:
+                last[0] = now
+                print(f"  … {p.received} rows, {p.bytes_received / 1e6:.1f} MB", flush=True)
+
+        start = time.perf_counter()
+        report = town.client().sync(progress)
+        elapsed = time.perf_counter() - start
+        with town.store.read() as conn:
+            marks = conn.execute(select(func.count()).select_from(schema.attendance)).scalar_one()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out = {
         "villages": villages,
         "weeks": weeks,
-        "rows": rows,
+        "rows": town.rows,
         "attendance_marks": marks,
-        "build_s": round(built, 1),
+        "build_s": round(town.build_s, 1),
         "sync_s": round(elapsed, 1),
         "rows_per_s": round(report.received / elapsed),
         "exchanges": report.exchanges,
-        "wire_mb_received": round(transport.stats.body_bytes_received / 1e6, 1),
+        "wire_mb_received": round(town.transport.stats.body_bytes_received / 1e6, 1),
         "peak_rss_mb": round(peak_mb),
     }
     print(json.dumps(out, ensure_ascii=False))

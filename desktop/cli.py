@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from desktop import __version__
 from desktop.clock import SystemClock
@@ -171,19 +171,24 @@ def cmd_status(store: Store, args: argparse.Namespace) -> int:
 def export_rows(store: Store) -> dict[str, list[dict[str, Any]]]:
     """Every synced record as wire values (ids as hex, times as ISO), tables in dependency order and
     rows by id, without device-local bookkeeping: two devices in step export the same bytes."""
-    out: dict[str, list[dict[str, Any]]] = {}
     with store.read() as conn:
-        for table in schema.SYNCED_TABLES:
-            codec = protocol.CODECS[table.name]
-            rows = conn.execute(select(table).order_by(table.c.id)).all()
-            out[table.name] = [
-                {
-                    "id": r.id.hex,
-                    "deleted": int(r.deleted),
-                    **dict(zip(codec.fields, codec.encode_values(r._mapping), strict=True)),
-                }
-                for r in rows
-            ]
+        return export_tables(conn)
+
+
+def export_tables(conn: Connection) -> dict[str, list[dict[str, Any]]]:
+    """The same for any database holding the schema (the server's too, to compare with laptops)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for table in schema.SYNCED_TABLES:
+        codec = protocol.CODECS[table.name]
+        rows = conn.execute(select(table).order_by(table.c.id)).all()
+        out[table.name] = [
+            {
+                "id": r.id.hex,
+                "deleted": int(r.deleted),
+                **dict(zip(codec.fields, codec.encode_values(r._mapping), strict=True)),
+            }
+            for r in rows
+        ]
     return out
 
 

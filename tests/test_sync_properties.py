@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from sqlalchemy import select
 
-from desktop.cli import export_rows
+from desktop.cli import export_rows, export_tables
 from desktop.clock import FixedClock
 from desktop.services import attendance, courses, residents, sessions
 from desktop.services.errors import ServiceError
@@ -289,20 +289,8 @@ class SyncMachine(RuleBasedStateMachine):
                 assert rows == expected, (laptop.name, table)
 
     def _server_export(self) -> dict[str, list[dict]]:
-        out = {}
         with self.engine.connect() as conn:
-            for table in schema.SYNCED_TABLES:
-                codec = protocol.CODECS[table.name]
-                rows = conn.execute(select(table).order_by(table.c.id)).all()
-                out[table.name] = [
-                    {
-                        "id": r.id.hex,
-                        "deleted": int(r.deleted),
-                        **dict(zip(codec.fields, codec.encode_values(r._mapping), strict=True)),
-                    }
-                    for r in rows
-                ]
-        return out
+            return export_tables(conn)
 
 
 @pytest.mark.timeout(60 + 6 * EXAMPLES)

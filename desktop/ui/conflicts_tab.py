@@ -42,7 +42,7 @@ from desktop.ui import formatting as fmt
 from desktop.ui.events import Hub
 from desktop.ui.forms import ERROR_STYLE, render
 from desktop.ui.models import ConflictRow, ConflictsModel, RejectionRow, RejectionsModel
-from desktop.ui.tables import record_table
+from desktop.ui.tables import record_table, reselect, selected_record
 
 # Tables whose records a conflict can name; attendance ticks do not change what this tab shows.
 _TABLES = (
@@ -308,9 +308,8 @@ class ConflictsTab(QWidget):
         names = _Names(self.store)
         rows = [describe(c, names, now) for c in conflict_service.list_conflicts(self.store)]
         self.model.set_records(rows)
-        if selected is not None and (row := self.model.row_of(selected.id)) >= 0:
-            self.table.selectRow(row)
-        elif rows:
+        reselect(self.table, selected)
+        if rows and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         self.table.setVisible(bool(rows))
         self.empty.setVisible(not rows)
@@ -342,8 +341,7 @@ class ConflictsTab(QWidget):
             self.count_changed.emit(self.open_count)
 
     def selected(self) -> ConflictRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.record_at(rows[0].row()) if rows else None
+        return selected_record(self.table)
 
     def _selection_changed(self) -> None:
         conflict = self.selected()

@@ -14,7 +14,7 @@ from desktop.storage.store import Changes, Store
 from desktop.ui.dialogs import CourseDialog
 from desktop.ui.events import Hub
 from desktop.ui.models import CoursesModel
-from desktop.ui.tables import RefreshWhenShown, record_table
+from desktop.ui.tables import RefreshWhenShown, record_table, reselect, selected_record
 
 
 class CoursesTab(RefreshWhenShown, QWidget):
@@ -47,13 +47,11 @@ class CoursesTab(RefreshWhenShown, QWidget):
     def reload(self) -> None:
         selected = self.selected()
         self.model.set_records(list_courses(self.store))
-        if selected is not None and (row := self.model.row_of(selected.id)) >= 0:
-            self.table.selectRow(row)
+        reselect(self.table, selected)
         self._update_buttons()
 
     def selected(self) -> Course | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.record_at(rows[0].row()) if rows else None
+        return selected_record(self.table)
 
     def _update_buttons(self) -> None:
         self.edit_button.setEnabled(self.selected() is not None)

@@ -17,7 +17,7 @@ from desktop.storage.store import Changes, Store
 from desktop.ui.dialogs import ResidentDialog
 from desktop.ui.events import Hub
 from desktop.ui.models import ResidentsModel
-from desktop.ui.tables import RefreshWhenShown, record_table
+from desktop.ui.tables import RefreshWhenShown, record_table, reselect, selected_record
 
 # More than a village's register; the model shows them a page at a time.
 _LIMIT = 5000
@@ -61,8 +61,7 @@ class ResidentsTab(RefreshWhenShown, QWidget):
         selected = self.selected()
         found = search_residents(self.store, self.search.text(), limit=_LIMIT)
         self.model.set_records(found)
-        if selected is not None and (row := self.model.row_of(selected.id)) >= 0:
-            self.table.selectRow(row)
+        reselect(self.table, selected)
         if self.search.text().strip():
             self.count.setText(self.tr("{n} residents found").format(n=len(found)))
         else:
@@ -70,8 +69,7 @@ class ResidentsTab(RefreshWhenShown, QWidget):
         self._update_buttons()
 
     def selected(self) -> Resident | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.record_at(rows[0].row()) if rows else None
+        return selected_record(self.table)
 
     def _update_buttons(self) -> None:
         self.edit_button.setEnabled(self.selected() is not None)

@@ -26,6 +26,18 @@ def record_table(model: QAbstractItemModel, stretch: int, single: bool = True) -
     return table
 
 
+def selected_record(table: QTableView):  # noqa: ANN201 - the model's record type
+    """The record of the selected row of a single-selection ``record_table``, or None."""
+    rows = table.selectionModel().selectedRows()
+    return table.model().record_at(rows[0].row()) if rows else None
+
+
+def reselect(table: QTableView, record) -> None:  # noqa: ANN001
+    """Select ``record`` again after the model was reloaded, if it is still listed."""
+    if record is not None and (row := table.model().row_of(record.id)) >= 0:
+        table.selectRow(row)
+
+
 class RefreshWhenShown:
     """For a tab that reloads on every change broadcast: while it is hidden, remember that it is
     stale and reload when it is shown. A big sync then costs the window no reload of lists nobody

@@ -27,7 +27,7 @@ from desktop.ui.dialogs import SessionDialog
 from desktop.ui.events import Hub
 from desktop.ui.forms import render
 from desktop.ui.models import WeekSessionsModel
-from desktop.ui.tables import record_table
+from desktop.ui.tables import record_table, selected_record
 
 # A change to any of these can change what a week row shows.
 _TABLES = ("sessions", "attendance", "courses", "teachers")
@@ -122,8 +122,7 @@ class WeekView(QWidget):
         self._update_buttons()
 
     def selected_session(self) -> SessionSummary | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.record_at(rows[0].row()) if rows else None
+        return selected_record(self.table)
 
     def select_session(self, session_id: uuid.UUID) -> bool:
         """Select the row of ``session_id`` (which tells the attendance panel); False if not shown."""
