@@ -3,6 +3,7 @@
     python scripts/translations.py update    # collect strings into resources/translations/*.ts
     python scripts/translations.py release   # compile the .ts into desktop/ui/translations/*.qm
     python scripts/translations.py check     # fail when a string is untranslated or not collected
+    python scripts/translations.py fill F.json  # translate unfinished strings: {"English": "中文"}
 
 ``update`` runs Qt's ``lupdate`` over the UI, the composition root and every module below the UI that
 marks sentences with ``QT_TRANSLATE_NOOP``; existing translations are kept, strings that left the code
@@ -116,12 +117,41 @@ def problems() -> list[str]:
     return out
 
 
+def fill(path: Path) -> int:
+    """Give unfinished messages the Chinese in ``path`` (a JSON object from source text to
+    translation); returns how many were filled. Strings already translated are left alone."""
+    import json
+
+    wanted = json.loads(path.read_text(encoding="utf-8"))
+    tree = ET.parse(TS)
+    filled = 0
+    for message in tree.getroot().iter("message"):
+        translation = message.find("translation")
+        source = message.findtext("source", "")
+        if translation is None or translation.get("type") != "unfinished" or source not in wanted:
+            continue
+        translation.text = wanted[source]
+        del translation.attrib["type"]
+        filled += 1
+    if filled:
+        with TS.open("wb") as out:
+            out.write(b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n')
+            tree.write(out, encoding="utf-8", xml_declaration=False)
+        update(quiet=True)  # back to lupdate's own layout, so diffs show only what changed
+    return filled
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("update", "release", "check"))
+    parser.add_argument("command", choices=("update", "release", "check", "fill"))
+    parser.add_argument("json", nargs="?", type=Path, help="for fill: source text to Chinese")
     args = parser.parse_args(argv)
     if args.command == "update":
         update()
+    elif args.command == "fill":
+        if args.json is None:
+            parser.error("fill needs a JSON file")
+        print(f"filled {fill(args.json)} translations")
     elif args.command == "release":
         release()
     else:
