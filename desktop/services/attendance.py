@@ -1,29 +1,33 @@
-"""Attendance (签到): who was at a session.
+"""Attendance (签到): who was at a session, and where a new session's sign-in list starts from.
 
 A mark is one row per (session, resident) with an id derived from that pair, so marking twice — on one
 laptop or on two — makes one row. Unmarking keeps the row with ``present = False``: absence is a value
 that syncs, not a delete that could resurrect.
+
+A headcount-only session (a big open talk) counts its headcount as person-times; it may still name
+some of the people who came, and those names are marks like any other.
+
+Most of a course's learners come every time, so a new session can start from what is likely
+(:func:`start_attendance`): the people at the course's last session ("same as last time"), or everyone
+the course expects — whoever came to any of its last :data:`EXPECTED_SESSIONS` sessions — so the
+coordinator only unticks the absentees; or from nothing.
 """
 
 from __future__ import annotations
 
+import enum
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Connection, func, select
 
 from desktop.messages import UserMessage
 from desktop.services.common import live_row, own_row
-from desktop.services.errors import (
-    CTX,
-    HEADCOUNT_SESSION,
-    UNKNOWN_RESIDENT,
-    UNKNOWN_SESSION,
-    NotFound,
-    ServiceError,
-)
+from desktop.services.errors import CTX, UNKNOWN_RESIDENT, UNKNOWN_SESSION, NotFound
+from desktop.services.ordering import natural_key
 from desktop.services.residents import Resident, resident_from_row
+from desktop.services.sessions import counted_marks
 from desktop.storage import schema
 from desktop.storage.ids import attendance_id
 from desktop.storage.store import Changes, Store, Writer
@@ -32,6 +36,19 @@ A = schema.attendance
 S = schema.sessions
 R = schema.residents
 
+#: How many of a course's earlier sessions make its expected roster ("all present"): about a month of
+#: a weekly class, so a learner who missed a week or two is still expected, and one who stopped coming
+#: a season ago is not.
+EXPECTED_SESSIONS = 4
+
+
+class Start(enum.StrEnum):
+    """Where a session's sign-in list starts from."""
+
+    SAME_AS_LAST = "same_as_last"  # everyone present at the course's last session
+    ALL_PRESENT = "all_present"  # everyone on the course's expected roster
+    EMPTY = "empty"  # no one: sign people in one by one
+
 
 @dataclass(frozen=True)
 class RosterEntry:
@@ -39,11 +56,21 @@ class RosterEntry:
     present: bool
 
 
+@dataclass(frozen=True)
+class StartChoices:
+    """What each way of starting a session's list would give, so the screen can say so beforehand."""
+
+    #: Marks the session already has (present or absent): 0 means its list has not been started.
+    marked: int
+    #: The course's last earlier session with anyone signed in, and who was present there.
+    last_session_id: uuid.UUID | None
+    last_roster: frozenset[uuid.UUID]
+    #: Everyone present at any of the course's last :data:`EXPECTED_SESSIONS` sessions.
+    expected: frozenset[uuid.UUID]
+
+
 def _session_for_marks(store: Store, w: Writer, session_id: uuid.UUID):  # noqa: ANN202
-    session = own_row(store, w.conn, S, session_id, UNKNOWN_SESSION)
-    if session.headcount is not None:
-        raise ServiceError(UserMessage(CTX, HEADCOUNT_SESSION))
-    return session
+    return own_row(store, w.conn, S, session_id, UNKNOWN_SESSION)
 
 
 def _set(w: Writer, session, resident_id: uuid.UUID, present: bool) -> None:  # noqa: ANN001
@@ -99,7 +126,10 @@ def set_attendance(store: Store, session_id: uuid.UUID, present: Iterable[uuid.U
 
 
 def roster(store: Store, session_id: uuid.UUID) -> list[RosterEntry]:
-    """Every resident of the register with whether they were at the session, present ones first."""
+    """Every resident of the register with whether they were at the session, grouped the way the
+    village is: by village group, then household (both in numeral order, see
+    :mod:`desktop.services.ordering`), then name. The order does not depend on the marks, so
+    ticking a box never moves a row."""
     marks = (
         select(A.c.resident_id, A.c.present)
         .where(A.c.session_id == session_id, A.c.deleted.is_(False))
@@ -109,11 +139,96 @@ def roster(store: Store, session_id: uuid.UUID) -> list[RosterEntry]:
         select(R, marks.c.present.label("mark"))
         .join(marks, marks.c.resident_id == R.c.id, isouter=True)
         .where(R.c.deleted.is_(False))
-        .order_by(R.c.village_group, R.c.household, R.c.name)
+        .order_by(R.c.name, R.c.id)
     )
     with store.read() as conn:
         if live_row(conn, S, session_id) is None:
             raise NotFound(UserMessage(CTX, UNKNOWN_SESSION))
         rows = conn.execute(stmt).all()
     entries = [RosterEntry(resident_from_row(r), bool(r.mark)) for r in rows]
-    return sorted(entries, key=lambda e: not e.present)
+    # A register has few distinct groups and households: key each once.
+    keys = {text: _place_key(text) for r in rows for text in (r.village_group, r.household)}
+    entries.sort(key=lambda e: (keys[e.resident.village_group], keys[e.resident.household]))
+    return entries
+
+
+def _place_key(text: str) -> tuple:
+    """Sort key of a village group or household: numeral order, unknown ones last."""
+    return (not text, natural_key(text))
+
+
+# -- starting a session's list -------------------------------------------------------------------
+
+
+def _earlier_sessions(conn: Connection, session, limit: int) -> list[uuid.UUID]:  # noqa: ANN001
+    """The course's latest ``limit`` sessions at the same site before ``session`` that have anyone
+    signed in, newest first. Sessions nobody was signed in at (planned, cancelled, or a headcount
+    without names) are skipped: "last time" means the last list there is."""
+    signed_in = select(A.c.id).where(A.c.session_id == S.c.id, *counted_marks()).exists()
+    stmt = (
+        select(S.c.id)
+        .where(
+            S.c.course_id == session.course_id,
+            S.c.site_id == session.site_id,
+            S.c.deleted.is_(False),
+            S.c.starts_at < session.starts_at,
+            S.c.id != session.id,
+            signed_in,
+        )
+        .order_by(S.c.starts_at.desc(), S.c.id.desc())
+        .limit(limit)
+    )
+    return list(conn.execute(stmt).scalars())
+
+
+def _present_at(conn: Connection, session_ids: list[uuid.UUID]) -> frozenset[uuid.UUID]:
+    if not session_ids:
+        return frozenset()
+    stmt = select(A.c.resident_id).where(A.c.session_id.in_(session_ids), *counted_marks())
+    return frozenset(conn.execute(stmt).scalars())
+
+
+def _choices(conn: Connection, session) -> StartChoices:  # noqa: ANN001
+    marked = conn.execute(
+        select(func.count()).where(A.c.session_id == session.id, A.c.deleted.is_(False))
+    ).scalar_one()
+    earlier = _earlier_sessions(conn, session, EXPECTED_SESSIONS)
+    return StartChoices(
+        marked=marked,
+        last_session_id=earlier[0] if earlier else None,
+        last_roster=_present_at(conn, earlier[:1]),
+        expected=_present_at(conn, earlier),
+    )
+
+
+def start_choices(store: Store, session_id: uuid.UUID) -> StartChoices:
+    """What "same as last time" and "all present" would sign in for this session, and whether its
+    list was started already: the screen offers the choice with the numbers in view."""
+    with store.read() as conn:
+        session = live_row(conn, S, session_id)
+        if session is None:
+            raise NotFound(UserMessage(CTX, UNKNOWN_SESSION))
+        return _choices(conn, session)
+
+
+def start_attendance(store: Store, session_id: uuid.UUID, start: Start) -> Changes:
+    """Start the session's sign-in list from what is likely, in one transaction.
+
+    Everyone ``start`` names is marked present unless they already have a mark: a mark made by hand
+    (present or absent) is kept, so choosing again, or after signing some people in, adds only who
+    is missing and never makes a row twice. :attr:`Start.EMPTY` changes nothing.
+    """
+    with store.write() as w:
+        session = _session_for_marks(store, w, session_id)
+        if start is Start.EMPTY:
+            return w.changes
+        choices = _choices(w.conn, session)
+        wanted = choices.last_roster if start is Start.SAME_AS_LAST else choices.expected
+        marked = set(
+            w.conn.execute(
+                select(A.c.resident_id).where(A.c.session_id == session_id, A.c.deleted.is_(False))
+            ).scalars()
+        )
+        for rid in sorted(wanted - marked):
+            _set(w, session, rid, True)
+    return w.changes
