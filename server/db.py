@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,12 @@ def database_url(explicit: str | None = None) -> str:
     return explicit or os.environ.get(ENV_DB) or DEFAULT_DB
 
 
+#: The district's key for hashing ID-card numbers: every device gets it at enrollment, so the same
+#: number hashes alike on every laptop (duplicates are found across villages) while a stolen laptop
+#: database alone cannot be searched for a number.
+ID_KEY = "id_hash_key"
+
+
 def open_server_database(url: str) -> Engine:
     """Open the server database, migrating it to the current schema and seeding its own rows."""
     options = {} if url.startswith("sqlite") else {"pool_pre_ping": True, "pool_size": 10}
@@ -33,6 +40,8 @@ def open_server_database(url: str) -> Engine:
             conn.execute(insert(counter).values(name=SEQ, value=0))
         if get_meta(conn, "server_id") is None:
             put_meta(conn, "server_id", uuid.uuid4().hex)
+        if get_meta(conn, ID_KEY) is None:
+            put_meta(conn, ID_KEY, secrets.token_hex(32))
     return engine
 
 

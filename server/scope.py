@@ -21,9 +21,11 @@ _LOCAL = frozenset(
     {
         "residents",
         "teachers",
+        "trainings",
         "courses",
         "sessions",
         "attendance",
+        "resident_merges",
         "requests",
         "request_events",
         "weekly_reports",

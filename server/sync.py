@@ -25,7 +25,7 @@ from desktop.sync import protocol, rules
 from desktop.sync.protocol import IncomingRow, OutgoingRow, ProtocolError
 from server import sequence, validate
 from server.admin import normalise_code, secret_hash
-from server.db import SEQ, get_meta, write_transaction
+from server.db import ID_KEY, SEQ, get_meta, write_transaction
 from server.scope import Scope, scope_for
 
 log = logging.getLogger(__name__)
@@ -146,6 +146,7 @@ def enroll(
         site = conn.execute(select(sites).where(sites.c.id == entry.site_id)).one()
         server_id = get_meta(conn, "server_id")
         district = get_meta(conn, "district_name") or ""
+        id_key = get_meta(conn, ID_KEY)
     return {
         "protocol": protocol.PROTOCOL_VERSION,
         "device_id": device_id.hex,
@@ -154,6 +155,7 @@ def enroll(
         "site": {"id": site.id.hex, "name": site.name, "level": site.level},
         "server_id": server_id,
         "district_name": district,
+        "id_key": id_key,
         "server_time": clock.now().isoformat(),
     }
 

@@ -44,6 +44,24 @@ def _attendance(
     return None
 
 
+def _training(conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow) -> str | None:
+    if row.deleted:
+        return None
+    if _site_of(conn, schema.teachers, row.values["teacher_id"]) != row.values["site_id"]:
+        return "the teacher of this training is not at the training's site"
+    return None
+
+
+def _resident_merge(
+    conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow
+) -> str | None:
+    # A merge joins two people of one register: both where the audit entry says it happened.
+    for field in ("kept_id", "merged_id"):
+        if _site_of(conn, schema.residents, row.values[field]) != row.values["site_id"]:
+            return "both residents of a merge must be at the merge's site"
+    return None
+
+
 def _session(conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow) -> str | None:
     if row.deleted:
         return None
@@ -109,6 +127,8 @@ def _conflict(conn: Connection, device_id: uuid.UUID, scope: Scope, row: Outgoin
 
 CHECKS: dict[str, Check] = {
     "attendance": _attendance,
+    "trainings": _training,
+    "resident_merges": _resident_merge,
     "sessions": _session,
     "request_events": _request_event,
     "weekly_reports": _weekly_report,

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.storage.ids import attendance_id
+from desktop.storage.search_keys import DERIVED_FIELDS
 from desktop.sync import protocol
 from desktop.sync.protocol import OutgoingRow, ProtocolError
 
@@ -32,6 +33,9 @@ def resident_rows(draw) -> OutgoingRow:  # noqa: ANN001
         "household": draw(text),
         "tags": draw(text),
         "notes": draw(text),
+        "id_hash": draw(st.sampled_from(["", "ab" * 32])),
+        "id_last4": draw(st.sampled_from(["", "123X"])),
+        "merged_into": draw(st.none() | ids),
     }
     return OutgoingRow(draw(ids), draw(st.integers(1, 10**6)), draw(st.booleans()), values)
 
@@ -70,7 +74,7 @@ def marks(draw) -> OutgoingRow:  # noqa: ANN001
 
 
 def _without_derived(values: dict) -> dict:
-    return {k: v for k, v in values.items() if k != "search_key"}
+    return {k: v for k, v in values.items() if k not in DERIVED_FIELDS["residents"]}
 
 
 @settings(max_examples=60, deadline=None)
@@ -119,11 +123,16 @@ def test_the_resident_search_key_is_derived_by_the_receiver() -> None:
             "household": "",
             "tags": "",
             "notes": "",
+            "id_hash": "",
+            "id_last4": "",
+            "merged_into": None,
         },
     )
     wire = protocol.encode_push({"residents": [row]})
     assert "zhangguiying" not in json.dumps(wire)
-    assert protocol.decode_push(wire)[0][1].values["search_key"] == "张桂英 zhangguiying zgy"
+    decoded = protocol.decode_push(wire)[0][1].values
+    assert decoded["search_key"] == "张桂英 zhangguiying zgy zanguiyin"
+    assert decoded["name_pinyin"] == "zhangguiying"
 
 
 @pytest.mark.parametrize(
@@ -178,6 +187,7 @@ def test_the_resident_search_key_is_derived_by_the_receiver() -> None:
 )
 def test_an_unreadable_row_becomes_an_error_in_its_place(bad: list) -> None:
     good = [uuid.uuid4().hex, 1, 0, uuid.uuid4().hex, "李四", "", 1970, "", "", "", "", ""]
+    good += ["", "", None]  # id_hash, id_last4, merged_into
     cols = list(protocol.CODECS["residents"].fields)
     decoded = protocol.decode_push({"residents": {"cols": cols, "rows": [bad, good]}})
     assert isinstance(decoded[0][1], ProtocolError)
@@ -187,10 +197,25 @@ def test_an_unreadable_row_becomes_an_error_in_its_place(bad: list) -> None:
 def test_control_characters_and_overlong_text_are_refused() -> None:
     cols = list(protocol.CODECS["residents"].fields)
     site = uuid.uuid4().hex
+    no_id = ["", "", None]  # id_hash, id_last4, merged_into
     rows = [
-        [uuid.uuid4().hex, 1, 0, site, "张\x00三", "", None, "", "", "", "", ""],
-        [uuid.uuid4().hex, 1, 0, site, "张三", "", None, "", "", "", "x" * 401, ""],
-        [uuid.uuid4().hex, 1, 0, site, "张三", "", None, "", "", "", "", "第一行\n第二行\t缩进"],
+        [uuid.uuid4().hex, 1, 0, site, "张\x00三", "", None, "", "", "", "", "", *no_id],
+        [uuid.uuid4().hex, 1, 0, site, "张三", "", None, "", "", "", "x" * 401, "", *no_id],
+        [
+            uuid.uuid4().hex,
+            1,
+            0,
+            site,
+            "张三",
+            "",
+            None,
+            "",
+            "",
+            "",
+            "",
+            "第一行\n第二行\t缩进",
+            *no_id,
+        ],
     ]
     decoded = protocol.decode_push({"residents": {"cols": cols, "rows": rows}})
     assert [isinstance(r, ProtocolError) for _, r in decoded] == [True, True, False]

@@ -26,9 +26,11 @@ from support import NOW
 TABLES = (
     "residents",
     "teachers",
+    "trainings",
     "courses",
     "sessions",
     "attendance",
+    "resident_merges",
     "requests",
     "request_events",
     "weekly_reports",
@@ -87,7 +89,7 @@ def tree(server_db_url: str):  # noqa: ANN201
 
 
 def _records(site: uuid.UUID, step: str = "collected") -> dict[str, OutgoingRow]:
-    person, course, session, request = (uuid.uuid4() for _ in range(4))
+    person, course, session, request, teacher = (uuid.uuid4() for _ in range(5))
     start = dt.datetime(2026, 11, 23, 14)
     week = dt.date(2026, 11, 23)
     values = {
@@ -100,8 +102,26 @@ def _records(site: uuid.UUID, step: str = "collected") -> dict[str, OutgoingRow]
             "household": "",
             "tags": "",
             "notes": "",
+            "id_hash": "",
+            "id_last4": "",
+            "merged_into": None,
         },
         "teachers": {"name": "周老师", "kind": "volunteer", "phone": "", "skills": "", "notes": ""},
+        "trainings": {
+            "teacher_id": teacher,
+            "held_on": week,
+            "title": "志愿服务培训",
+            "hours": 2.5,
+            "organiser": "区社区学院",
+            "notes": "",
+        },
+        "resident_merges": {
+            "kept_id": person,
+            "merged_id": person,
+            "merged_record": {"name": "张三"},
+            "device_id": None,
+            "at": start,
+        },
         "courses": {"title": "陶艺", "platform": "culture", "is_feature": False, "description": ""},
         "sessions": {
             "course_id": course,
@@ -145,7 +165,9 @@ def _records(site: uuid.UUID, step: str = "collected") -> dict[str, OutgoingRow]
         "courses": course,
         "sessions": session,
         "requests": request,
-        "teachers": uuid.uuid4(),
+        "teachers": teacher,
+        "trainings": uuid.uuid4(),
+        "resident_merges": uuid.uuid4(),
         "request_events": uuid.uuid4(),
         "attendance": attendance_id(session, person),
         "weekly_reports": weekly_report_id(site, week),

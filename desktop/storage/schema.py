@@ -40,6 +40,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -142,8 +143,20 @@ residents = Table(
     Column("notes", Text, nullable=False, default=""),
     # Derived search keys (full pinyin and initials) so search as you type stays an indexed lookup.
     Column("search_key", String(400), nullable=False, default=""),
+    # ID-card number (身份证号), never in plain text: a keyed hash (HMAC with the district's key) to
+    # find the same person twice, and the last four characters to show. Empty when not given.
+    Column("id_hash", String(64), nullable=False, default=""),
+    Column("id_last4", String(4), nullable=False, default=""),
+    # Set when this record was merged into another: the record is a tombstone that points on, so a
+    # mark another laptop still makes for it lands on the kept person (see services/merges.py).
+    Column("merged_into", Uuid, nullable=True),
+    # Derived: the name's tone-less pinyin ("zhangsan"), for homophone duplicate checks by index.
+    Column("name_pinyin", String(200), nullable=False, default=""),
     *_sync_indexes("residents"),
     Index("ix_residents_site_name", "site_id", "name"),
+    Index("ix_residents_name_pinyin", "name_pinyin"),
+    Index("ix_residents_phone", "phone"),
+    Index("ix_residents_id_hash", "id_hash"),
 )
 
 teachers = Table(
@@ -155,7 +168,24 @@ teachers = Table(
     Column("phone", String(32), nullable=False, default=""),
     Column("skills", String(400), nullable=False, default=""),
     Column("notes", Text, nullable=False, default=""),
+    # Derived, as for residents: teachers are found by characters, pinyin or initials.
+    Column("search_key", String(400), nullable=False, default=""),
     *_sync_indexes("teachers"),
+)
+
+trainings = Table(
+    "trainings",
+    metadata,
+    # A teacher's or volunteer's own training (师资培训): the training rate counts these.
+    *_sync_columns(),
+    Column("teacher_id", Uuid, nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("hours", Float, nullable=False, default=0.0),
+    Column("organiser", String(200), nullable=False, default=""),
+    Column("notes", Text, nullable=False, default=""),
+    *_sync_indexes("trainings"),
+    Index("ix_trainings_teacher", "teacher_id"),
 )
 
 courses = Table(
@@ -245,6 +275,21 @@ weekly_reports = Table(
     *_sync_indexes("weekly_reports"),
 )
 
+resident_merges = Table(
+    "resident_merges",
+    metadata,
+    # The audit entry of a merge: who was joined into whom, by which device, and the merged record
+    # as it was, so the merge can be understood (and undone by hand) later. Written once.
+    *_sync_columns(),
+    Column("kept_id", Uuid, nullable=False),
+    Column("merged_id", Uuid, nullable=False),
+    Column("merged_record", JSON, nullable=False, default=dict),
+    Column("device_id", Uuid, nullable=True),
+    Column("at", DateTime, nullable=False),
+    *_sync_indexes("resident_merges"),
+    Index("ix_resident_merges_merged", "merged_id"),
+)
+
 conflicts = Table(
     "conflicts",
     metadata,
@@ -269,9 +314,11 @@ SYNCED_TABLES: tuple[Table, ...] = (
     sites,
     residents,
     teachers,
+    trainings,
     courses,
     sessions,
     attendance,
+    resident_merges,
     requests,
     request_events,
     weekly_reports,

@@ -1,21 +1,70 @@
-"""Derived search keys: the same name found by characters, full pinyin or initials.
+"""Derived search keys: the same name found by characters, full pinyin, initials or a near spelling.
 
 The keys are derived data, so they never travel on the wire: whoever stores a resident computes them.
+
+A resident's ``search_key`` holds four space-separated parts, lower case::
+
+    张三 zhangsan zs zansan
+
+the name, its tone-less pinyin, the initials, and the *loose* pinyin (:func:`loose`), which folds the
+sounds that people in the south-west (and pinyin input methods' "fuzzy" settings) do not tell apart:
+zh/z, ch/c, sh/s, -ng/-n and l/n. A query is folded the same way, so "zangsan" still finds 张三.
 """
 
 from __future__ import annotations
 
+import unicodedata
+
 from pypinyin import Style, lazy_pinyin
+
+#: Replacements that make two spellings of a near-homophone equal. Order matters: "zh" before "h".
+#: "l" never ends a pinyin syllable, so l→n only touches initials.
+_LOOSE = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ng", "n"), ("l", "n"))
+
+
+def syllables(text: str) -> list[str]:
+    """Tone-less pinyin of the Chinese characters in ``text``; other characters pass through
+    (so mixed input like "张san" becomes ["zhang", "san"])."""
+    out = []
+    for part in lazy_pinyin(text, style=Style.NORMAL, errors="default"):
+        part = part.strip().lower()
+        if part:
+            out.append(part)
+    return out
+
+
+def normalise(text: str) -> str:
+    """What a person typed, made comparable: full-width letters and digits folded (NFKC), lower case,
+    spaces and the syllable separator ' dropped."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return "".join(ch for ch in folded if not ch.isspace() and ch != "'")
+
+
+def loose(pinyin: str) -> str:
+    """``pinyin`` with near-homophones folded together ("zhangsan" → "zansan", "liu" → "niu")."""
+    for before, after in _LOOSE:
+        pinyin = pinyin.replace(before, after)
+    return pinyin
+
+
+def name_pinyin(name: str) -> str:
+    """The name as one tone-less pinyin word ("张三" → "zhangsan"): equal for homophone names."""
+    return "".join(s for s in syllables(normalise(name)) if s.isascii())
 
 
 def name_search_key(name: str) -> str:
-    """Name, full pinyin and initials, lower case ("张三 zhangsan zs"), so any of them finds it."""
-    syllables = [s for s in lazy_pinyin(name, style=Style.NORMAL, errors="ignore") if s.isascii()]
-    initials = "".join(s[0] for s in syllables if s)
-    return f"{name} {''.join(syllables)} {initials}".lower()
+    """Name, full pinyin, initials and loose pinyin, lower case ("张三 zhangsan zs zansan")."""
+    parts = [s for s in syllables(normalise(name)) if s.isascii() and s.isalpha()]
+    full = "".join(parts)
+    initials = "".join(s[0] for s in parts)
+    return f"{normalise(name)} {full} {initials} {loose(full)}"
 
 
 #: Columns computed from others whenever a row is stored, per table: never typed, never sent.
 DERIVED_FIELDS = {
-    "residents": {"search_key": lambda values: name_search_key(values["name"])},
+    "residents": {
+        "search_key": lambda values: name_search_key(values["name"]),
+        "name_pinyin": lambda values: name_pinyin(values["name"]),
+    },
+    "teachers": {"search_key": lambda values: name_search_key(values["name"])},
 }

@@ -149,9 +149,12 @@ class Writer:
 class Store:
     """The laptop's database with its clock: the thing every service function takes."""
 
-    def __init__(self, engine: Engine, clock: Clock) -> None:
+    def __init__(self, engine: Engine, clock: Clock, id_key: bytes | None = None) -> None:
         self.engine = engine
         self.clock = clock
+        #: The district's key for hashing ID-card numbers. It comes from the keyring, never from this
+        #: database, so a copied database file alone cannot be searched for a number.
+        self.id_key = id_key
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

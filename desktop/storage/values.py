@@ -8,6 +8,7 @@ refused with a reason instead of reaching the database.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import uuid
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     Integer,
     String,
     Text,
@@ -90,6 +92,14 @@ def _decoder(column: Column) -> Callable[[Any], Any]:
         return wrap(lambda v: bool(v), (int, bool))
     if isinstance(kind, (Integer, BigInteger)):
         return wrap(int, int)
+    if isinstance(kind, Float):
+
+        def finite(v: float) -> float:
+            if not math.isfinite(v):
+                raise ValueError("is not a finite number")
+            return float(v)
+
+        return wrap(finite, (int, float))
     if isinstance(kind, (String, Text)):
         limit = getattr(kind, "length", None)
 

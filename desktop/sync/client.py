@@ -30,7 +30,7 @@ from desktop.storage import schema, workflow
 from desktop.storage.engine import head_revision
 from desktop.storage.store import CLOCK_OFFSET, Changes, DeviceIdentity, Store, put_settings
 from desktop.sync import errors, protocol, status
-from desktop.sync.credentials import CredentialStore, KeyringCredentials
+from desktop.sync.credentials import CredentialStore, KeyringCredentials, id_key_name
 from desktop.sync.errors import SyncError
 from desktop.sync.protocol import IncomingRow, OutgoingRow, ProtocolError
 from desktop.sync.transport import HttpTransport, Transport
@@ -103,6 +103,7 @@ def enroll(
         )
         site_name = str(answer["site"]["name"])
         token = str(answer["token"])
+        id_key = answer.get("id_key")
     except (KeyError, TypeError, ValueError) as exc:
         raise SyncError(errors.BAD_ANSWER, "enrollment") from exc
     if previous is not None and (
@@ -110,6 +111,9 @@ def enroll(
     ):
         raise SyncError(errors.WRONG_SERVER)
     credentials.set_token(device_id.hex, token)
+    if isinstance(id_key, str) and id_key:
+        credentials.set_token(id_key_name(device_id.hex), id_key)
+        store.id_key = id_key.encode()
     with store.write() as w:
         # A batch sent under an earlier enrollment belongs to that device id: pack it afresh.
         w.conn.execute(delete(schema.local_outbox))
@@ -126,6 +130,7 @@ def enroll(
         )
     if previous is not None and previous.device_id != device_id:
         credentials.delete_token(previous.device_id.hex)
+        credentials.delete_token(id_key_name(previous.device_id.hex))
     return identity
 
 
@@ -608,10 +613,15 @@ def _unacknowledged(dirty: dict[str, int] | None, synced_rev: int) -> frozenset[
 def build_sync_client(
     store: Store, credentials: CredentialStore | None = None, transport: Transport | None = None
 ) -> SyncClient | None:
-    """The sync client for this laptop, or None before it is enrolled."""
+    """The sync client for this laptop, or None before it is enrolled. Also hands the store the
+    district's ID-number key from the keyring (see ``desktop/services/id_numbers.py``)."""
     identity = store.identity()
     if identity is None:
         return None
+    credentials = credentials or KeyringCredentials()
+    key = credentials.get_token(id_key_name(identity.device_id.hex))
+    if key:
+        store.id_key = key.encode()
     if transport is None:
         settings = store.settings()
         transport = HttpTransport(
@@ -619,4 +629,4 @@ def build_sync_client(
             timeout=float(settings.get(TIMEOUT_SETTING, "60")),
             ca_bundle=settings.get(CA_BUNDLE_SETTING) or None,
         )
-    return SyncClient(store, transport, credentials or KeyringCredentials())
+    return SyncClient(store, transport, credentials)

@@ -19,6 +19,11 @@ from desktop.sync.errors import NO_KEYRING, SyncError
 SERVICE = "learning-desk"
 
 
+def id_key_name(device_id: str) -> str:
+    """Keyring entry of the district's ID-number key for a device (next to its token)."""
+    return f"{device_id}/id-key"
+
+
 class CredentialStore(Protocol):
     def get_token(self, device_id: str) -> str | None: ...
 

@@ -1,6 +1,7 @@
 """Conflict rules, by kind of record: what the server does when a pushed change meets the row it has.
 
-- ``MERGE`` — records people edit (residents, teachers, courses, sessions, requests, weekly reports).
+- ``MERGE`` — records people edit (residents, teachers, trainings, courses, sessions, requests,
+  weekly reports).
   The push names the version it started from (``base``) and the fields it changed. Fields only the
   device changed are taken; fields only others changed are kept. When both changed the same field to
   different values, **the change the server receives later wins** (server order, never laptop
@@ -9,7 +10,7 @@
   ``deleted``), so restoring it brings the record back.
 - ``UPSERT`` — facts with a natural key (attendance marks, conflict records): the later change wins;
   "absent" is a value, not a delete.
-- ``APPEND`` — request status events: written once, never changed; sending the same event again is a
+- ``APPEND`` — request status events and resident merges (their audit entries): written once, never changed; sending the same event again is a
   no-op, sending a different one under the same id is refused.
 
 The function here is pure, so the rules are tested directly, and the server applies its result.
@@ -28,6 +29,7 @@ APPEND = "append"
 RULES: dict[str, str] = {
     "residents": MERGE,
     "teachers": MERGE,
+    "trainings": MERGE,
     "courses": MERGE,
     "sessions": MERGE,
     "requests": MERGE,
@@ -35,6 +37,7 @@ RULES: dict[str, str] = {
     "attendance": UPSERT,
     "conflicts": UPSERT,
     "request_events": APPEND,
+    "resident_merges": APPEND,
 }
 DELETED = "deleted"
 
