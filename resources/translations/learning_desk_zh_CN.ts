@@ -4,57 +4,131 @@
 <context>
     <name>AttendancePanel</name>
     <message>
-        <location filename="../../desktop/ui/attendance_panel.py" line="+52"/>
+        <location filename="../../desktop/ui/attendance_panel.py" line="+73"/>
         <source>Choose a session to take attendance.</source>
         <translation>请先在左边选择一个场次，再签到。</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <source>Name, pinyin or initials; Enter signs in</source>
-        <translation>输入姓名、拼音或首字母，按回车签到</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>New resident…</source>
-        <translation>新增居民…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+46"/>
         <source>Someone who is not on the register yet: add them and sign them in.</source>
         <translation>名册里还没有这个人：先添加，再签到。</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+102"/>
         <source>{n} person-times</source>
         <translation>{n} 人次</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>This session records a headcount only ({n} people), without a sign-in list. Edit the session to change that.</source>
-        <translation>本场次只记人数（{n} 人），没有签到表。如需逐人签到，请修改场次。</translation>
-    </message>
-    <message>
-        <location line="+54"/>
+        <location line="+136"/>
         <source>No one on the register matches “{text}”.</source>
         <translation>名册里没有找到“{text}”。</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>{name} is already signed in.</source>
-        <translation>{name} 已经签到过了。</translation>
+        <location line="-261"/>
+        <source>Start &amp;empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sign people in one by one: type a name, press Enter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Name, pinyin or initials: Enter signs in, Shift+Enter takes back</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+4"/>
+        <source>Type a name, its pinyin or its initials (zs finds 张三).
+Enter signs in the highlighted person and clears the box for the next name.
+Shift+Enter takes back the mark of a signed-in match.
+Down goes to the list, where Space ticks or unticks the selected rows.
+Ctrl+F comes back here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;New resident…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>This session counts heads: {n} people make its person-times. Naming who came is optional ({named} named so far); edit the session to change the count.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>No one is signed in yet. Start from:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add from:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Same as &amp;last time ({n})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;All present ({n})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No earlier session of this course has anyone signed in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sign in the people who were at this course&apos;s last session ({date}) and have no mark yet. Marks already made are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sign in everyone who came to any of this course&apos;s last {k} sessions, then untick whoever is absent. Marks already made are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Signed in {n} people from last time. Someone not here? Type the name and press Shift+Enter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Signed in {n} expected people. Someone not here? Type the name and press Shift+Enter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>{name} is already signed in; Shift+Enter takes the mark back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Signed in: {name}</source>
         <translation>已签到：{name}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+10"/>
+        <source>No one signed in matches “{text}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Taken back: {name} was not here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Added and signed in: {name}</source>
         <translation>已添加并签到：{name}</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+66"/>
         <source>Tick the box by a name, or type a name and press Enter to sign someone in.</source>
         <translation>勾选姓名前的方框，或输入姓名后按回车，即可签到。</translation>
     </message>
@@ -70,7 +144,7 @@
 <context>
     <name>ConflictsModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="+406"/>
+        <location filename="../../desktop/ui/models.py" line="+430"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -98,7 +172,7 @@
 <context>
     <name>ConflictsTab</name>
     <message>
-        <location filename="../../desktop/ui/conflicts_tab.py" line="+96"/>
+        <location filename="../../desktop/ui/conflicts_tab.py" line="+95"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
@@ -148,7 +222,7 @@
         <translation>{record}的{field}在两台电脑上都改过：保留了「{won}」，替换掉了「{lost}」。</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+24"/>
         <source>When two computers changed the same thing, one value was kept and the other is listed here. Put it back, or keep the value there is now.</source>
         <extracomment>How many conflicts are open (after every refresh that changed it).</extracomment>
         <translation>两台电脑改了同一处时，只能保留一个值，另一个值列在这里。可以把它恢复，也可以保留现在的值。</translation>
@@ -194,7 +268,7 @@
         <translation>冲突</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+55"/>
         <source>Changes the district refused ({n})</source>
         <translation>区平台拒收的修改（{n}）</translation>
     </message>
@@ -278,7 +352,7 @@
 <context>
     <name>CoursesTab</name>
     <message>
-        <location filename="../../desktop/ui/courses_tab.py" line="+30"/>
+        <location filename="../../desktop/ui/courses_tab.py" line="+28"/>
         <source>New course…</source>
         <translation>新建课程…</translation>
     </message>
@@ -286,6 +360,39 @@
         <location line="+1"/>
         <source>Edit…</source>
         <translation>修改…</translation>
+    </message>
+</context>
+<context>
+    <name>Duplicates</name>
+    <message>
+        <location filename="../../desktop/services/duplicates.py" line="+40"/>
+        <source>same ID-card number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>same phone number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>same name and birth year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>name sounds the same, same birth year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>same or similar name in the same household</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>same name (birth year not recorded)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -332,9 +439,310 @@
     </message>
 </context>
 <context>
+    <name>Import</name>
+    <message>
+        <location filename="../../desktop/services/importing.py" line="+63"/>
+        <source>No column holds the names. Choose it in the column mapping.</source>
+        <extracomment>A session made for imported attendance starts at 09:00 and lasts an hour unless the file gives a time.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No column holds the category (cadre, teacher or volunteer). Choose it in the column mapping.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No column holds the session dates. Choose it in the column mapping.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No column holds the course titles. Choose it in the column mapping.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The file has a header but no rows below it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The name is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The category is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The date is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The course is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{value}” is not a date; write it like 2024-03-05 or 2024年3月5日.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“{value}” is not a time of day; write it like 14:30.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{value}” is not a birth year or date of birth; write it like 1956 or 1956-03-01.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“{value}” is not an age between 0 and 120.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{value}” is not a phone number: a mobile has 11 digits starting with 1, a landline its area code first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The ID number {value} is not valid: it must have 18 characters and a correct last digit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The ID number was stored as a number and Excel has lost its last digits. Format the column as text and type it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>“{value}” is not a gender; write 男 or 女.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{value}” is not a category; write 管理干部, 专职教师, 兼职教师 or 志愿者.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“{value}” does not say whether the person came; write 是 or 否 (or √ or leave it empty).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A total row; skipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The header repeated; skipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The same person as row {row}; this row is skipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The same person at the same session as row {row}; this row is skipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} people called {name} are on the register. Add a phone number or birth year to the row to tell them apart.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No resident called {name} is on the register. Import or add the resident first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No course is called “{title}”. Add the course first, then import again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Already on the register: {name}, same ID number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Already on the register: {name}, same name and phone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Already on the register: {name}, same name and birth year.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Already on the register: {name}, the only person with this name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Already signed in at this session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Absent, and never signed in: nothing to record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Was signed in; will be marked absent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adds the session of {course} on {date}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Someone else called {name} is on the register already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing was imported: the file needs fixing first (see the preview).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Name</source>
+        <extracomment>Space-separated header texts that name this field, compared without spaces or case.</extracomment>
+        <translation type="unfinished">姓名</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Phone</source>
+        <translation type="unfinished">电话</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Birth year or date of birth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Notes</source>
+        <translation type="unfinished">备注</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Gender</source>
+        <translation type="unfinished">性别</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Village group</source>
+        <translation type="unfinished">村民小组</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Household</source>
+        <translation type="unfinished">所属户</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>ID number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tags</source>
+        <translation type="unfinished">标签</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Category</source>
+        <translation type="unfinished">类别</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Skills</source>
+        <translation type="unfinished">特长</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Date</source>
+        <translation type="unfinished">日期</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Course</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Start time</source>
+        <translation type="unfinished">开始时间</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Present</source>
+        <translation type="unfinished">是否到场</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/services/tables_io.py" line="+49"/>
+        <source>Only .xlsx and .csv files can be imported. Open an .xls file in Excel or WPS and save it as .xlsx first.</source>
+        <extracomment>Rows read from one file at most (title and header rows included). A village&apos;s register or three years of its sign-in sheets fit; a bigger file is refused with a sentence, not read half-way. Columns kept per row: a stray cell far to the right must not make every row thousands wide.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This file cannot be read as a workbook: it may be damaged, protected by a password, or an old .xls file renamed. Open it in Excel or WPS and save it as .xlsx.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The file {name} cannot be opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Line {line} of this CSV file is in neither UTF-8 nor GBK. Save the file again as “CSV UTF-8”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This file has more than {limit} rows. Please split it into smaller files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This file has no rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only .xlsx and .csv files can be written; please end the file name with one of them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
-        <location line="+17"/>
+        <location filename="../../desktop/ui/formatting.py" line="+17"/>
         <source>Theory outreach</source>
         <translation>理论宣讲</translation>
     </message>
@@ -753,7 +1161,7 @@
 <context>
     <name>Models</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="-328"/>
+        <location filename="../../desktop/ui/models.py" line="-352"/>
         <source>Waiting to sync</source>
         <translation>待同步</translation>
     </message>
@@ -766,7 +1174,7 @@
 <context>
     <name>RejectionsModel</name>
     <message>
-        <location line="+406"/>
+        <location line="+430"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -857,7 +1265,7 @@
 <context>
     <name>ResidentsModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="-247"/>
+        <location filename="../../desktop/ui/models.py" line="-271"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -900,7 +1308,7 @@
 <context>
     <name>ResidentsTab</name>
     <message>
-        <location filename="../../desktop/ui/residents_tab.py" line="+39"/>
+        <location filename="../../desktop/ui/residents_tab.py" line="+37"/>
         <source>Search by name, pinyin, initials or phone</source>
         <translation>按姓名、拼音、首字母或电话查找</translation>
     </message>
@@ -915,7 +1323,7 @@
         <translation>修改…</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+27"/>
         <source>{n} residents found</source>
         <translation>找到 {n} 位居民</translation>
     </message>
@@ -1054,7 +1462,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+47"/>
+        <location filename="../../desktop/app.py" line="+48"/>
         <source>Learning Desk cannot write to its data folder {path}. Please choose another folder (--data-dir) or ask someone to fix the folder&apos;s permissions.</source>
         <translation>无法写入数据文件夹 {path}。请换一个文件夹（--data-dir），或请人修改这个文件夹的权限。</translation>
     </message>
@@ -1390,6 +1798,47 @@
         <source>This step is taken at another level, not here.</source>
         <translation>这一步应由其他层级办理，不在本级办理。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/services/merges.py" line="+35"/>
+        <source>A record cannot be merged with itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/services/personal_data.py" line="+25"/>
+        <source>An ID-card number has 18 characters: 17 digits and a final digit or X.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This ID-card number does not add up (its last character is wrong); please check it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The date of birth in this ID-card number is not a real date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ID-card numbers can be recorded once this computer is connected to the district; sync or enroll first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The ID-card number says born in {id_year}, but the birth year says {year}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/services/trainings.py" line="+36"/>
+        <source>The hours must be between 0 and {limit}.</source>
+        <extracomment>A training longer than this is a typing slip (a year-long course is recorded by its hours taught).</extracomment>
+        <translation>学时应在 0 到 {limit} 之间。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That training record does not exist (it may have been deleted).</source>
+        <translation>该培训记录不存在（可能已被删除）。</translation>
+    </message>
 </context>
 <context>
     <name>WeekSessionsModel</name>
@@ -1437,7 +1886,7 @@
 <context>
     <name>WeekView</name>
     <message>
-        <location filename="../../desktop/ui/week_view.py" line="+50"/>
+        <location filename="../../desktop/ui/week_view.py" line="+48"/>
         <source>◀ Previous week</source>
         <translation>◀ 上一周</translation>
     </message>
@@ -1467,12 +1916,12 @@
         <translation>删除</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+55"/>
         <source>Total: {sessions} sessions · {person_times} person-times · {reach} people</source>
         <translation>合计：{sessions} 场 · {person_times} 人次 · 覆盖 {reach} 人</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+69"/>
         <location line="+10"/>
         <source>Delete session</source>
         <translation>删除场次</translation>
