@@ -23,6 +23,19 @@ from desktop.clock import SystemClock
 from desktop.config import resolve_data_dir
 from desktop.services.demo import seed_demo
 from desktop.services.errors import ServiceError
+from desktop.services.exporting import EXPORTS, export_records
+from desktop.services.importing import (
+    ADD,
+    FIELDS,
+    KINDS,
+    MATCH,
+    REJECT,
+    ImportPreview,
+    RowPlan,
+    confirm_import,
+    open_import,
+    preview_import,
+)
 from desktop.storage import schema
 from desktop.storage.engine import StorageError, open_local_database
 from desktop.storage.store import Store, put_settings
@@ -61,9 +74,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     st = sub.add_parser("status", help="site, role, changes waiting, last sync")
     st.add_argument("--json", action="store_true")
-    x = sub.add_parser("export", help="write all records in a stable order")
+    x = sub.add_parser(
+        "export",
+        help="write all records in a stable order; or, given WHAT, one list as .xlsx or .csv for Excel",
+    )
     x.add_argument("--format", choices=["json", "csv"], default="json")
-    x.add_argument("out", help="a file for json; a folder (one CSV per table) for csv")
+    x.add_argument(
+        "what_or_out",
+        metavar="[WHAT] OUT",
+        help=f"WHAT is one of {', '.join(EXPORTS)} with OUT an .xlsx or .csv file; "
+        "without WHAT, OUT is a file for json or a folder (one CSV per table) for csv",
+    )
+    x.add_argument("out", nargs="?", help=argparse.SUPPRESS)
+    i = sub.add_parser(
+        "import", help="add residents, teachers or past attendance from an .xlsx or .csv file"
+    )
+    i.add_argument("kind", choices=KINDS)
+    i.add_argument("file", help="an .xlsx or .csv file (UTF-8 or GBK)")
+    i.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
+    i.add_argument("--json", action="store_true")
+    i.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="which column holds a field, by header or letter (e.g. name=姓名, phone=D; "
+        "phone=- for none); overrides the guess",
+    )
     d = sub.add_parser("demo", help="add demo courses, teachers, residents and weeks of sessions")
     d.add_argument("--weeks", type=int, default=4)
     return parser
@@ -193,8 +230,10 @@ def export_tables(conn: Connection) -> dict[str, list[dict[str, Any]]]:
 
 
 def cmd_export(store: Store, args: argparse.Namespace) -> int:
+    if args.out is not None:
+        return _export_list(store, args.what_or_out, Path(args.out))
     tables = export_rows(store)
-    out = Path(args.out)
+    out = Path(args.what_or_out)
     if args.format == "json":
         doc = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "tables": tables}
         out.write_text(
@@ -221,6 +260,100 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_list(store: Store, what: str, out: Path) -> int:
+    if what not in EXPORTS:
+        print(f"Cannot export {what!r}: choose one of {', '.join(EXPORTS)}.", file=sys.stderr)
+        return 2
+    count = export_records(store, what, out)
+    print(f"Exported {count} rows of {what} to {out}.")
+    return 0
+
+
+def _row_json(row: RowPlan) -> dict[str, Any]:
+    return {
+        "row": row.row,
+        "action": row.action,
+        "reason": row.reason.render() if row.reason else None,
+        "field": row.field or None,
+        "existing_id": row.existing_id.hex if row.existing_id else None,
+        "label": row.label,
+    }
+
+
+def cmd_import(store: Store, args: argparse.Namespace) -> int:
+    try:
+        source = open_import(args.file, args.kind)
+    except ServiceError as exc:
+        if args.json:
+            print(json.dumps({"ok": False, "message": str(exc)}, ensure_ascii=False))
+        raise
+    chosen = {}
+    for item in args.column:
+        key, sep, column = item.partition("=")
+        if not sep:
+            print(f"--column wants FIELD=COLUMN, not {item!r}.", file=sys.stderr)
+            return 2
+        chosen[key.strip()] = column.strip()
+    try:
+        mapping = source.mapping_from_names(chosen)
+    except ValueError as exc:
+        print(f"--column: {exc}.", file=sys.stderr)
+        return 2
+    preview = preview_import(store, source, mapping)
+    rows, written, sessions = preview.rows, False, 0
+    if preview.importable and not args.dry_run:
+        result = confirm_import(store, preview)
+        rows, written, sessions = result.rows, True, result.sessions_added
+    counts = {a: sum(1 for r in rows if r.action == a) for a in (ADD, MATCH, REJECT)}
+    if args.json:
+        names = source.column_names()
+        out = {
+            "ok": not preview.problems,
+            "kind": args.kind,
+            "file": str(args.file),
+            "dry_run": args.dry_run,
+            "written": written,
+            "header_row": source.header_row,
+            "encoding": source.table.encoding or None,
+            "columns": {
+                key: names[col] for key, col in preview.mapping.items() if col < len(names)
+            },
+            "problems": [p.render() for p in preview.problems],
+            "rows": len(rows),
+            "add": counts[ADD],
+            "match": counts[MATCH],
+            "reject": counts[REJECT],
+            "sessions_added": sessions,
+            "details": [_row_json(r) for r in rows],
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        _print_import(preview, rows, counts, written, args.dry_run)
+    return 1 if preview.problems else 0
+
+
+def _print_import(
+    preview: ImportPreview, rows: list[RowPlan], counts: dict[str, int], written: bool, dry: bool
+) -> None:
+    for problem in preview.problems:
+        print(problem.render(), file=sys.stderr)
+    labels = {spec.key: spec.label for spec in FIELDS[preview.kind]}
+    for row in rows:
+        if row.action == REJECT and row.reason:
+            where = f" ({labels[row.field]})" if row.field in labels else ""
+            print(f"Row {row.row}{where}: {row.reason.render()}")
+    print(
+        f"{counts[ADD]} to add, {counts[MATCH]} already there, {counts[REJECT]} rejected "
+        f"of {len(rows)} rows."
+    )
+    if written:
+        print(f"Added {counts[ADD]}.")
+    elif dry:
+        print("Dry run: nothing was written.")
+    elif not preview.problems:
+        print("Nothing to add.")
+
+
 def cmd_demo(store: Store, args: argparse.Namespace) -> int:
     if not 1 <= args.weeks <= 520:
         print("--weeks must be between 1 and 520.", file=sys.stderr)
@@ -238,6 +371,7 @@ COMMANDS = {
     "sync": cmd_sync,
     "status": cmd_status,
     "export": cmd_export,
+    "import": cmd_import,
     "demo": cmd_demo,
 }
 
