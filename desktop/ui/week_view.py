@@ -1,5 +1,5 @@
 """The week at a glance: the sessions of one ISO week with their person-times, and the buttons to
-move between weeks and to add, edit or delete a session."""
+move between weeks, to add, edit or delete a session, and to print its sign-in sheet."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from desktop.ui.dialogs import SessionDialog
 from desktop.ui.events import Hub
 from desktop.ui.forms import render
 from desktop.ui.models import WeekSessionsModel
+from desktop.ui.sign_in_sheet import SignInSheetButton
 from desktop.ui.tables import record_table, selected_record
 
 # A change to any of these can change what a week row shows.
@@ -54,6 +55,7 @@ class WeekView(QWidget):
         self.new_button = QPushButton(self.tr("New session…"))
         self.edit_button = QPushButton(self.tr("Edit…"))
         self.delete_button = QPushButton(self.tr("Delete"))
+        self.sheet_button = SignInSheetButton(store)
         self.totals = QLabel()
         self.totals.setObjectName("week_totals")
 
@@ -69,6 +71,7 @@ class WeekView(QWidget):
         actions.addWidget(self.new_button)
         actions.addWidget(self.edit_button)
         actions.addWidget(self.delete_button)
+        actions.addWidget(self.sheet_button)
         actions.addStretch(1)
         actions.addWidget(self.totals)
         layout = QVBoxLayout(self)
@@ -142,9 +145,10 @@ class WeekView(QWidget):
         self.session_selected.emit(self.selected_session())
 
     def _update_buttons(self) -> None:
-        has = self.selected_session() is not None
-        self.edit_button.setEnabled(has)
-        self.delete_button.setEnabled(has)
+        session = self.selected_session()
+        self.edit_button.setEnabled(session is not None)
+        self.delete_button.setEnabled(session is not None)
+        self.sheet_button.set_session(session.id if session is not None else None)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches(*_TABLES):

@@ -396,6 +396,29 @@ Ctrl+F comes back here.</source>
     </message>
 </context>
 <context>
+    <name>Export</name>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="+333"/>
+        <source>Export to Excel</source>
+        <translation>导出到 Excel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excel workbook (*.xlsx);;CSV for Excel (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;Excel 可用的 CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The file could not be written: {reason}</source>
+        <translation>文件无法写入：{reason}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+</context>
+<context>
     <name>Formats</name>
     <message>
         <location filename="../../desktop/ui/formatting.py" line="+21"/>
@@ -444,299 +467,372 @@ Ctrl+F comes back here.</source>
         <location filename="../../desktop/services/importing.py" line="+63"/>
         <source>No column holds the names. Choose it in the column mapping.</source>
         <extracomment>A session made for imported attendance starts at 09:00 and lasts an hour unless the file gives a time.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>没有找到“姓名”列。请在列对应中选择。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>No column holds the category (cadre, teacher or volunteer). Choose it in the column mapping.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有找到“类别”列（管理干部、教师或志愿者）。请在列对应中选择。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>No column holds the session dates. Choose it in the column mapping.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有找到“日期”列。请在列对应中选择。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>No column holds the course titles. Choose it in the column mapping.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有找到“课程”列。请在列对应中选择。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The file has a header but no rows below it.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件只有表头，下面没有数据行。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The name is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名为空。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The category is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>类别为空。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The date is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>日期为空。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The course is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>课程为空。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>“{value}” is not a date; write it like 2024-03-05 or 2024年3月5日.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{value}”不是日期；请写成 2024-03-05 或 2024年3月5日 这样。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>“{value}” is not a time of day; write it like 14:30.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{value}”不是时间；请写成 14:30 这样。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>“{value}” is not a birth year or date of birth; write it like 1956 or 1956-03-01.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{value}”不是出生年份或出生日期；请写成 1956 或 1956-03-01 这样。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>“{value}” is not an age between 0 and 120.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{value}”不是 0 到 120 之间的年龄。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>“{value}” is not a phone number: a mobile has 11 digits starting with 1, a landline its area code first.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{value}”不是电话号码：手机号为 1 开头的 11 位数字，座机号请带区号。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The ID number {value} is not valid: it must have 18 characters and a correct last digit.</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号 {value} 无效：应为 18 位，且最后一位校验码正确。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The ID number was stored as a number and Excel has lost its last digits. Format the column as text and type it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号被存成了数字，Excel 已丢失最后几位。请把该列设为文本格式后重新输入。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>“{value}” is not a gender; write 男 or 女.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{value}”不是性别；请填“男”或“女”。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>“{value}” is not a category; write 管理干部, 专职教师, 兼职教师 or 志愿者.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{value}”不是有效类别；请填管理干部、专职教师、兼职教师或志愿者。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>“{value}” does not say whether the person came; write 是 or 否 (or √ or leave it empty).</source>
-        <translation type="unfinished"></translation>
+        <translation>“{value}”看不出是否出勤；请填“是”或“否”（也可打 √ 或留空）。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>A total row; skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>这是合计行，已跳过。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The header repeated; skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>重复的表头，已跳过。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The same person as row {row}; this row is skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>与第 {row} 行是同一人，此行已跳过。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The same person at the same session as row {row}; this row is skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>与第 {row} 行是同一人、同一场次，此行已跳过。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{count} people called {name} are on the register. Add a phone number or birth year to the row to tell them apart.</source>
-        <translation type="unfinished"></translation>
+        <translation>名册中有 {count} 人叫 {name}。请在此行填上电话或出生年份以便区分。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>No resident called {name} is on the register. Import or add the resident first.</source>
-        <translation type="unfinished"></translation>
+        <translation>居民名册中没有 {name}。请先导入或添加该居民。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>No course is called “{title}”. Add the course first, then import again.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有名为“{title}”的课程。请先添加该课程，再重新导入。</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>Already on the register: {name}, same ID number.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>Already on the register: {name}, same name and phone.</source>
-        <translation type="unfinished"></translation>
+        <translation>名册中已有：{name}，姓名和电话相同。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Already on the register: {name}, same name and birth year.</source>
-        <translation type="unfinished"></translation>
+        <translation>名册中已有：{name}，姓名和出生年份相同。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Already on the register: {name}, the only person with this name.</source>
-        <translation type="unfinished"></translation>
+        <translation>名册中已有：{name}，名册中只有一人叫这个名字。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Already signed in at this session.</source>
-        <translation type="unfinished"></translation>
+        <translation>已在该场次签到。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Absent, and never signed in: nothing to record.</source>
-        <translation type="unfinished"></translation>
+        <translation>缺勤，且从未签到：无需记录。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Was signed in; will be marked absent.</source>
-        <translation type="unfinished"></translation>
+        <translation>原已签到，将改为缺勤。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Adds the session of {course} on {date}.</source>
-        <translation type="unfinished"></translation>
+        <translation>将新增 {date} 的“{course}”场次。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Someone else called {name} is on the register already.</source>
-        <translation type="unfinished"></translation>
+        <translation>名册中已有另一位同名的 {name}。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Nothing was imported: the file needs fixing first (see the preview).</source>
-        <translation type="unfinished"></translation>
+        <translation>未导入任何内容：请先修改文件（见预览）。</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>Name</source>
         <extracomment>Space-separated header texts that name this field, compared without spaces or case.</extracomment>
-        <translation type="unfinished">姓名</translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Phone</source>
-        <translation type="unfinished">电话</translation>
+        <translation>电话</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Birth year or date of birth</source>
-        <translation type="unfinished"></translation>
+        <translation>出生年份或出生日期</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Notes</source>
-        <translation type="unfinished">备注</translation>
+        <translation>备注</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Gender</source>
-        <translation type="unfinished">性别</translation>
+        <translation>性别</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Age</source>
-        <translation type="unfinished"></translation>
+        <translation>年龄</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Village group</source>
-        <translation type="unfinished">村民小组</translation>
+        <translation>村民小组</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Household</source>
-        <translation type="unfinished">所属户</translation>
+        <translation>所属户</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>ID number</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Tags</source>
-        <translation type="unfinished">标签</translation>
+        <translation>标签</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Category</source>
-        <translation type="unfinished">类别</translation>
+        <translation>类别</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Skills</source>
-        <translation type="unfinished">特长</translation>
+        <translation>特长</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Date</source>
-        <translation type="unfinished">日期</translation>
+        <translation>日期</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Course</source>
-        <translation type="unfinished"></translation>
+        <translation>课程</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Start time</source>
-        <translation type="unfinished">开始时间</translation>
+        <translation>开始时间</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Present</source>
-        <translation type="unfinished">是否到场</translation>
+        <translation>出勤</translation>
     </message>
     <message>
         <location filename="../../desktop/services/tables_io.py" line="+49"/>
         <source>Only .xlsx and .csv files can be imported. Open an .xls file in Excel or WPS and save it as .xlsx first.</source>
         <extracomment>Rows read from one file at most (title and header rows included). A village&apos;s register or three years of its sign-in sheets fit; a bigger file is refused with a sentence, not read half-way. Columns kept per row: a stray cell far to the right must not make every row thousands wide.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>只能导入 .xlsx 和 .csv 文件。.xls 文件请先用 Excel 或 WPS 打开，另存为 .xlsx。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>This file cannot be read as a workbook: it may be damaged, protected by a password, or an old .xls file renamed. Open it in Excel or WPS and save it as .xlsx.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取此工作簿：文件可能已损坏、设有密码，或是改了扩展名的旧 .xls 文件。请用 Excel 或 WPS 打开并另存为 .xlsx。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The file {name} cannot be opened.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开文件 {name}。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Line {line} of this CSV file is in neither UTF-8 nor GBK. Save the file again as “CSV UTF-8”.</source>
-        <translation type="unfinished"></translation>
+        <translation>此 CSV 文件第 {line} 行既不是 UTF-8 也不是 GBK 编码。请重新另存为“CSV UTF-8”格式。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>This file has more than {limit} rows. Please split it into smaller files.</source>
-        <translation type="unfinished"></translation>
+        <translation>此文件超过 {limit} 行。请拆分成几个较小的文件。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>This file has no rows.</source>
-        <translation type="unfinished"></translation>
+        <translation>此文件没有任何数据。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Only .xlsx and .csv files can be written; please end the file name with one of them.</source>
-        <translation type="unfinished"></translation>
+        <translation>只能保存为 .xlsx 或 .csv 文件，请让文件名以其中之一结尾。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="-219"/>
+        <source>Import from Excel</source>
+        <translation>从 Excel 导入</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An .xlsx or .csv file</source>
+        <translation>.xlsx 或 .csv 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Residents</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Teachers and volunteers</source>
+        <translation>师资与志愿者</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Past attendance</source>
+        <translation>以往签到记录</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It holds</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Which column holds what</source>
+        <translation>列对应</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Confirm import</source>
+        <translation>确认导入</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Choose a file to import</source>
+        <translation>选择要导入的文件</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Excel or CSV (*.xlsx *.csv)</source>
+        <translation>Excel 或 CSV (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>{add} to add, {match} already there, {reject} rejected. Nothing is written until you confirm.</source>
+        <translation>新增 {add} 条，已存在 {match} 条，拒绝 {reject} 条。确认之前不会写入任何内容。</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
     </message>
 </context>
 <context>
@@ -1113,7 +1209,7 @@ Ctrl+F comes back here.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+54"/>
+        <location filename="../../desktop/ui/main_window.py" line="+55"/>
         <source>Learning Desk</source>
         <translation>学习中心台账</translation>
     </message>
@@ -1133,7 +1229,42 @@ Ctrl+F comes back here.</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+25"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import from Excel…</source>
+        <translation>从 Excel 导入…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export to Excel</source>
+        <translation>导出到 Excel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Residents…</source>
+        <translation>居民名册…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Teachers and volunteers…</source>
+        <translation>师资与志愿者…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attendance…</source>
+        <translation>签到记录…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sessions…</source>
+        <translation>活动场次…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Conflicts ({n})</source>
         <translation>冲突（{n}）</translation>
     </message>
@@ -1172,9 +1303,47 @@ Ctrl+F comes back here.</source>
     </message>
 </context>
 <context>
+    <name>PreviewModel</name>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="-226"/>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>What happens</source>
+        <translation>处理方式</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Who</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Add</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Already there</source>
+        <translation>已存在</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected</source>
+        <translation>拒绝</translation>
+    </message>
+</context>
+<context>
     <name>RejectionsModel</name>
     <message>
-        <location line="+430"/>
+        <location filename="../../desktop/ui/models.py" line="+430"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -1457,6 +1626,128 @@ Ctrl+F comes back here.</source>
         <location line="+30"/>
         <source>Choose a course (add courses on the Courses tab first).</source>
         <translation>请选择课程（如果还没有，请先在“课程”页添加）。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInSheet</name>
+    <message>
+        <location filename="../../desktop/ui/sign_in_sheet.py" line="+146"/>
+        <location line="+176"/>
+        <location line="+16"/>
+        <source>Sign-in sheet</source>
+        <extracomment>Blank rows after the names, at the least, for people who come without being expected. Fonts that carry Simplified Chinese, the ones Windows and Linux desktops ship first.</extracomment>
+        <translation>签到表</translation>
+    </message>
+    <message>
+        <location line="-176"/>
+        <source>Course: {course}</source>
+        <translation>课程：{course}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Teacher: {teacher}</source>
+        <translation>授课教师：{teacher}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Place: {place}</source>
+        <translation>地点：{place}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Topic: {topic}</source>
+        <translation>主题：{topic}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date: {when}</source>
+        <translation>时间：{when}</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Village group</source>
+        <translation>村民小组</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>Expected: {n}&#x3000;Present: ______&#x3000;Recorded by: __________</source>
+        <translation>应到 {n} 人&#x3000;实到 ______ 人&#x3000;记录人：__________</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Page {page} of {pages}</source>
+        <translation>第 {page} 页，共 {pages} 页</translation>
+    </message>
+</context>
+<context>
+    <name>SignInSheetButton</name>
+    <message>
+        <location line="+74"/>
+        <source>Sign-in sheet…</source>
+        <extracomment>Where the last PDF was saved (for the note on screen and for tests).</extracomment>
+        <translation>签到表…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A paper sheet for the session: the expected names, and blank rows for newcomers.</source>
+        <translation>打印本场次的纸质签到表：预计到场的学员名单，另留空行供新学员签到。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+23"/>
+        <location line="+23"/>
+        <source>Sign-in sheet</source>
+        <translation>签到表</translation>
+    </message>
+    <message>
+        <location line="-35"/>
+        <source>Save sign-in sheet</source>
+        <translation>保存签到表</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The sheet could not be saved to {path}. Choose another folder.</source>
+        <translation>签到表无法保存到 {path}，请选择其他文件夹。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Print sign-in sheet</source>
+        <translation>打印签到表</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The printer could not be opened.</source>
+        <translation>无法连接打印机。</translation>
     </message>
 </context>
 <context>
@@ -1886,7 +2177,7 @@ Ctrl+F comes back here.</source>
 <context>
     <name>WeekView</name>
     <message>
-        <location filename="../../desktop/ui/week_view.py" line="+48"/>
+        <location filename="../../desktop/ui/week_view.py" line="+49"/>
         <source>◀ Previous week</source>
         <translation>◀ 上一周</translation>
     </message>
@@ -1916,12 +2207,12 @@ Ctrl+F comes back here.</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>Total: {sessions} sessions · {person_times} person-times · {reach} people</source>
         <translation>合计：{sessions} 场 · {person_times} 人次 · 覆盖 {reach} 人</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+70"/>
         <location line="+10"/>
         <source>Delete session</source>
         <translation>删除场次</translation>
