@@ -123,7 +123,6 @@ NO_SUCH_RESIDENT = QT_TRANSLATE_NOOP(
 NO_SUCH_COURSE = QT_TRANSLATE_NOOP(
     "Import", "No course is called “{title}”. Add the course first, then import again."
 )
-MATCH_ID = QT_TRANSLATE_NOOP("Import", "Already on the register: {name}, same ID number.")
 MATCH_NAME_PHONE = QT_TRANSLATE_NOOP(
     "Import", "Already on the register: {name}, same name and phone."
 )

@@ -23,6 +23,7 @@ from desktop.ui.background import Background
 from desktop.ui.conflicts_tab import ConflictsTab
 from desktop.ui.courses_tab import CoursesTab
 from desktop.ui.events import Hub
+from desktop.ui.import_dialog import ImportDialog, export_list
 from desktop.ui.residents_tab import ResidentsTab
 from desktop.ui.sync_bar import Banner, SyncBar
 from desktop.ui.week_view import WeekView
@@ -89,8 +90,25 @@ class MainWindow(QMainWindow):
         self.conflicts.count_changed.connect(self._conflicts_counted)
         self._conflicts_counted(self.conflicts.open_count)
         self.autosync.idle.connect(self._sync_ended)
+        self._build_menu()
         self.resize(1280, 800)
         self.splitter.setSizes([740, 520])
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&File"))
+        menu.addAction(self.tr("Import from Excel…"), self.import_from_excel)
+        export = menu.addMenu(self.tr("Export to Excel"))
+        for what, text in (
+            ("residents", self.tr("Residents…")),
+            ("teachers", self.tr("Teachers and volunteers…")),
+            ("attendance", self.tr("Attendance…")),
+            ("sessions", self.tr("Sessions…")),
+        ):
+            export.addAction(text, lambda what=what: export_list(self.store, what, self))
+
+    def import_from_excel(self) -> None:
+        """Residents, teachers or past attendance from a sheet, previewed before anything is written."""
+        ImportDialog(self.store, self.hub, self.background, parent=self).exec()
 
     def show_problem(self, sentence: str) -> None:
         """Show a sentence the coordinator should read (e.g. why syncing is unavailable)."""
