@@ -23,7 +23,7 @@ from desktop.storage.engine import head_revision
 from desktop.storage.values import encode
 from desktop.sync import protocol, rules
 from desktop.sync.protocol import IncomingRow, OutgoingRow, ProtocolError
-from server import sequence, validate
+from server import merges, sequence, validate
 from server.admin import normalise_code, secret_hash
 from server.db import ID_KEY, SEQ, get_meta, write_transaction
 from server.scope import Scope, scope_for
@@ -305,6 +305,7 @@ def _push(
     first_seq = sequence.allocate(conn, len(decoded))
     rejected: dict[int, str] = {}
     conflicts: list[dict[str, Any]] = []
+    applied: list[tuple[str, uuid.UUID]] = []
     for index, (table_name, row) in enumerate(decoded):
         if isinstance(row, ProtocolError):
             rejected[index] = str(row)
@@ -321,6 +322,9 @@ def _push(
             rejected[index] = reason
         else:
             conflicts.extend(found)
+            applied.append((table_name, row.id))
+    # Marks and requests left on a merged resident move to the kept one (numbered after the batch).
+    merges.follow_merges(conn, applied, lambda: sequence.allocate(conn, 1), now)
     if conflicts:
         # Numbered after the batch's own changes (we still hold the sequence lock).
         first = sequence.allocate(conn, len(conflicts))

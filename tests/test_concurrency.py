@@ -37,6 +37,9 @@ def _resident(site: uuid.UUID, name: str) -> OutgoingRow:
         "household": "",
         "tags": "",
         "notes": "",
+        "id_hash": "",
+        "id_last4": "",
+        "merged_into": None,
     }
     return OutgoingRow(uuid.uuid4(), 1, False, values)
 

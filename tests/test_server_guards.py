@@ -163,6 +163,9 @@ def test_a_value_the_database_refuses_rejects_that_row_alone(
         "household": "",
         "tags": "",
         "notes": "",
+        "id_hash": "",
+        "id_last4": "",
+        "merged_into": None,
     }
     # Beyond a 32-bit integer: PostgreSQL refuses it; SQLite stores it.
     huge = OutgoingRow(uuid.uuid4(), 1, False, {**base, "name": "甲", "birth_year": 10**12})

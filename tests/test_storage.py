@@ -128,9 +128,17 @@ def test_a_database_from_the_first_release_upgrades_with_its_records(tmp_path: P
     engine = open_local_database(folder)
     assert current_revision(engine) == head_revision()
     with engine.connect() as conn:
-        row = conn.execute(text("select name, dirty, pending from residents")).one()
+        row = conn.execute(
+            text("select name, dirty, pending, name_pinyin, search_key, id_hash from residents")
+        ).one()
         indexes = {i["name"] for i in inspect(conn).get_indexes("sessions")}
     assert (row.name, row.dirty, row.pending) == ("张三", None, 1)
+    # Keys that later releases derive are derived for the old record too, so search finds it.
+    assert (row.name_pinyin, row.search_key, row.id_hash) == (
+        "zhangsan",
+        "张三 zhangsan zs zansan",
+        "",
+    )
     assert "ix_sessions_start" in indexes
     assert "conflicts" in inspect(engine).get_table_names()
     engine.dispose()

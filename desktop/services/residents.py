@@ -1,13 +1,16 @@
-"""Residents (居民/学员): the centre's register of the people who attend and ask."""
+"""Residents (居民/学员): the centre's register of the people who attend and ask.
+
+Search is made for pinyin input: "张三", "zhangsan", "zs", "张s" and a near spelling such as
+"zangsan" all find 张三, best matches first (see ``desktop/services/name_search.py``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from desktop.messages import UserMessage
 from desktop.services.common import CHINA, live_row, own_row, require_identity
@@ -20,11 +23,19 @@ from desktop.services.errors import (
     NotFound,
     Problems,
 )
+from desktop.services.name_search import name_query
+from desktop.services.personal_data import (
+    ID_BIRTH_YEAR_DIFFERS,
+    id_birth_date,
+    id_fields,
+    is_valid_phone,
+    normalise_id_number,
+    normalise_phone,
+)
 from desktop.storage import schema
 from desktop.storage.store import Changes, Store
 
 T = schema.residents
-_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,8 @@ class ResidentInput:
     household: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
     notes: str = ""
+    #: The ID-card number as typed: None leaves a stored one as it is, "" removes it.
+    id_number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,8 @@ class Resident:
     tags: tuple[str, ...]
     notes: str
     pending: bool
+    #: Last four characters of the ID-card number, "" when none was given; the number is not kept.
+    id_last4: str = ""
 
 
 def _validated(store: Store, data: ResidentInput) -> dict:
@@ -72,8 +87,18 @@ def _validated(store: Store, data: ResidentInput) -> dict:
             p.add("birth_year", BIRTH_YEAR_FUTURE, year=data.birth_year)
         elif data.birth_year < this_year - 120:
             p.add("birth_year", BIRTH_YEAR_TOO_OLD, year=data.birth_year)
-    if values["phone"] and not _PHONE.match(values["phone"]):
+    if values["phone"] and not is_valid_phone(values["phone"]):
         p.add("phone", PHONE_INVALID)
+    elif values["phone"]:
+        # Stored as digits, so "138 1234 5678" and "13812345678" are recognised as one number.
+        values["phone"] = normalise_phone(values["phone"])
+    if data.id_number is not None:
+        ids = id_fields(store, p, "id_number", data.id_number)
+        if ids is not None:
+            values.update(ids)
+            born = id_birth_date(normalise_id_number(data.id_number)) if ids["id_hash"] else None
+            if born is not None and data.birth_year is not None and born.year != data.birth_year:
+                p.add("birth_year", ID_BIRTH_YEAR_DIFFERS, id_year=born.year, year=data.birth_year)
     p.raise_if_any()
     return values
 
@@ -91,6 +116,7 @@ def resident_from_row(row) -> Resident:  # noqa: ANN001
         tags=tuple(t for t in row.tags.split(",") if t),
         notes=row.notes,
         pending=row.pending,
+        id_last4=row.id_last4,
     )
 
 
@@ -125,19 +151,18 @@ def get_resident(store: Store, resident_id: uuid.UUID) -> Resident:
 
 
 def search_residents(store: Store, query: str = "", limit: int = 200) -> list[Resident]:
-    """Residents whose name, pinyin or initials contain ``query`` (all when empty), by village
-    group, household and name so members of a household stand together."""
+    """Residents matching ``query``, best first (see ``desktop/services/name_search.py``), or phone
+    digits; everyone by village group, household and name (a household stands together) when the
+    query is empty."""
+    order = (T.c.village_group, T.c.household, T.c.name)
     stmt = select(T).where(T.c.deleted.is_(False))
-    q = query.strip().lower().replace(" ", "")
-    if q:
-        escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        stmt = stmt.where(
-            or_(T.c.search_key.like(pattern, escape="\\"), T.c.phone.like(pattern, escape="\\"))
-        )
-    stmt = stmt.order_by(T.c.village_group, T.c.household, T.c.name).limit(limit)
+    match = name_query(T, query, digits=T.c.phone)
+    if match is None:
+        stmt = stmt.order_by(*order)
+    else:
+        stmt = stmt.where(match.where).order_by(match.rank, *order)
     with store.read() as conn:
-        return [resident_from_row(r) for r in conn.execute(stmt)]
+        return [resident_from_row(r) for r in conn.execute(stmt.limit(limit))]
 
 
 def count_residents(store: Store) -> int:

@@ -281,7 +281,7 @@ Ctrl+F comes back here.</source>
 <context>
     <name>CourseDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="+319"/>
+        <location filename="../../desktop/ui/dialogs.py" line="+323"/>
         <source>Edit course</source>
         <translation>修改课程</translation>
     </message>
@@ -367,32 +367,32 @@ Ctrl+F comes back here.</source>
     <message>
         <location filename="../../desktop/services/duplicates.py" line="+40"/>
         <source>same ID-card number</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号相同</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>same phone number</source>
-        <translation type="unfinished"></translation>
+        <translation>电话号码相同</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>same name and birth year</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名和出生年份相同</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>name sounds the same, same birth year</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名同音，出生年份相同</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>same or similar name in the same household</source>
-        <translation type="unfinished"></translation>
+        <translation>同一户里有同名或同音的人</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>same name (birth year not recorded)</source>
-        <translation type="unfinished"></translation>
+        <translation>同名（没有登记出生年份）</translation>
     </message>
 </context>
 <context>
@@ -434,6 +434,11 @@ Ctrl+F comes back here.</source>
         <location line="+5"/>
         <source>ddd MMM d, yyyy</source>
         <translation>yyyy年M月d日 ddd</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>MMM d, yyyy</source>
+        <translation>yyyy年M月d日</translation>
     </message>
     <message>
         <location line="+11"/>
@@ -914,18 +919,23 @@ Ctrl+F comes back here.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location line="-33"/>
-        <location line="+29"/>
+        <location line="-34"/>
+        <location line="+30"/>
         <source>Teacher</source>
         <translation>老师</translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-29"/>
+        <source>Training record</source>
+        <translation>培训记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <location line="+24"/>
         <source>Course</source>
         <translation>课程</translation>
@@ -1116,6 +1126,21 @@ Ctrl+F comes back here.</source>
         <translation>提交时间</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Date of training</source>
+        <translation>培训日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hours</source>
+        <translation>学时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Organiser</source>
+        <translation>主办单位</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Income</source>
         <translation>脱贫致富</translation>
@@ -1209,12 +1234,12 @@ Ctrl+F comes back here.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+55"/>
+        <location filename="../../desktop/ui/main_window.py" line="+56"/>
         <source>Learning Desk</source>
         <translation>学习中心台账</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Sessions and attendance</source>
         <translation>场次与签到</translation>
     </message>
@@ -1227,6 +1252,11 @@ Ctrl+F comes back here.</source>
         <location line="+1"/>
         <source>Courses</source>
         <translation>课程</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Teachers and volunteers</source>
+        <translation>教师与志愿者</translation>
     </message>
     <message>
         <location line="+25"/>
@@ -1477,7 +1507,7 @@ Ctrl+F comes back here.</source>
 <context>
     <name>ResidentsTab</name>
     <message>
-        <location filename="../../desktop/ui/residents_tab.py" line="+37"/>
+        <location filename="../../desktop/ui/residents_tab.py" line="+36"/>
         <source>Search by name, pinyin, initials or phone</source>
         <translation>按姓名、拼音、首字母或电话查找</translation>
     </message>
@@ -1492,12 +1522,17 @@ Ctrl+F comes back here.</source>
         <translation>修改…</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+33"/>
         <source>{n} residents found</source>
         <translation>找到 {n} 位居民</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>More than {n} residents found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-4"/>
         <source>{n} residents on the register</source>
         <translation>名册共 {n} 位居民</translation>
     </message>
@@ -1978,6 +2013,289 @@ Ctrl+F comes back here.</source>
     </message>
 </context>
 <context>
+    <name>TaughtSessionsModel</name>
+    <message>
+        <location filename="../../desktop/ui/teacher_models.py" line="+69"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Person-times</source>
+        <translation>人次</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Course</source>
+        <translation>课程</translation>
+    </message>
+</context>
+<context>
+    <name>TeacherDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="+149"/>
+        <source>Edit teacher or volunteer</source>
+        <translation>修改教师或志愿者</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New teacher or volunteer</source>
+        <translation>新建教师或志愿者</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Mobile or landline, digits only</source>
+        <translation>手机或座机号码，只填数字</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. intangible-heritage inheritor, grass-linen weaving</source>
+        <translation>例如：非遗传承人、夏布编织</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Skills</source>
+        <translation>特长</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>TeachersModel</name>
+    <message>
+        <location filename="../../desktop/ui/teacher_models.py" line="-33"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Skills</source>
+        <translation>特长</translation>
+    </message>
+</context>
+<context>
+    <name>TeachersTab</name>
+    <message>
+        <location filename="../../desktop/ui/teachers_tab.py" line="+57"/>
+        <source>Search by name, pinyin, initials or phone</source>
+        <translation>按姓名、拼音、首字母或电话查找</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+120"/>
+        <source>Sessions taught</source>
+        <translation>授课场次</translation>
+    </message>
+    <message>
+        <location line="-114"/>
+        <source>Add training…</source>
+        <translation>添加培训记录…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+196"/>
+        <location line="+8"/>
+        <source>Delete training</source>
+        <translation>删除培训记录</translation>
+    </message>
+    <message>
+        <location line="-203"/>
+        <location line="+113"/>
+        <source>Training records</source>
+        <translation>培训记录</translation>
+    </message>
+    <message>
+        <location line="-44"/>
+        <source>{n} teachers and volunteers found</source>
+        <translation>找到教师与志愿者 {n} 人</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} teachers and volunteers on the register</source>
+        <translation>登记在册的教师与志愿者 {n} 人</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This centre in {year}</source>
+        <translation>本中心 {year} 年</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Training rate: no teachers on the register yet.</source>
+        <translation>培训率：名册中还没有教师。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Training rate: {percent}% ({trained} of {teachers} teachers and volunteers trained this year)</source>
+        <translation>培训率：{percent}%（今年已培训 {trained} 人，共 {teachers} 名教师与志愿者）</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Sessions taught by {name} ({n})</source>
+        <translation>{name} 的授课场次（{n} 场）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Training records of {name}</source>
+        <translation>{name} 的培训记录</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <location line="+11"/>
+        <source>Delete teacher</source>
+        <translation>删除教师</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>Take {name} off the register, with their training records? The sessions they taught stay as they are.</source>
+        <translation>将 {name} 从名册中删除，连同其培训记录？其授课的场次保持不变。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Delete the training record “{title}”?</source>
+        <translation>删除培训记录“{title}”？</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="+44"/>
+        <source>Edit training of {name}</source>
+        <translation>修改 {name} 的培训记录</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Training of {name}</source>
+        <translation>{name} 的培训记录</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>yyyy-MM-dd, ddd</source>
+        <translation>yyyy年M月d日 ddd</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. Community education teacher training</source>
+        <translation>例如：社区教育师资培训</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> hours</source>
+        <translation> 学时</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. the district community college</source>
+        <translation>例如：区社区学院</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training</source>
+        <translation>培训名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hours</source>
+        <translation>学时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Organiser</source>
+        <translation>主办单位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingsModel</name>
+    <message>
+        <location filename="../../desktop/ui/teacher_models.py" line="+58"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hours</source>
+        <translation>学时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Organiser</source>
+        <translation>主办单位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Training</source>
+        <translation>培训名称</translation>
+    </message>
+</context>
+<context>
     <name>Validation</name>
     <message>
         <location filename="../../desktop/services/errors.py" line="+16"/>
@@ -2092,32 +2410,32 @@ Ctrl+F comes back here.</source>
     <message>
         <location filename="../../desktop/services/merges.py" line="+35"/>
         <source>A record cannot be merged with itself.</source>
-        <translation type="unfinished"></translation>
+        <translation>不能把一条记录和它自己合并。</translation>
     </message>
     <message>
         <location filename="../../desktop/services/personal_data.py" line="+25"/>
         <source>An ID-card number has 18 characters: 17 digits and a final digit or X.</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号共18位：前17位是数字，最后一位是数字或X。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>This ID-card number does not add up (its last character is wrong); please check it.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个身份证号校验不通过（最后一位不对），请核对。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The date of birth in this ID-card number is not a real date.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个身份证号里的出生日期不是有效日期。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>ID-card numbers can be recorded once this computer is connected to the district; sync or enroll first.</source>
-        <translation type="unfinished"></translation>
+        <translation>这台电脑接入区里之后才能登记身份证号，请先同步或注册。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The ID-card number says born in {id_year}, but the birth year says {year}.</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号显示出生于{id_year}年，但出生年份填的是{year}年。</translation>
     </message>
     <message>
         <location filename="../../desktop/services/trainings.py" line="+36"/>
@@ -2129,6 +2447,24 @@ Ctrl+F comes back here.</source>
         <location line="+1"/>
         <source>That training record does not exist (it may have been deleted).</source>
         <translation>该培训记录不存在（可能已被删除）。</translation>
+    </message>
+</context>
+<context>
+    <name>VolunteerHoursModel</name>
+    <message>
+        <location filename="../../desktop/ui/teacher_models.py" line="+34"/>
+        <source>Volunteer</source>
+        <translation>志愿者</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sessions</source>
+        <translation>场次</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Service hours</source>
+        <translation>服务时长（小时）</translation>
     </message>
 </context>
 <context>
@@ -2226,7 +2562,7 @@ Ctrl+F comes back here.</source>
 <context>
     <name>_RecordDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="-158"/>
+        <location filename="../../desktop/ui/dialogs.py" line="-390"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>

@@ -85,15 +85,20 @@ def upgrade() -> None:
 
 
 def _derive_keys() -> None:
-    """Existing residents get their pinyin name, existing teachers their search key: derived values
+    """Existing residents get their pinyin name and the longer search key, existing teachers their search key: derived values
     are computed by whoever stores a row, so a database made before this revision computes them now."""
     from desktop.storage.search_keys import name_pinyin, name_search_key
 
     conn = op.get_bind()
-    residents = sa.table('residents', sa.column('id', sa.Uuid()), sa.column('name'), sa.column('name_pinyin'))
+    residents = sa.table(
+        'residents', sa.column('id', sa.Uuid()), sa.column('name'), sa.column('name_pinyin'),
+        sa.column('search_key'),
+    )
     for row in conn.execute(sa.select(residents.c.id, residents.c.name)).all():
         conn.execute(
-            residents.update().where(residents.c.id == row.id).values(name_pinyin=name_pinyin(row.name))
+            residents.update().where(residents.c.id == row.id).values(
+                name_pinyin=name_pinyin(row.name), search_key=name_search_key(row.name)
+            )
         )
     teachers = sa.table('teachers', sa.column('id', sa.Uuid()), sa.column('name'), sa.column('search_key'))
     for row in conn.execute(sa.select(teachers.c.id, teachers.c.name)).all():

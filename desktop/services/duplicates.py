@@ -1,0 +1,138 @@
+"""Likely duplicates of a resident, found before a second record is made.
+
+A register with the same grandmother twice counts her twice in "people reached" and splits her
+history, and coordinators stop trusting it. So adding (or importing) a resident first asks which
+people already on the register are probably the same person, and why:
+
+- the same ID-card number (by its keyed hash) — certain;
+- the same phone number;
+- the same or a homophone name (张/章 …, compared by tone-less pinyin) with the same birth year;
+- the same or a homophone name in the same household;
+- the same name written the same way when a birth year is missing on either side.
+
+Namesakes exist, so nothing here refuses anything: the person adding decides, and a record made twice
+anyway can be merged later (``desktop/services/merges.py``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import and_, or_, select
+
+from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
+from desktop.services.errors import Problems
+from desktop.services.personal_data import (
+    checked_id_number,
+    id_hash,
+    normalise_id_number,
+    normalise_phone,
+)
+from desktop.services.residents import Resident, ResidentInput, resident_from_row
+from desktop.storage import schema
+from desktop.storage.search_keys import name_pinyin, normalise
+from desktop.storage.store import Store
+
+T = schema.residents
+CTX = "Duplicates"
+
+SAME_ID_NUMBER = QT_TRANSLATE_NOOP("Duplicates", "same ID-card number")
+SAME_PHONE = QT_TRANSLATE_NOOP("Duplicates", "same phone number")
+SAME_NAME_AND_YEAR = QT_TRANSLATE_NOOP("Duplicates", "same name and birth year")
+SOUNDS_ALIKE_SAME_YEAR = QT_TRANSLATE_NOOP("Duplicates", "name sounds the same, same birth year")
+SAME_HOUSEHOLD = QT_TRANSLATE_NOOP("Duplicates", "same or similar name in the same household")
+SAME_NAME = QT_TRANSLATE_NOOP("Duplicates", "same name (birth year not recorded)")
+
+#: Strongest evidence first: the order suggestions are listed in.
+_STRENGTH = (
+    SAME_ID_NUMBER,
+    SAME_PHONE,
+    SAME_NAME_AND_YEAR,
+    SOUNDS_ALIKE_SAME_YEAR,
+    SAME_HOUSEHOLD,
+    SAME_NAME,
+)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    resident: Resident
+    #: Why this person is suggested, strongest first (sentences in the "Duplicates" context).
+    reasons: tuple[str, ...]
+
+    @property
+    def certain(self) -> bool:
+        """The same ID-card number: not a namesake."""
+        return SAME_ID_NUMBER in self.reasons
+
+    def explained(self) -> list[UserMessage]:
+        return [UserMessage(CTX, reason) for reason in self.reasons]
+
+
+def _candidate_id_hash(store: Store, id_number: str) -> str:
+    if not store.id_key or not normalise_id_number(id_number):
+        return ""
+    number = checked_id_number(Problems(), "id_number", id_number)
+    return id_hash(store.id_key, number) if number else ""
+
+
+def likely_duplicates(
+    store: Store,
+    candidate: ResidentInput,
+    exclude: uuid.UUID | None = None,
+    limit: int = 10,
+) -> list[Duplicate]:
+    """People on this laptop's register who are probably ``candidate``, strongest evidence first.
+
+    ``exclude`` leaves out the record being edited. The ID number is taken from
+    ``candidate.id_number``; an invalid one is ignored here (the form says what is wrong with it).
+    """
+    name = normalise(candidate.name)
+    sound = name_pinyin(candidate.name)
+    phone = normalise_phone(candidate.phone)
+    hashed = _candidate_id_hash(store, candidate.id_number or "")
+    household = (candidate.household or "").strip()
+    year = candidate.birth_year
+    same_sound = T.c.name_pinyin == sound if sound else T.c.name == name
+    tests = []
+    if hashed:
+        tests.append(T.c.id_hash == hashed)
+    if phone:
+        tests.append(T.c.phone == phone)
+    if name:
+        if year is not None:
+            tests.append(and_(same_sound, T.c.birth_year == year))
+        else:
+            tests.append(T.c.name == name)
+        if household:
+            tests.append(and_(same_sound, T.c.household == household))
+        tests.append(and_(T.c.name == name, T.c.birth_year.is_(None)))
+    if not tests:
+        return []
+    stmt = select(T).where(T.c.deleted.is_(False), or_(*tests))
+    if exclude is not None:
+        stmt = stmt.where(T.c.id != exclude)
+    with store.read() as conn:
+        rows = conn.execute(stmt.limit(200)).all()
+    found = []
+    for row in rows:
+        reasons = []
+        homophone = (row.name_pinyin == sound) if sound else row.name == name
+        if hashed and row.id_hash == hashed:
+            reasons.append(SAME_ID_NUMBER)
+        if phone and row.phone == phone:
+            reasons.append(SAME_PHONE)
+        if year is not None and row.birth_year == year and name:
+            if row.name == name:
+                reasons.append(SAME_NAME_AND_YEAR)
+            elif homophone:
+                reasons.append(SOUNDS_ALIKE_SAME_YEAR)
+        if household and row.household == household and homophone and name:
+            reasons.append(SAME_HOUSEHOLD)
+        if row.name == name and (year is None or row.birth_year is None):
+            reasons.append(SAME_NAME)
+        if reasons:
+            found.append(Duplicate(resident_from_row(row), tuple(reasons)))
+    found.sort(key=lambda d: (_STRENGTH.index(d.reasons[0]), -len(d.reasons), d.resident.name))
+    return found[:limit]
