@@ -77,8 +77,11 @@ def test_same_as_last_time_signs_in_who_was_at_the_latest_earlier_session(
     attendance.set_attendance(store, later, people)
 
     choices = attendance.start_choices(store, new)
-    assert choices.marked == 0 and choices.last_session_id == last
-    assert choices.last_roster == frozenset(people[:4])
+    assert not choices.started and choices.last_session_id == last
+    assert choices.last_roster == frozenset(people[:4]) == choices.adds(Start.SAME_AS_LAST)
+    assert choices.last_starts_at == dt.datetime.combine(
+        MONDAY + dt.timedelta(weeks=1), dt.time(14)
+    )
 
     changes = attendance.start_attendance(store, new, Start.SAME_AS_LAST)
 
@@ -165,7 +168,9 @@ def test_marks_made_by_hand_are_kept_and_choosing_again_makes_nothing_twice(
     assert not attendance.start_attendance(store, new, Start.ALL_PRESENT)
     assert _mark_rows(store) == rows
     assert _marks(store, new) == after_first
-    assert attendance.start_choices(store, new).marked == 7
+    choices = attendance.start_choices(store, new)
+    assert choices.started and choices.marked == frozenset([*people[:6], people[8]])
+    assert not choices.adds(Start.SAME_AS_LAST) and not choices.adds(Start.EMPTY)
 
 
 def test_start_empty_and_a_course_without_history_sign_in_no_one(

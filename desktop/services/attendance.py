@@ -15,12 +15,13 @@ coordinator only unticks the absentees; or from nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from desktop.messages import UserMessage
 from desktop.services.common import live_row, own_row
@@ -60,13 +61,26 @@ class RosterEntry:
 class StartChoices:
     """What each way of starting a session's list would give, so the screen can say so beforehand."""
 
-    #: Marks the session already has (present or absent): 0 means its list has not been started.
-    marked: int
-    #: The course's last earlier session with anyone signed in, and who was present there.
+    #: Residents the session already has a mark for (present or absent); empty: not started yet.
+    marked: frozenset[uuid.UUID]
+    #: The course's last earlier session with anyone signed in, when it started, and who was there.
     last_session_id: uuid.UUID | None
+    last_starts_at: dt.datetime | None
     last_roster: frozenset[uuid.UUID]
     #: Everyone present at any of the course's last :data:`EXPECTED_SESSIONS` sessions.
     expected: frozenset[uuid.UUID]
+
+    @property
+    def started(self) -> bool:
+        return bool(self.marked)
+
+    def adds(self, start: Start) -> frozenset[uuid.UUID]:
+        """Who choosing ``start`` would sign in: its people that have no mark yet."""
+        if start is Start.SAME_AS_LAST:
+            return self.last_roster - self.marked
+        if start is Start.ALL_PRESENT:
+            return self.expected - self.marked
+        return frozenset()
 
 
 def _session_for_marks(store: Store, w: Writer, session_id: uuid.UUID):  # noqa: ANN202
@@ -160,13 +174,13 @@ def _place_key(text: str) -> tuple:
 # -- starting a session's list -------------------------------------------------------------------
 
 
-def _earlier_sessions(conn: Connection, session, limit: int) -> list[uuid.UUID]:  # noqa: ANN001
+def _earlier_sessions(conn: Connection, session, limit: int) -> list:  # noqa: ANN001
     """The course's latest ``limit`` sessions at the same site before ``session`` that have anyone
-    signed in, newest first. Sessions nobody was signed in at (planned, cancelled, or a headcount
+    signed in, newest first, as (id, starts_at) rows. Sessions nobody was signed in at (planned, cancelled, or a headcount
     without names) are skipped: "last time" means the last list there is."""
     signed_in = select(A.c.id).where(A.c.session_id == S.c.id, *counted_marks()).exists()
     stmt = (
-        select(S.c.id)
+        select(S.c.id, S.c.starts_at)
         .where(
             S.c.course_id == session.course_id,
             S.c.site_id == session.site_id,
@@ -178,7 +192,7 @@ def _earlier_sessions(conn: Connection, session, limit: int) -> list[uuid.UUID]:
         .order_by(S.c.starts_at.desc(), S.c.id.desc())
         .limit(limit)
     )
-    return list(conn.execute(stmt).scalars())
+    return list(conn.execute(stmt))
 
 
 def _present_at(conn: Connection, session_ids: list[uuid.UUID]) -> frozenset[uuid.UUID]:
@@ -190,14 +204,16 @@ def _present_at(conn: Connection, session_ids: list[uuid.UUID]) -> frozenset[uui
 
 def _choices(conn: Connection, session) -> StartChoices:  # noqa: ANN001
     marked = conn.execute(
-        select(func.count()).where(A.c.session_id == session.id, A.c.deleted.is_(False))
-    ).scalar_one()
+        select(A.c.resident_id).where(A.c.session_id == session.id, A.c.deleted.is_(False))
+    ).scalars()
     earlier = _earlier_sessions(conn, session, EXPECTED_SESSIONS)
+    ids = [row.id for row in earlier]
     return StartChoices(
-        marked=marked,
-        last_session_id=earlier[0] if earlier else None,
-        last_roster=_present_at(conn, earlier[:1]),
-        expected=_present_at(conn, earlier),
+        marked=frozenset(marked),
+        last_session_id=ids[0] if ids else None,
+        last_starts_at=earlier[0].starts_at if earlier else None,
+        last_roster=_present_at(conn, ids[:1]),
+        expected=_present_at(conn, ids),
     )
 
 
@@ -220,15 +236,6 @@ def start_attendance(store: Store, session_id: uuid.UUID, start: Start) -> Chang
     """
     with store.write() as w:
         session = _session_for_marks(store, w, session_id)
-        if start is Start.EMPTY:
-            return w.changes
-        choices = _choices(w.conn, session)
-        wanted = choices.last_roster if start is Start.SAME_AS_LAST else choices.expected
-        marked = set(
-            w.conn.execute(
-                select(A.c.resident_id).where(A.c.session_id == session_id, A.c.deleted.is_(False))
-            ).scalars()
-        )
-        for rid in sorted(wanted - marked):
+        for rid in sorted(_choices(w.conn, session).adds(start)):
             _set(w, session, rid, True)
     return w.changes

@@ -325,7 +325,10 @@ class RosterModel(_RecordModel):
 
 
 class RosterFilter(QSortFilterProxyModel):
-    """Shows only the roster rows whose resident is in a set of ids (the search's matches)."""
+    """Shows only the roster rows whose resident is in a set of ids (the search's matches).
+
+    The roster comes grouped by village group and household; like a printed roster, a group or
+    household is written once, on its first visible row, so the groups stand out."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -342,6 +345,27 @@ class RosterFilter(QSortFilterProxyModel):
             return True
         rid = self.sourceModel().index(source_row, 0, source_parent).data(ID_ROLE)
         return rid in self._ids
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        value = super().data(index, role)
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and index.column() in (RosterModel.COL_GROUP, RosterModel.COL_HOUSEHOLD)
+            and index.row() > 0
+            and self._same_place_as_above(index)
+        ):
+            return ""
+        return value
+
+    def _same_place_as_above(self, index: _Index) -> bool:
+        """Whether the row above shows the same group (and, for the household column, the same
+        household): then this cell repeats it and stays blank."""
+        above = index.row() - 1
+        for column in range(RosterModel.COL_GROUP, index.column() + 1):
+            here = super().data(index.siblingAtColumn(column))
+            if here != super().data(self.index(above, column)):
+                return False
+        return True
 
 
 class CoursesModel(_RecordModel):

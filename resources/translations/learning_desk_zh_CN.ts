@@ -26,17 +26,17 @@
     <message>
         <location line="-261"/>
         <source>Start &amp;empty</source>
-        <translation type="unfinished"></translation>
+        <translation>从空白开始(&amp;E)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Sign people in one by one: type a name, press Enter.</source>
-        <translation type="unfinished"></translation>
+        <translation>逐个签到：输入姓名，按回车。</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Name, pinyin or initials: Enter signs in, Shift+Enter takes back</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名、拼音或首字母：回车签到，Shift+回车取消</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -45,67 +45,71 @@ Enter signs in the highlighted person and clears the box for the next name.
 Shift+Enter takes back the mark of a signed-in match.
 Down goes to the list, where Space ticks or unticks the selected rows.
 Ctrl+F comes back here.</source>
-        <translation type="unfinished"></translation>
+        <translation>输入姓名、全拼或首字母（输入 zs 可找到张三）。
+回车为高亮的人签到，并清空输入框，可接着输入下一个姓名。
+Shift+回车取消一位已签到者的签到。
+按↓进入名单，空格键勾选或取消所选各行。
+Ctrl+F 回到这里。</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>&amp;New resident…</source>
-        <translation type="unfinished"></translation>
+        <translation>新增居民(&amp;N)…</translation>
     </message>
     <message>
         <location line="+108"/>
         <source>This session counts heads: {n} people make its person-times. Naming who came is optional ({named} named so far); edit the session to change the count.</source>
-        <translation type="unfinished"></translation>
+        <translation>本场次只记人数：{n} 人即为人次。登记到场者姓名可选（已登记 {named} 人）；如需修改人数，请修改场次。</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>No one is signed in yet. Start from:</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有人签到。开始方式：</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Add from:</source>
-        <translation type="unfinished"></translation>
+        <translation>补充签到：</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Same as &amp;last time ({n})</source>
-        <translation type="unfinished"></translation>
+        <translation>同上次（{n} 人）(&amp;L)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;All present ({n})</source>
-        <translation type="unfinished"></translation>
+        <translation>全部到场（{n} 人）(&amp;A)</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>No earlier session of this course has anyone signed in.</source>
-        <translation type="unfinished"></translation>
+        <translation>本课程此前的场次都没有签到记录。</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Sign in the people who were at this course&apos;s last session ({date}) and have no mark yet. Marks already made are kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>为本课程上一场次（{date}）到场、本场次尚未登记的人签到。已有的签到记录保持不变。</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Sign in everyone who came to any of this course&apos;s last {k} sessions, then untick whoever is absent. Marks already made are kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>为本课程最近 {k} 个场次中来过的所有人签到，再取消缺席者的勾选。已有的签到记录保持不变。</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>Signed in {n} people from last time. Someone not here? Type the name and press Shift+Enter.</source>
-        <translation type="unfinished"></translation>
+        <translation>已按上次为 {n} 人签到。有人没来？输入姓名后按 Shift+回车。</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Signed in {n} expected people. Someone not here? Type the name and press Shift+Enter.</source>
-        <translation type="unfinished"></translation>
+        <translation>已为应到的 {n} 人签到。有人没来？输入姓名后按 Shift+回车。</translation>
     </message>
     <message>
         <location line="+65"/>
         <source>{name} is already signed in; Shift+Enter takes the mark back.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 已经签到过了；按 Shift+回车可取消签到。</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -115,20 +119,20 @@ Ctrl+F comes back here.</source>
     <message>
         <location line="+10"/>
         <source>No one signed in matches “{text}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>已签到的人中没有与“{text}”相符的。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Taken back: {name} was not here</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消签到：{name} 未到</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Added and signed in: {name}</source>
         <translation>已添加并签到：{name}</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+68"/>
         <source>Tick the box by a name, or type a name and press Enter to sign someone in.</source>
         <translation>勾选姓名前的方框，或输入姓名后按回车，即可签到。</translation>
     </message>

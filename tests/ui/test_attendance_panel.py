@@ -97,9 +97,10 @@ def _initials(name: str) -> list[str]:
 def test_unticking_a_box_takes_the_mark_back(qtbot, demo_desk, hub, monday):
     session = named_session(demo_desk, monday)
     panel = make_panel(qtbot, demo_desk, hub, session)
-    index = panel.filter.index(0, RosterModel.COL_NAME)  # present people come first
+    row = next(r for r in range(panel.model.rowCount()) if panel.model.record_at(r).present)
+    index = panel.filter.index(row, RosterModel.COL_NAME)
     assert index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
-    resident_id = panel.model.record_at(0).resident.id
+    resident_id = panel.model.record_at(row).resident.id
     with qtbot.waitSignal(hub.changed):
         assert panel.filter.setData(
             index, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole
@@ -108,7 +109,7 @@ def test_unticking_a_box_takes_the_mark_back(qtbot, demo_desk, hub, monday):
     assert get_session(demo_desk, session.id).person_times == session.person_times - 1
     assert panel.person_times.text() == f"{session.person_times - 1} person-times"
     # The row stays where it was: nothing jumps under the coordinator's mouse.
-    assert panel.model.record_at(0).resident.id == resident_id
+    assert panel.model.record_at(row).resident.id == resident_id
 
 
 def test_no_match_says_so_and_marks_nothing(qtbot, demo_desk, hub, monday):
@@ -159,7 +160,7 @@ def test_marks_made_elsewhere_show_up(qtbot, demo_desk, hub, monday):
     assert panel.person_times.text() == f"{session.person_times + 1} person-times"
 
 
-def test_a_headcount_only_session_has_no_sign_in_sheet(qtbot, demo_desk, hub, monday):
+def test_a_headcount_session_counts_heads_and_may_name_people(qtbot, demo_desk, hub, monday):
     from desktop.services.sessions import SessionInput, record_session
 
     course_id = named_session(demo_desk, monday).course_id
@@ -169,7 +170,15 @@ def test_a_headcount_only_session_has_no_sign_in_sheet(qtbot, demo_desk, hub, mo
         SessionInput(course_id, start, start + dt.timedelta(hours=1), headcount=180),
     )
     panel = make_panel(qtbot, demo_desk, hub, talk)
-    assert panel.sheet.isHidden()
     assert not panel.headcount_note.isHidden()
-    assert "180" in panel.headcount_note.text()
+    assert "180" in panel.headcount_note.text() and "0 named" in panel.headcount_note.text()
+    assert panel.start_row.isHidden(), "a big talk needs no roster to start from"
     assert panel.person_times.text() == "180 person-times"
+
+    person = unique_absentee(demo_desk, talk.id)
+    type_with_ime(panel.search, person.name)
+    with qtbot.waitSignal(hub.changed):
+        qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert present_ids(demo_desk, talk.id) == {person.id}
+    assert "1 named" in panel.headcount_note.text()
+    assert panel.person_times.text() == "180 person-times", "the count stays the figure"
