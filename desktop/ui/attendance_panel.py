@@ -244,6 +244,9 @@ class AttendancePanel(QWidget):
         self.all_button.setText(self.tr("&All present ({n})").format(n=expected))
         self.same_button.setEnabled(same > 0)
         self.all_button.setEnabled(expected > 0)
+        # Once started, only a choice that would still add someone is worth the room.
+        self.same_button.setVisible(fresh or same > 0)
+        self.all_button.setVisible(fresh or expected > 0)
         for button in (self.same_button, self.all_button, self.empty_button):
             button.setFlat(not fresh)
         if choices.last_starts_at is None:
