@@ -182,3 +182,45 @@ def test_a_headcount_session_counts_heads_and_may_name_people(qtbot, demo_desk, 
     assert present_ids(demo_desk, talk.id) == {person.id}
     assert "1 named" in panel.headcount_note.text()
     assert panel.person_times.text() == "180 person-times", "the count stays the figure"
+
+
+def test_down_and_space_tick_and_untick_from_the_keyboard(qtbot, demo_desk, hub, monday):
+    session = named_session(demo_desk, monday)
+    panel = make_panel(qtbot, demo_desk, hub, session)
+    person = unique_absentee(demo_desk, session.id)
+    type_with_ime(panel.search, person.name)
+    qtbot.keyClick(panel.search, Qt.Key.Key_Down)
+    assert panel.table.currentIndex().data(ID_ROLE) == person.id
+    with qtbot.waitSignal(hub.changed):
+        qtbot.keyClick(panel.table, Qt.Key.Key_Space)
+    assert person.id in present_ids(demo_desk, session.id)
+    with qtbot.waitSignal(hub.changed):
+        qtbot.keyClick(panel.table, Qt.Key.Key_Space)
+    assert person.id not in present_ids(demo_desk, session.id)
+    # Typing in the list goes back to the search box.
+    qtbot.keyClicks(panel.table, "x")
+    assert panel.search.text() == "x"
+
+
+def test_the_start_row_stands_out_until_the_list_is_started(qtbot, demo_desk, hub, monday):
+    from desktop.services.sessions import SessionInput, record_session
+
+    course_id = named_session(demo_desk, monday).course_id
+    start = dt.datetime.combine(monday + dt.timedelta(days=6), dt.time(20))
+    fresh, _ = record_session(
+        demo_desk, SessionInput(course_id, start, start + dt.timedelta(hours=1))
+    )
+    panel = make_panel(qtbot, demo_desk, hub, fresh)
+    assert panel.start_prompt.text() == "No one is signed in yet. Start from:"
+    assert not panel.empty_button.isHidden()
+    with qtbot.assertNotEmitted(hub.changed):
+        panel.empty_button.click()
+    assert present_ids(demo_desk, fresh.id) == set()
+    assert panel.start_prompt.text() == "Add from:" and panel.empty_button.isHidden()
+
+    expected = attendance.start_choices(demo_desk, fresh.id).expected
+    with qtbot.waitSignal(hub.changed):
+        panel.all_button.click()
+    assert present_ids(demo_desk, fresh.id) == set(expected)
+    assert panel.person_times.text() == f"{len(expected)} person-times"
+    assert panel.all_button.isHidden(), "nothing more to add from the expected roster"

@@ -155,3 +155,23 @@ def test_week_title_the_chinese_way(chinese):
 
 def test_week_title_in_english():
     assert fmt.week_title(dt.date(2026, 11, 23)) == "Week 48 of 2026: Nov 23 – Nov 29"
+
+
+def test_roster_filter_writes_each_group_and_household_once(demo_desk: Store, monday):
+    session = sessions_in_week(demo_desk, monday)[0]
+    model = RosterModel()
+    model.set_records(roster(demo_desk, session.id))
+    proxy = RosterFilter()
+    proxy.setSourceModel(model)
+    shown = [
+        (proxy.index(r, model.COL_GROUP).data(), proxy.index(r, model.COL_HOUSEHOLD).data())
+        for r in range(proxy.rowCount())
+    ]
+    groups = [model.record_at(r).resident.village_group for r in range(model.rowCount())]
+    assert [g for g, _ in shown if g] == list(dict.fromkeys(groups)), "each group once, in order"
+    assert shown[0] == (groups[0], model.record_at(0).resident.household)
+    # A search showing one row shows its group and household in full.
+    someone = model.record_at(model.rowCount() - 1).resident
+    proxy.set_matches({someone.id})
+    assert proxy.index(0, model.COL_GROUP).data() == someone.village_group
+    assert proxy.index(0, model.COL_HOUSEHOLD).data() == someone.household
