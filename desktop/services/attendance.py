@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -160,14 +161,21 @@ def roster(store: Store, session_id: uuid.UUID) -> list[RosterEntry]:
             raise NotFound(UserMessage(CTX, UNKNOWN_SESSION))
         rows = conn.execute(stmt).all()
     entries = [RosterEntry(resident_from_row(r), bool(r.mark)) for r in rows]
-    # A register has few distinct groups and households: key each once.
-    keys = {text: _place_key(text) for r in rows for text in (r.village_group, r.household)}
-    entries.sort(key=lambda e: (keys[e.resident.village_group], keys[e.resident.household]))
+    # Rank each distinct group and household once, then sort by plain numbers: a town's register
+    # has tens of thousands of residents but far fewer places.
+    rank = _ranks({text for r in rows for text in (r.village_group, r.household)})
+    entries.sort(key=lambda e: (rank[e.resident.village_group], rank[e.resident.household]))
     return entries
 
 
+def _ranks(places: set[str]) -> dict[str, int]:
+    """Position of each village group or household name in numeral order, unnamed ones last."""
+    return {text: i for i, text in enumerate(sorted(places, key=_place_key))}
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _place_key(text: str) -> tuple:
-    """Sort key of a village group or household: numeral order, unknown ones last."""
+    # Cached: the roster is read again after every tick, and the places rarely change.
     return (not text, natural_key(text))
 
 
