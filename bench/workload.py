@@ -13,6 +13,7 @@ import random
 from desktop.services.demo import COURSES, PLACES, TEACHERS, new_residents
 from desktop.storage import schema
 from desktop.storage.ids import attendance_id, weekly_report_id
+from desktop.storage.week_report import week_figures
 from desktop.storage.store import Store
 
 WEEK = dt.date(2026, 11, 23)
@@ -127,7 +128,8 @@ def standard_week(store: Store, site_id, base: dict[str, list], seed: int = 2) -
                 "site_id": site_id,
                 "week_start": WEEK,
                 "status": "submitted",
-                "figures": {"sessions": 5, "person_times": 250, "reach": 120, "new_residents": 10},
+                # Frozen from the records, as a submission is: the server checks them against its own.
+                "figures": week_figures(w.conn, site_id, WEEK),
                 "remark": "本周活动正常开展",
                 "review_comment": "",
                 "submitted_at": dt.datetime.combine(WEEK + dt.timedelta(days=6), dt.time(18)),

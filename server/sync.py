@@ -200,9 +200,9 @@ def exchange(
             table = schema.SYNCED_BY_NAME[refetch]
             rows, new_cursor, more = _pull(conn, device, scope, cursor, limit, (table,), True)
             return _answer(clock, get_meta(conn, "server_id"), rows, new_cursor, more)
-        first_seq, rejected = None, {}
+        first_seq, rejected, deferred = None, {}, {}
         if changes:
-            first_seq, rejected = _push(conn, device, scope, message, now)
+            first_seq, rejected, deferred = _push(conn, device, scope, message, now)
         rows, new_cursor, more = _pull(conn, device, scope, cursor, limit)
         digests = _digests(conn, scope, new_cursor) if message.get("verify") and not more else None
         if rejected:
@@ -226,6 +226,8 @@ def exchange(
     if first_seq is not None:
         answer["first_seq"] = first_seq
         answer["rejected"] = {str(k): v for k, v in rejected.items()}
+        if deferred:
+            answer["deferred"] = {str(k): v for k, v in deferred.items()}
     return answer
 
 
@@ -274,7 +276,9 @@ def _digests(conn: Connection, scope: Scope, upto: int) -> dict[str, list]:
 
 def _push(
     conn: Connection, device: Device, scope: Scope, message: dict[str, Any], now: dt.datetime
-) -> tuple[int, dict[int, str]]:
+) -> tuple[int, dict[int, str], dict[int, str]]:
+    """Apply a pushed batch; returns its first sequence number, the changes refused (index: why) and
+    those left waiting on the laptop (index: why, see ``validate.Deferred``)."""
     batch = message.get("batch")
     try:
         batch_id = uuid.UUID(batch) if isinstance(batch, str) else None
@@ -295,7 +299,11 @@ def _push(
                 409, "batch_mismatch", "This batch id was already used for different changes."
             )
         stored = known.results
-        return stored["first_seq"], {int(k): v for k, v in stored["rejected"].items()}
+        return (
+            stored["first_seq"],
+            {int(k): v for k, v in stored["rejected"].items()},
+            {int(k): v for k, v in stored.get("deferred", {}).items()},
+        )
     try:
         decoded = protocol.decode_push(changes)
     except ProtocolError as exc:
@@ -304,6 +312,7 @@ def _push(
         raise ApiError(400, "bad_request", "A push needs at least one change.")
     first_seq = sequence.allocate(conn, len(decoded))
     rejected: dict[int, str] = {}
+    deferred: dict[int, str] = {}
     conflicts: list[dict[str, Any]] = []
     applied: list[tuple[str, uuid.UUID]] = []
     for index, (table_name, row) in enumerate(decoded):
@@ -318,7 +327,9 @@ def _push(
         except SQLAlchemyError as exc:
             log.warning("change %s/%s refused by the database: %s", table_name, row.id, exc)
             reason = "the server could not store this record"
-        if reason:
+        if isinstance(reason, validate.Deferred):
+            deferred[index] = str(reason)
+        elif reason:
             rejected[index] = reason
         else:
             conflicts.extend(found)
@@ -341,11 +352,12 @@ def _push(
                 "first_seq": first_seq,
                 "count": len(decoded),
                 "rejected": {str(k): v for k, v in rejected.items()},
+                "deferred": {str(k): v for k, v in deferred.items()},
             },
             created_at=now,
         )
     )
-    return first_seq, rejected
+    return first_seq, rejected, deferred
 
 
 def _apply(

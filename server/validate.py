@@ -14,11 +14,26 @@ from typing import Any
 from sqlalchemy import Connection, Table, select
 
 from desktop.storage import schema, workflow
+from desktop.storage.week_report import week_figures, week_locked
 from desktop.sync.protocol import OutgoingRow
 from server.scope import Scope
 
 Check = Callable[[Connection, uuid.UUID, Scope, OutgoingRow], str | None]
 REVIEW_STATUSES = frozenset({"approved", "returned"})
+LOCKED_WEEK = (
+    "this week was approved by the town and is locked; the town must reopen it before its records"
+    " change"
+)
+
+
+class Deferred(str):
+    """A reason to leave a change waiting on the laptop instead of refusing it: the server does not
+    hold yet what the change depends on (a weekly report whose figures count records still on
+    their way). The laptop keeps it pending and sends it again."""
+
+
+def _week_locked(conn: Connection, site_id: uuid.UUID, starts_at: Any) -> bool:
+    return starts_at is not None and week_locked(conn, site_id, starts_at.date())
 
 
 def _site_of(conn: Connection, table: Table, row_id: Any) -> uuid.UUID | None:
@@ -41,6 +56,10 @@ def _attendance(
         return "the session of this mark is not at the mark's site"
     if not _readable(conn, scope, schema.residents, row.values["resident_id"]):
         return "the resident of this mark is not known to this device"
+    s = schema.sessions
+    starts = conn.execute(select(s.c.starts_at).where(s.c.id == row.values["session_id"])).scalar()
+    if _week_locked(conn, row.values["site_id"], starts):
+        return LOCKED_WEEK
     return None
 
 
@@ -63,6 +82,12 @@ def _resident_merge(
 
 
 def _session(conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow) -> str | None:
+    # Neither the week it was in nor the week it moves to may be locked.
+    s = schema.sessions
+    before = conn.execute(select(s.c.starts_at).where(s.c.id == row.id)).scalar()
+    site = row.values["site_id"]
+    if _week_locked(conn, site, before) or _week_locked(conn, site, row.values["starts_at"]):
+        return LOCKED_WEEK
     if row.deleted:
         return None
     if not _readable(conn, scope, schema.courses, row.values["course_id"]):
@@ -103,12 +128,33 @@ def _request_event(
 def _weekly_report(
     conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow
 ) -> str | None:
+    table = schema.weekly_reports
+    current = conn.execute(select(table).where(table.c.id == row.id)).first()
     status = row.values["status"]
-    if status in REVIEW_STATUSES and scope.role == "village":
-        table = schema.weekly_reports
-        current = conn.execute(select(table.c.status).where(table.c.id == row.id)).scalar()
-        if current != status:
+    site = row.values["site_id"]
+    unchanged = current is not None and current.status == status and not row.deleted
+    if status in REVIEW_STATUSES:
+        if unchanged:
+            return None
+        if scope.role == "village":
             return "only the town or the district approves or returns a weekly report"
+        if site == scope.site_id:
+            return "a site's own weekly report is reviewed by the level above it"
+        if current is None or current.status not in ("submitted", "approved"):
+            return "only a submitted weekly report can be approved or returned"
+        if row.values["figures"] != current.figures or row.values["remark"] != current.remark:
+            return "a review cannot change the figures or the remark of a weekly report"
+        return None
+    if current is not None and current.status == "approved" and not unchanged:
+        return "this week was approved; the town must reopen it before it is submitted again"
+    if status == "submitted" and not row.deleted:
+        week = row.values["week_start"]
+        if row.values["figures"] != week_figures(conn, site, week):
+            return Deferred(
+                "these figures do not match the records the district holds for this week yet;"
+                " the report waits on this computer and is sent again with its records (if"
+                " another computer of the site recorded this week too, sync and submit again)"
+            )
     return None
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Table, select
 from desktop.messages import UserMessage
 from desktop.services.errors import CTX, NOT_YOURS, NotEnrolled, NotFound, ServiceError
 from desktop.storage.store import DeviceIdentity, Store
+from desktop.storage.week_report import week_bounds  # noqa: F401 - services use it from here
 
 #: Village wall-clock time: the whole network is in China Standard Time (no daylight saving).
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
@@ -47,9 +48,3 @@ def own_row(store: Store, conn: Connection, table: Table, row_id: uuid.UUID, unk
 def week_start(day: dt.date) -> dt.date:
     """Monday of the ISO week that contains ``day``: weeks run Monday to Sunday."""
     return day - dt.timedelta(days=day.weekday())
-
-
-def week_bounds(monday: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[start, end) of the week beginning ``monday`` as naive local datetimes."""
-    start = dt.datetime.combine(monday, dt.time())
-    return start, start + dt.timedelta(days=7)

@@ -186,12 +186,13 @@ class SyncClient:
         bytes_before = (stats.body_bytes_sent, stats.body_bytes_received) if stats else (0, 0)
         try:
             refused: SyncError | None = None
+            held = False  # set when the server deferred everything in a batch
             ahead: Future[protocol.SyncAnswer] | None = None
             while True:
                 cursor = int(self.store.settings().get(status.CURSOR, "0"))
                 # After a refused push, keep pulling: one bad batch must not cut the laptop off.
                 batch = None
-                if ahead is None and refused is None:
+                if ahead is None and refused is None and not held:
                     batch = self._outbox_batch()
                 try:
                     if ahead is not None:
@@ -219,7 +220,7 @@ class SyncClient:
                     # cursor is this page's, which is committed with this page or not at all.
                     ahead = self._pool.submit(self._post, self._message(answer.cursor, None), token)
                 try:
-                    sent, rejected, more_pending = self._apply(
+                    sent, rejected, deferred, more_pending = self._apply(
                         identity, batch, answer, report.changes
                     )
                 except BaseException:
@@ -244,7 +245,10 @@ class SyncClient:
                         )
                     )
                 progressed = sent or rejected or answer.rows or answer.cursor != cursor
-                if refused is not None:
+                if deferred and not sent and not rejected:
+                    # What the server could only defer is sent again next sync, not in a loop.
+                    held = True
+                if refused is not None or held:
                     more_pending = False
                 if not (answer.more or more_pending) or not progressed:
                     break
@@ -468,15 +472,25 @@ class SyncClient:
     ) -> tuple[int, int, bool]:
         """Acknowledge the batch, store pulled rows and the cursor, all in one transaction.
 
-        Returns (changes sent, changes rejected, whether anything is still pending)."""
+        Returns (changes sent, changes rejected, changes deferred, whether anything is still
+        pending)."""
         now = _now_naive(self.store)
-        sent = rejected = 0
+        sent = rejected = deferred = 0
         with self.store.write() as w:
             if batch is not None:
                 for index, (table_name, row_hex, rev) in enumerate(batch.revisions):
                     table = schema.SYNCED_BY_NAME[table_name]
                     row_id = uuid.UUID(row_hex)
                     result = answer.result_for(index)
+                    key = status.deferral_key(table_name, row_hex)
+                    if result.status == "deferred":
+                        # Not taken yet: stays pending, with the server's reason for the window.
+                        deferred += 1
+                        put_settings(w.conn, {key: result.reason})
+                        continue
+                    w.conn.execute(
+                        delete(schema.local_settings).where(schema.local_settings.c.key == key)
+                    )
                     if result.status == "rejected":
                         rejected += 1
                         w.conn.execute(
@@ -547,7 +561,7 @@ class SyncClient:
             if site_row is not None:
                 settings[status.SITE_NAME] = site_row.values["name"]
             put_settings(w.conn, settings)
-        return sent, rejected, still
+        return sent, rejected, deferred, still
 
 
 def _store_pulled(

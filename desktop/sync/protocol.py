@@ -16,7 +16,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table
@@ -262,7 +262,8 @@ def dumps(message: Mapping[str, Any]) -> bytes:
 
 @dataclass
 class PushResult:
-    """What became of one pushed change: "applied" (with its sequence) or "rejected" (with why)."""
+    """What became of one pushed change: "applied" (with its sequence), "rejected" (with why), or
+    "deferred" (with why): the server cannot take it yet, and the laptop keeps it pending."""
 
     status: str
     seq: int | None = None
@@ -285,12 +286,15 @@ class SyncAnswer:
     reset_high: int | None = None
     #: When asked for: per table, the server's (count, digest) up to ``cursor``.
     verify: dict[str, tuple[int, str]] | None = None
+    deferred: dict[int, str] = field(default_factory=dict)
 
     def result_for(self, index: int) -> PushResult:
-        """The result of the ``index``-th pushed change (wire order): rejections are listed, every
-        other change was applied with sequence ``first_seq + index``."""
+        """The result of the ``index``-th pushed change (wire order): rejections and deferrals are
+        listed, every other change was applied with sequence ``first_seq + index``."""
         if index in self.rejected:
             return PushResult("rejected", reason=self.rejected[index])
+        if index in self.deferred:
+            return PushResult("deferred", reason=self.deferred[index])
         assert self.first_seq is not None
         return PushResult("applied", seq=self.first_seq + index)
 
@@ -310,6 +314,7 @@ def decode_answer(message: Any) -> SyncAnswer:
             more=bool(message.get("more")),
             reset_high=int(message["high"]) if message.get("reset") else None,
             verify={k: (int(v[0]), str(v[1])) for k, v in (message.get("verify") or {}).items()},
+            deferred={int(k): str(v) for k, v in (message.get("deferred") or {}).items()},
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ProtocolError(f"malformed answer: {exc}") from None

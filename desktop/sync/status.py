@@ -24,6 +24,25 @@ LAST_ERROR = "last_sync_error"  # kind of the last failure (desktop.sync.errors)
 LAST_ERROR_DETAIL = "last_sync_error_detail"  # its detail, e.g. the network error
 CURSOR = "cursor"  # the server sequence up to which this device has pulled
 SITE_NAME = "site_name"
+#: Prefix of the settings that hold why the server deferred a change (it stays pending meanwhile).
+DEFERRED = "deferred:"
+
+
+def deferral_key(table: str, row_hex: str) -> str:
+    return f"{DEFERRED}{table}:{row_hex}"
+
+
+def deferrals(store: Store) -> dict[tuple[str, str], str]:
+    """{(table, row id hex): the server's reason} for changes waiting on this laptop because the
+    server could not take them yet (a weekly report whose records are still on their way)."""
+    out = {}
+    for key, reason in store.settings().items():
+        if key.startswith(DEFERRED):
+            table, _, row_hex = key[len(DEFERRED) :].partition(":")
+            out[(table, row_hex)] = reason
+    return out
+
+
 #: A laptop clock further off than this from the server's gets a visible warning.
 CLOCK_WARNING = dt.timedelta(minutes=5)
 

@@ -19,12 +19,12 @@
         <translation>{n} 人次</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+139"/>
         <source>No one on the register matches “{text}”.</source>
         <translation>名册里没有找到“{text}”。</translation>
     </message>
     <message>
-        <location line="-261"/>
+        <location line="-264"/>
         <source>Start &amp;empty</source>
         <translation>从空白开始(&amp;E)</translation>
     </message>
@@ -82,7 +82,7 @@ Ctrl+F 回到这里。</translation>
         <translation>全部到场（{n} 人）(&amp;A)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>No earlier session of this course has anyone signed in.</source>
         <translation>本课程此前的场次都没有签到记录。</translation>
     </message>
@@ -113,11 +113,12 @@ Ctrl+F 回到这里。</translation>
     </message>
     <message>
         <location line="+7"/>
+        <location line="+43"/>
         <source>Signed in: {name}</source>
         <translation>已签到：{name}</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-33"/>
         <source>No one signed in matches “{text}”.</source>
         <translation>已签到的人中没有与“{text}”相符的。</translation>
     </message>
@@ -127,12 +128,12 @@ Ctrl+F 回到这里。</translation>
         <translation>已取消签到：{name} 未到</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>Added and signed in: {name}</source>
         <translation>已添加并签到：{name}</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+70"/>
         <source>Tick the box by a name, or type a name and press Enter to sign someone in.</source>
         <translation>勾选姓名前的方框，或输入姓名后按回车，即可签到。</translation>
     </message>
@@ -285,7 +286,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>CourseDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="+323"/>
+        <location filename="../../desktop/ui/dialogs.py" line="+388"/>
         <source>Edit course</source>
         <translation>修改课程</translation>
     </message>
@@ -367,9 +368,48 @@ Ctrl+F 回到这里。</translation>
     </message>
 </context>
 <context>
+    <name>DuplicateSuggestions</name>
+    <message>
+        <location filename="../../desktop/ui/resident_suggestions.py" line="+109"/>
+        <source>Already on the register? Use the existing person:</source>
+        <extracomment>Pause after the last key before the register is asked: typing a name is not interrupted. A compact list: the strongest few; more than this means the name is common, not a duplicate. The existing resident the user chose instead of creating a new one.</extracomment>
+        <translation>名册里可能已有此人，可直接选用：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Possibly the same person:</source>
+        <translation>可能是同一个人：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>If this is one person entered twice, use Merge… on the Residents tab.</source>
+        <translation>如果是同一个人登记了两次，请在“居民”页用“合并…”。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{n} more; type more details (birth year, phone) to narrow down.</source>
+        <translation>另有 {n} 位；多填一些信息（出生年份、电话）可以缩小范围。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Use this person</source>
+        <translation>就是此人</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close this form and take {name} as already registered.</source>
+        <translation>关闭此表，直接选用名册里的{name}。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>born {year}</source>
+        <translation>{year}年生</translation>
+    </message>
+</context>
+<context>
     <name>Duplicates</name>
     <message>
-        <location filename="../../desktop/services/duplicates.py" line="+40"/>
+        <location filename="../../desktop/services/duplicates.py" line="+41"/>
         <source>same ID-card number</source>
         <translation>身份证号相同</translation>
     </message>
@@ -473,7 +513,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Import</name>
     <message>
-        <location filename="../../desktop/services/importing.py" line="+63"/>
+        <location filename="../../desktop/services/importing.py" line="+110"/>
         <source>No column holds the names. Choose it in the column mapping.</source>
         <extracomment>A session made for imported attendance starts at 09:00 and lasts an hour unless the file gives a time.</extracomment>
         <translation>没有找到“姓名”列。请在列对应中选择。</translation>
@@ -539,17 +579,7 @@ Ctrl+F 回到这里。</translation>
         <translation>“{value}”不是 0 到 120 之间的年龄。</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>“{value}” is not a phone number: a mobile has 11 digits starting with 1, a landline its area code first.</source>
-        <translation>“{value}”不是电话号码：手机号为 1 开头的 11 位数字，座机号请带区号。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The ID number {value} is not valid: it must have 18 characters and a correct last digit.</source>
-        <translation>身份证号 {value} 无效：应为 18 位，且最后一位校验码正确。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>The ID number was stored as a number and Excel has lost its last digits. Format the column as text and type it again.</source>
         <translation>身份证号被存成了数字，Excel 已丢失最后几位。请把该列设为文本格式后重新输入。</translation>
     </message>
@@ -609,17 +639,29 @@ Ctrl+F 回到这里。</translation>
         <translation>名册中已有：{name}，姓名和电话相同。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Already on the register: {name}, same name and birth year.</source>
-        <translation>名册中已有：{name}，姓名和出生年份相同。</translation>
+        <location line="-29"/>
+        <source>“{value}”: {problem}</source>
+        <extracomment>A cell&apos;s value and what is wrong with it, in the words the form uses (``problem`` is a message).</extracomment>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+32"/>
         <source>Already on the register: {name}, the only person with this name.</source>
         <translation>名册中已有：{name}，名册中只有一人叫这个名字。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>Already on the register: {name} ({reasons}).</source>
+        <extracomment>A resident matched; ``reasons`` are the sentences of :mod:`desktop.services.duplicates`.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Added as a new person, but {name} on the register may be the same ({reasons}). Check before confirming; two records of one person can be merged later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Already signed in at this session.</source>
         <translation>已在该场次签到。</translation>
     </message>
@@ -1324,6 +1366,120 @@ Ctrl+F 回到这里。</translation>
     </message>
 </context>
 <context>
+    <name>MergeDialog</name>
+    <message>
+        <location filename="../../desktop/ui/merge_dialog.py" line="+64"/>
+        <source>Merge two records of one person</source>
+        <extracomment>People listed when choosing the second record: enough to find one, few enough to read.</extracomment>
+        <translation>合并同一人的两条记录</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Find the other record: name, pinyin or phone</source>
+        <translation>查找另一条记录：姓名、拼音或电话</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Birth year</source>
+        <translation>出生年份</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Village group</source>
+        <translation>村民小组</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Household</source>
+        <translation>所属户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ID-card number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign-ins</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Requests</source>
+        <translation>需求</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Choose the record to merge with {name}:</source>
+        <translation>选择要与{name}合并的记录：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Likely the same person as {name}; or search for the other record:</source>
+        <translation>可能与{name}是同一人；也可以搜索另一条记录：</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Keep record {n}</source>
+        <translation>保留记录{n}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>(choose above)</source>
+        <translation>（请在上方选择）</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Choose the other record of this person above.</source>
+        <translation>请在上方选出此人的另一条记录。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Record {gone}&apos;s sign-ins ({marks}) and requests ({requests}) move to record {kept} ({name}), which also takes any details it lacks; record {gone} is then removed, and the merge is recorded.</source>
+        <translation>记录{gone}的签到 {marks} 条、需求 {requests} 条将转到记录{kept}（{name}）名下，记录{kept}缺少的信息也从记录{gone}补上；随后删除记录{gone}，本次合并会留档。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>born {year}</source>
+        <translation>{year}年生</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Merge done: sign-ins moved: {marks}, requests moved: {requests}.</source>
+        <translation>合并完成：转移签到 {marks} 条、需求 {requests} 条</translation>
+    </message>
+</context>
+<context>
     <name>Models</name>
     <message>
         <location filename="../../desktop/ui/models.py" line="-352"/>
@@ -1395,8 +1551,9 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ResidentDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="-82"/>
+        <location filename="../../desktop/ui/dialogs.py" line="-138"/>
         <source>Edit resident</source>
+        <extracomment>True when the user took an existing resident instead of saving this form.</extracomment>
         <translation>修改居民信息</translation>
     </message>
     <message>
@@ -1420,7 +1577,27 @@ Ctrl+F 回到这里。</translation>
         <translation>例如：三组</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>Remove</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the stored ID-card number from this record</source>
+        <translation>从这条记录中清除已登记的身份证号</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{masked} (type to replace, leave empty to keep)</source>
+        <translation>{masked}（输入新号码可替换，留空则保持不变）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Optional, 18 characters</source>
+        <translation>选填，18位</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Separate tags with commas, e.g. elderly, farmer</source>
         <translation>多个标签用逗号隔开，例如：老年人，种植户</translation>
     </message>
@@ -1453,6 +1630,11 @@ Ctrl+F 回到这里。</translation>
         <location line="+1"/>
         <source>Household</source>
         <translation>所属户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ID-card number</source>
+        <translation>身份证号</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1511,7 +1693,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ResidentsTab</name>
     <message>
-        <location filename="../../desktop/ui/residents_tab.py" line="+36"/>
+        <location filename="../../desktop/ui/residents_tab.py" line="+37"/>
         <source>Search by name, pinyin, initials or phone</source>
         <translation>按姓名、拼音、首字母或电话查找</translation>
     </message>
@@ -1526,7 +1708,17 @@ Ctrl+F 回到这里。</translation>
         <translation>修改…</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+1"/>
+        <source>Merge…</source>
+        <translation>合并…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Select the two records of one person (or one, then find the other)</source>
+        <translation>选中同一人的两条记录（或选中一条，再查找另一条）</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>{n} residents found</source>
         <translation>找到 {n} 位居民</translation>
     </message>
@@ -1567,7 +1759,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>SessionDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="-157"/>
+        <location filename="../../desktop/ui/dialogs.py" line="-187"/>
         <source>Edit session</source>
         <translation>修改场次</translation>
     </message>
@@ -2042,7 +2234,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>TeacherDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="+149"/>
+        <location filename="../../desktop/ui/dialogs.py" line="+213"/>
         <source>Edit teacher or volunteer</source>
         <translation>修改教师或志愿者</translation>
     </message>
@@ -2452,6 +2644,47 @@ Ctrl+F 回到这里。</translation>
         <source>That training record does not exist (it may have been deleted).</source>
         <translation>该培训记录不存在（可能已被删除）。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/services/weekly_reports.py" line="+36"/>
+        <source>The week of {date} was approved by the town and is locked. Ask the town to reopen it first.</source>
+        <extracomment>The state of a week that has no report row yet.</extracomment>
+        <translation>{date}这一周已经由镇里审核通过并锁定。要修改，请先请镇里重新打开。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A week can be submitted once it has begun.</source>
+        <translation>这一周还没开始，开始之后才能提交。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This week was approved already; the town must reopen it before it changes.</source>
+        <translation>这一周已经审核通过，要先请镇里重新打开才能修改。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Weekly reports are reviewed by the town or the district, not by the village.</source>
+        <translation>周报由镇里或区里审核，村里不能审核。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A site&apos;s own weekly report is reviewed by the level above it.</source>
+        <translation>本站点自己的周报由上一级审核。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Only a submitted week can be approved or returned.</source>
+        <translation>只有已提交的周报才能通过或退回。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Only an approved week can be reopened.</source>
+        <translation>只有已通过的周报才能重新打开。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Say what needs correcting, so the village knows what to change.</source>
+        <translation>请写明需要改正什么，村里才知道怎么改。</translation>
+    </message>
 </context>
 <context>
     <name>VolunteerHoursModel</name>
@@ -2566,7 +2799,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>_RecordDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="-390"/>
+        <location filename="../../desktop/ui/dialogs.py" line="-454"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>

@@ -1,0 +1,206 @@
+"""Weekly reports (周报): the village submits its week, the town returns or approves it, approval locks.
+
+The figures are computed from the records (``desktop/storage/week_report.py``) and frozen into the
+submission, so what the town reviews is what the village saw when it pressed Submit. A week with no
+activity is submitted as such, explicitly. A returned week goes back with the town's comment; the
+village corrects its records and submits again. An approved week is locked: its sessions and marks
+cannot change, on the laptop (:func:`require_week_open`) and on the server, until the town reopens it.
+
+Submitting works offline: the report travels with the records it counts, and the server takes it only
+when its own records give the same figures; until then it waits on the laptop with the server's
+reason (``docs/protocol.md``, deferred changes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
+from desktop.services.common import CHINA, require_identity, week_start
+from desktop.services.errors import CTX, Problems, ServiceError
+from desktop.storage import schema
+from desktop.storage.ids import weekly_report_id
+from desktop.storage.store import Changes, Store
+from desktop.storage.week_report import no_activity, week_figures, week_locked
+
+W = schema.weekly_reports
+
+#: The state of a week that has no report row yet.
+NOT_STARTED = "not_started"
+
+WEEK_LOCKED = QT_TRANSLATE_NOOP(
+    "Validation",
+    "The week of {date} was approved by the town and is locked. Ask the town to reopen it first.",
+)
+WEEK_IN_FUTURE = QT_TRANSLATE_NOOP("Validation", "A week can be submitted once it has begun.")
+ALREADY_APPROVED = QT_TRANSLATE_NOOP(
+    "Validation", "This week was approved already; the town must reopen it before it changes."
+)
+REVIEW_ABOVE = QT_TRANSLATE_NOOP(
+    "Validation", "Weekly reports are reviewed by the town or the district, not by the village."
+)
+REVIEW_OWN = QT_TRANSLATE_NOOP(
+    "Validation", "A site's own weekly report is reviewed by the level above it."
+)
+NOT_SUBMITTED = QT_TRANSLATE_NOOP(
+    "Validation", "Only a submitted week can be approved or returned."
+)
+NOT_APPROVED = QT_TRANSLATE_NOOP("Validation", "Only an approved week can be reopened.")
+COMMENT_NEEDED = QT_TRANSLATE_NOOP(
+    "Validation", "Say what needs correcting, so the village knows what to change."
+)
+
+
+@dataclass(frozen=True)
+class WeekReport:
+    site_id: uuid.UUID
+    week_start: dt.date
+    #: not_started, draft, submitted, returned or approved
+    status: str
+    #: Frozen at submission; computed from the records for a week not submitted yet.
+    figures: dict[str, Any]
+    remark: str
+    review_comment: str
+    submitted_at: dt.datetime | None
+    pending: bool
+
+    @property
+    def locked(self) -> bool:
+        return self.status == "approved"
+
+    @property
+    def no_activity(self) -> bool:
+        return no_activity(self.figures)
+
+
+def _row(conn: Connection, site_id: uuid.UUID, monday: dt.date):  # noqa: ANN202 - Row | None
+    return conn.execute(
+        select(W).where(W.c.id == weekly_report_id(site_id, monday), W.c.deleted.is_(False))
+    ).first()
+
+
+def _report(conn: Connection, site_id: uuid.UUID, monday: dt.date) -> WeekReport:
+    row = _row(conn, site_id, monday)
+    if row is None or row.status in ("draft", "returned"):
+        figures = week_figures(conn, site_id, monday)
+    else:
+        figures = row.figures
+    if row is None:
+        return WeekReport(site_id, monday, NOT_STARTED, figures, "", "", None, False)
+    return WeekReport(
+        site_id,
+        monday,
+        row.status,
+        figures,
+        row.remark,
+        row.review_comment,
+        row.submitted_at,
+        row.pending,
+    )
+
+
+def week_report(store: Store, monday: dt.date, site_id: uuid.UUID | None = None) -> WeekReport:
+    """The report of ``site_id``'s week (this laptop's site by default), with figures."""
+    site = site_id or require_identity(store).site_id
+    with store.read() as conn:
+        return _report(conn, site, week_start(monday))
+
+
+def require_week_open(conn: Connection, site_id: uuid.UUID, day: dt.date) -> None:
+    """Refuse a change to a record of an approved (locked) week, in the user's words."""
+    if week_locked(conn, site_id, day):
+        monday = week_start(day)
+        raise ServiceError(UserMessage(CTX, WEEK_LOCKED, date=monday.isoformat()))
+
+
+def require_week_open_for(store: Store, session_id: uuid.UUID) -> None:
+    """The same check for a session by id (the attendance panel asks before a mark)."""
+    s = schema.sessions
+    with store.read() as conn:
+        row = conn.execute(select(s.c.site_id, s.c.starts_at).where(s.c.id == session_id)).first()
+        if row is not None:
+            require_week_open(conn, row.site_id, row.starts_at.date())
+
+
+def submit_week(store: Store, monday: dt.date, remark: str = "") -> tuple[WeekReport, Changes]:
+    """Freeze this site's figures for the week into a submitted report (again, after a return)."""
+    identity = require_identity(store)
+    monday = week_start(monday)
+    today = store.trusted_now().astimezone(CHINA).date()
+    p = Problems()
+    remark = p.text("remark", remark, limit=2000)
+    p.raise_if_any()
+    if monday > week_start(today):
+        raise ServiceError(UserMessage(CTX, WEEK_IN_FUTURE))
+    site = identity.site_id
+    with store.write() as w:
+        current = _row(w.conn, site, monday)
+        if current is not None and current.status == "approved":
+            raise ServiceError(UserMessage(CTX, ALREADY_APPROVED))
+        w.upsert(
+            W,
+            weekly_report_id(site, monday),
+            {
+                "site_id": site,
+                "week_start": monday,
+                "status": "submitted",
+                "figures": week_figures(w.conn, site, monday),
+                "remark": remark,
+                "review_comment": current.review_comment if current is not None else "",
+                "submitted_at": store.trusted_now().replace(tzinfo=None),
+            },
+        )
+        report = _report(w.conn, site, monday)
+    return report, w.changes
+
+
+def _review(
+    store: Store, site_id: uuid.UUID, monday: dt.date, status: str, comment: str, allowed: tuple
+) -> tuple[WeekReport, Changes]:
+    identity = require_identity(store)
+    if identity.role == "village":
+        raise ServiceError(UserMessage(CTX, REVIEW_ABOVE))
+    if site_id == identity.site_id:
+        raise ServiceError(UserMessage(CTX, REVIEW_OWN))
+    p = Problems()
+    comment = p.text("comment", comment, limit=2000)
+    if status == "returned" and not comment:
+        p.add("comment", COMMENT_NEEDED)
+    p.raise_if_any()
+    monday = week_start(monday)
+    with store.write() as w:
+        current = _row(w.conn, site_id, monday)
+        if current is None or current.status not in allowed:
+            raise ServiceError(
+                UserMessage(CTX, NOT_APPROVED if allowed == ("approved",) else NOT_SUBMITTED)
+            )
+        w.update(W, current.id, {"status": status, "review_comment": comment})
+        report = _report(w.conn, site_id, monday)
+    return report, w.changes
+
+
+def approve_week(
+    store: Store, site_id: uuid.UUID, monday: dt.date, comment: str = ""
+) -> tuple[WeekReport, Changes]:
+    """The town accepts a village's submitted week; the week is locked from now on."""
+    return _review(store, site_id, monday, "approved", comment, ("submitted",))
+
+
+def return_week(
+    store: Store, site_id: uuid.UUID, monday: dt.date, comment: str
+) -> tuple[WeekReport, Changes]:
+    """The town sends a submitted week back with what needs correcting."""
+    return _review(store, site_id, monday, "returned", comment, ("submitted",))
+
+
+def reopen_week(
+    store: Store, site_id: uuid.UUID, monday: dt.date, comment: str
+) -> tuple[WeekReport, Changes]:
+    """The town unlocks an approved week so the village can correct it; it comes back as returned,
+    with the reason, and is submitted again."""
+    return _review(store, site_id, monday, "returned", comment, ("approved",))
