@@ -11,7 +11,7 @@ from sqlalchemy import select
 from desktop.cli import export_rows
 from desktop.services import attendance, courses, residents, sessions, stats
 from desktop.services.errors import ServiceError
-from desktop.services.merges import merge_residents, merges_of
+from desktop.services.merges import Holdings, holdings_of, merge_residents, merges_of
 from desktop.services.requests import RequestInput, file_request
 from desktop.services.residents import ResidentInput
 from desktop.storage import schema
@@ -132,3 +132,19 @@ def test_a_merge_racing_a_mark_from_another_laptop_ends_with_one_mark_everywhere
     assert export_rows(a.store) == export_rows(b.store)
     assert stats.week_figures(a.store, MONDAY) == stats.week_figures(b.store, MONDAY)
     assert stats.week_figures(a.store, MONDAY).person_times == 2
+
+
+def test_holdings_count_what_a_merge_would_move(store: Store) -> None:
+    course, _ = courses.create_course(store, courses.CourseInput("广场舞", "health"))
+    s1, s2 = (_session(store, course.id, d) for d in range(2))
+    keep, _ = residents.add_resident(store, ResidentInput("张桂英", birth_year=1956))
+    gone, _ = residents.add_resident(store, ResidentInput("章桂英"))
+    attendance.mark_present(store, s1.id, gone.id)
+    attendance.mark_present(store, s2.id, gone.id)
+    attendance.mark_absent(store, s2.id, gone.id)  # "absent" is a mark too, and moves with the rest
+    file_request(store, RequestInput("想学智能手机", "education", resident_id=gone.id))
+    assert holdings_of(store, gone.id) == Holdings(marks=2, requests=1)
+    assert holdings_of(store, keep.id) == Holdings(marks=0, requests=0)
+    result, _ = merge_residents(store, keep.id, gone.id)
+    assert (result.marks_moved, result.requests_moved) == (2, 1)
+    assert holdings_of(store, keep.id) == Holdings(marks=2, requests=1)

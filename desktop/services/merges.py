@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
 from desktop.services.common import own_row, require_identity
@@ -64,6 +64,32 @@ class MergeResult:
     kept: Resident
     marks_moved: int
     requests_moved: int
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """What a record carries that a merge moves: shown beside each record before choosing which
+    one to keep (usually the one with the longer history)."""
+
+    marks: int
+    requests: int
+
+
+def holdings_of(store: Store, resident_id: uuid.UUID) -> Holdings:
+    """How many live attendance marks and requests ``resident_id`` has: what would move if it were
+    merged into another record."""
+    with store.read() as conn:
+        marks = conn.execute(
+            select(func.count())
+            .select_from(A)
+            .where(A.c.resident_id == resident_id, A.c.deleted.is_(False))
+        ).scalar_one()
+        requests = conn.execute(
+            select(func.count())
+            .select_from(Q)
+            .where(Q.c.resident_id == resident_id, Q.c.deleted.is_(False))
+        ).scalar_one()
+    return Holdings(marks, requests)
 
 
 def merge_residents(

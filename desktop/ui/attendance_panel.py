@@ -411,7 +411,12 @@ class AttendancePanel(QWidget):
         dialog.name.setFocus(Qt.FocusReason.OtherFocusReason)
         saved = dialog.exec() and dialog.saved is not None
         if saved and self._mark(dialog.saved.id, True):
-            self._say(self.tr("Added and signed in: {name}").format(name=dialog.saved.name))
+            said = (
+                self.tr("Signed in: {name}")  # an existing person was chosen: nobody was added
+                if dialog.chose_existing
+                else self.tr("Added and signed in: {name}")
+            )
+            self._say(said.format(name=dialog.saved.name))
             self.search.clear()
         # Not every window manager gives the window back its keyboard when a form closes.
         self.window().activateWindow()

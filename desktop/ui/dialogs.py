@@ -42,6 +42,7 @@ from desktop.storage.store import Changes, Store
 from desktop.ui import formatting as fmt
 from desktop.ui.events import Hub
 from desktop.ui.forms import FieldErrors
+from desktop.ui.resident_suggestions import DuplicateSuggestions
 
 # Tags may be typed with any of the separators a Chinese keyboard offers.
 _TAG_SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -230,7 +231,13 @@ class SessionDialog(_RecordDialog):
 
 
 class ResidentDialog(_RecordDialog):
-    """Register a resident or change their details."""
+    """Register a resident or change their details.
+
+    While someone types, the people already on the register who are probably this one are listed
+    under the form. Adding, "Use this person" closes the dialog accepted with ``saved`` set to that
+    existing resident and ``chose_existing`` True: callers that only read ``saved`` (sign the person
+    in, select them) work unchanged, and nothing new is written.
+    """
 
     # Shown by the birth-year box when no year is given (its minimum value).
     NO_YEAR = 1899
@@ -246,6 +253,8 @@ class ResidentDialog(_RecordDialog):
         super().__init__(store, hub, parent)
         self.resident = resident
         self.saved: Resident | None = None
+        #: True when the user took an existing resident instead of saving this form.
+        self.chose_existing = False
         self.setWindowTitle(self.tr("Edit resident") if resident else self.tr("New resident"))
         self.name = QLineEdit(name)
         self.gender = QComboBox()
@@ -260,6 +269,27 @@ class ResidentDialog(_RecordDialog):
         self.village_group = QLineEdit()
         self.village_group.setPlaceholderText(self.tr("e.g. Group 3"))
         self.household = QLineEdit()
+        self.id_number = QLineEdit()
+        self.id_number.setMaxLength(24)  # 18 characters, room for the spaces people type
+        self.id_clear = QCheckBox(self.tr("Remove"))
+        self.id_clear.setToolTip(self.tr("Remove the stored ID-card number from this record"))
+        self.id_clear.hide()
+        id_row = QWidget()
+        line = QHBoxLayout(id_row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.id_number, 1)
+        line.addWidget(self.id_clear)
+        if resident is not None and resident.id_last4:
+            # Only the last four are kept; an empty box keeps the stored number.
+            self.id_number.setPlaceholderText(
+                self.tr("{masked} (type to replace, leave empty to keep)").format(
+                    masked="••••" + resident.id_last4
+                )
+            )
+            self.id_clear.show()
+            self.id_clear.toggled.connect(self.id_number.setDisabled)
+        else:
+            self.id_number.setPlaceholderText(self.tr("Optional, 18 characters"))
         self.tags = QLineEdit()
         self.tags.setPlaceholderText(self.tr("Separate tags with commas, e.g. elderly, farmer"))
         self.notes = QPlainTextEdit()
@@ -271,6 +301,7 @@ class ResidentDialog(_RecordDialog):
         self.add_row(self.tr("Phone"), "phone", self.phone)
         self.add_row(self.tr("Village group"), "village_group", self.village_group)
         self.add_row(self.tr("Household"), "household", self.household)
+        self.add_row(self.tr("ID-card number"), "id_number", id_row)
         self.add_row(self.tr("Tags"), "tags", self.tags)
         self.add_row(self.tr("Notes"), "notes", self.notes)
         if resident is not None:
@@ -282,6 +313,30 @@ class ResidentDialog(_RecordDialog):
             self.household.setText(resident.household)
             self.tags.setText("，".join(resident.tags))
             self.notes.setPlainText(resident.notes)
+        self.suggestions = DuplicateSuggestions(
+            store,
+            self.input,
+            exclude=resident.id if resident is not None else None,
+            offer_use=resident is None,
+        )
+        self.suggestions.chosen.connect(self.use_existing)
+        self.suggestions.watch(
+            self.name.textChanged,
+            self.birth_year.valueChanged,
+            self.phone.textChanged,
+            self.household.textChanged,
+            self.id_number.textChanged,
+        )
+        self.layout().insertWidget(1, self.suggestions)
+        if name:  # the caller's search text: say at once whether that person is already here
+            self.suggestions.schedule()
+
+    def use_existing(self, resident: Resident) -> None:
+        """Take ``resident`` (already registered) instead of creating another record of them."""
+        self.suggestions.timer.stop()
+        self.saved = resident
+        self.chose_existing = True
+        self.accept()
 
     def input(self) -> ResidentInput:
         year = self.birth_year.value()
@@ -295,9 +350,19 @@ class ResidentDialog(_RecordDialog):
             household=self.household.text(),
             tags=tags,
             notes=self.notes.toPlainText(),
+            id_number=self._typed_id_number(),
         )
 
+    def _typed_id_number(self) -> str | None:
+        """The typed number for the use case: "" removes a stored one, None keeps it (so an empty
+        box, when editing, leaves the number that is not shown as it is)."""
+        if self.id_clear.isChecked():
+            return ""
+        typed = self.id_number.text().strip()
+        return typed or None
+
     def _save(self) -> Changes:
+        self.suggestions.timer.stop()
         if self.resident is None:
             self.saved, changes = resident_service.add_resident(self.store, self.input())
         else:

@@ -1,5 +1,5 @@
 """The register of residents (居民): search as you type by name, pinyin, initials or phone; add and
-edit. Phone numbers are masked in the list."""
+edit; merge two records of one person. Phone numbers are masked in the list."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from desktop.services.residents import Resident, search_residents
 from desktop.storage.store import Changes, Store
 from desktop.ui.dialogs import ResidentDialog
 from desktop.ui.events import Hub
+from desktop.ui.merge_dialog import merge_chosen
 from desktop.ui.models import ResidentsModel
 from desktop.ui.tables import RefreshWhenShown, record_table, reselect, selected_record
 
@@ -37,13 +38,19 @@ class ResidentsTab(RefreshWhenShown, QWidget):
         self.search.setPlaceholderText(self.tr("Search by name, pinyin, initials or phone"))
         self.new_button = QPushButton(self.tr("New resident…"))
         self.edit_button = QPushButton(self.tr("Edit…"))
+        self.merge_button = QPushButton(self.tr("Merge…"))
+        self.merge_button.setToolTip(
+            self.tr("Select the two records of one person (or one, then find the other)")
+        )
         self.count = QLabel()
-        self.table = record_table(self.model, ResidentsModel.COL_TAGS)
+        # Two rows may be selected: the pair to merge.
+        self.table = record_table(self.model, ResidentsModel.COL_TAGS, single=False)
 
         row = QHBoxLayout()
         row.addWidget(self.search, 1)
         row.addWidget(self.new_button)
         row.addWidget(self.edit_button)
+        row.addWidget(self.merge_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
@@ -52,6 +59,7 @@ class ResidentsTab(RefreshWhenShown, QWidget):
         self.search.textChanged.connect(lambda _text: self.reload())
         self.new_button.clicked.connect(self.new_resident)
         self.edit_button.clicked.connect(self.edit_selected)
+        self.merge_button.clicked.connect(self.merge_selected)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         hub.changed.connect(self._on_changed)
@@ -73,6 +81,7 @@ class ResidentsTab(RefreshWhenShown, QWidget):
 
     def _update_buttons(self) -> None:
         self.edit_button.setEnabled(self.selected() is not None)
+        self.merge_button.setEnabled(len(self.table.selectionModel().selectedRows()) in (1, 2))
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches("residents"):
@@ -81,9 +90,18 @@ class ResidentsTab(RefreshWhenShown, QWidget):
     def new_resident(self) -> None:
         typed = self.search.text().strip()
         name = typed if typed and not typed.isascii() else ""
-        ResidentDialog(self.store, self.hub, name=name, parent=self).exec()
+        dialog = ResidentDialog(self.store, self.hub, name=name, parent=self)
+        if dialog.exec() and dialog.chose_existing and dialog.saved is not None:
+            # They were already registered: show them, selected, instead of a new row.
+            self.search.setText(dialog.saved.name)
+            reselect(self.table, dialog.saved)
 
     def edit_selected(self) -> None:
         resident = self.selected()
         if resident is not None:
             ResidentDialog(self.store, self.hub, resident=resident, parent=self).exec()
+
+    def merge_selected(self) -> None:
+        """Merge the selected pair (or the one selected with another found in the dialog)."""
+        rows = self.table.selectionModel().selectedRows()
+        merge_chosen(self.store, self.hub, [self.model.record_at(i.row()) for i in rows], self)
