@@ -1466,7 +1466,7 @@ Ctrl+F 回到这里。</translation>
     <message>
         <location line="+9"/>
         <source>Record {gone}&apos;s sign-ins ({marks}) and requests ({requests}) move to record {kept} ({name}), which also takes any details it lacks; record {gone} is then removed, and the merge is recorded.</source>
-        <translation>记录{gone}的签到 {marks} 条、需求 {requests} 条将转到记录{kept}（{name}）名下，记录{kept}缺少的信息也从记录{gone}补上；随后删除记录{gone}，本次合并会留档。</translation>
+        <translation>记录{gone}的签到 {marks} 条、需求 {requests} 条将转到记录{kept}（{name}）名下，并补上它缺少的信息；随后删除记录{gone}，本次合并会留档。</translation>
     </message>
     <message>
         <location line="+15"/>

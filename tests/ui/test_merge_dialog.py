@@ -66,7 +66,7 @@ def test_merging_keeps_the_longer_history_and_moves_the_marks(qtbot, desk, hub, 
     assert dialog.keep_index() == 1, "the record with more sign-ins is kept by default"
     dialog.keep_buttons[0].setChecked(True)  # the coordinator keeps the older record
     assert dialog.explanation.text() == (
-        "记录2的签到 2 条、需求 1 条将转到记录1（张桂英）名下，记录1缺少的信息也从记录2补上；"
+        "记录2的签到 2 条、需求 1 条将转到记录1（张桂英）名下，并补上它缺少的信息；"
         "随后删除记录2，本次合并会留档。"
     )
     with qtbot.waitSignal(hub.changed) as announced:
