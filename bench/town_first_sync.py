@@ -1,8 +1,8 @@
 """Benchmark: a town school's first sync of its villages' history.
 
-Workload (fixed, seeded): ``villages`` villages under one town, each with 2,000 residents, a dozen
-courses and ``weeks`` weeks of 5 sessions with about 51 marks each — at the default 30 villages ×
-156 weeks that is ~1.2 M attendance marks and 60 k residents. It is written straight into a server
+Workload (fixed, seeded, made by :mod:`bench.villages`): ``villages`` villages under one town, each
+with 2,000 residents, a dozen courses and ``weeks`` weeks of 5 sessions with about 51 marks each — at
+the default 30 villages × 156 weeks that is ~1.2 M attendance marks and 60 k residents. It is written straight into a server
 database, the server runs as its own process (``learning-desk-server serve``), and a freshly enrolled
 town laptop syncs everything in this process. Prints wall time, rows per second, exchanges and the
 laptop process's peak RSS. No assertions.
@@ -30,13 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
+from bench.villages import synced_columns, village_rows, write
 from desktop.clock import SystemClock
 from desktop.storage import schema
 from desktop.storage.engine import open_local_database
-from desktop.storage.ids import attendance_id
-from desktop.storage.search_keys import name_search_key
 from desktop.storage.store import Store
 from desktop.sync.client import SyncClient, SyncProgress, enroll
 from desktop.sync.credentials import MemoryCredentials
@@ -46,20 +45,6 @@ from server.db import SEQ, open_server_database
 
 BIN = Path(sys.executable).parent
 RESIDENTS_PER_VILLAGE = 2000
-MARKS_PER_SESSION = (40, 62)
-
-
-def _sync_cols(site_id: uuid.UUID, seq: int) -> dict:
-    return {
-        "site_id": site_id,
-        "local_rev": 1,
-        "synced_rev": 1,
-        "pending": False,
-        "server_seq": seq,
-        "deleted": False,
-        "updated_at": dt.datetime(2026, 11, 1),
-        "field_seqs": None,
-    }
 
 
 def build(url: str, villages: int, weeks: int) -> tuple[uuid.UUID, int, str]:
@@ -74,99 +59,18 @@ def build(url: str, villages: int, weeks: int) -> tuple[uuid.UUID, int, str]:
             admin.add_site(conn, f"第{i + 1}村学习中心", "village", town) for i in range(villages)
         ]
         seq = conn.execute(select(schema.server_counter.c.value)).scalar_one()
-    first_monday = dt.date(2026, 11, 23) - dt.timedelta(weeks=weeks)
+    last_monday = dt.date(2026, 11, 23)
     total = 0
     for village in village_ids:
-        residents, courses, sessions, marks = [], [], [], []
 
         def stamp(site: uuid.UUID = village) -> dict:
             nonlocal seq
             seq += 1
-            return _sync_cols(site, seq)
+            return synced_columns(site, seq)
 
-        for i in range(RESIDENTS_PER_VILLAGE):
-            name = rng.choice("王李张刘陈杨黄赵吴周") + rng.choice(
-                ["秀英", "建国", "桂英", "志强", "丽", "伟"]
-            )
-            residents.append(
-                {
-                    **stamp(),
-                    "id": uuid.uuid4(),
-                    "name": name,
-                    "gender": rng.choice(("female", "male")),
-                    "birth_year": rng.randint(1945, 2005),
-                    "phone": f"138{i:08d}",
-                    "village_group": f"{i % 6 + 1}组",
-                    "household": f"{i % 6 + 1}组{name[0]}家",
-                    "tags": "",
-                    "notes": "",
-                    "search_key": name_search_key(name),
-                }
-            )
-        for title in (
-            "夏布编织",
-            "折扇制作",
-            "陶艺",
-            "养殖技术",
-            "家风讲堂",
-            "小院讲堂",
-            "手机使用",
-            "广场舞",
-            "法律常识",
-            "健康讲座",
-            "农业研学",
-            "书法",
-        ):
-            courses.append(
-                {
-                    **stamp(),
-                    "id": uuid.uuid4(),
-                    "title": title,
-                    "platform": "culture",
-                    "is_feature": False,
-                    "description": "",
-                }
-            )
-        for w in range(weeks):
-            for day in range(5):
-                start = dt.datetime.combine(
-                    first_monday + dt.timedelta(weeks=w, days=day), dt.time(14)
-                )
-                session_id = uuid.uuid4()
-                sessions.append(
-                    {
-                        **stamp(),
-                        "id": session_id,
-                        "course_id": rng.choice(courses)["id"],
-                        "starts_at": start,
-                        "ends_at": start + dt.timedelta(minutes=90),
-                        "place": "活动室",
-                        "teacher_id": None,
-                        "topic": "",
-                        "notes": "",
-                        "headcount": None,
-                    }
-                )
-                for r in rng.sample(residents, rng.randint(*MARKS_PER_SESSION)):
-                    marks.append(
-                        {
-                            **stamp(),
-                            "id": attendance_id(session_id, r["id"]),
-                            "session_id": session_id,
-                            "resident_id": r["id"],
-                            "present": True,
-                        }
-                    )
+        rows = village_rows(rng, stamp, RESIDENTS_PER_VILLAGE, weeks, last_monday)
         with engine.begin() as conn:
-            for table, rows in (
-                (schema.residents, residents),
-                (schema.courses, courses),
-                (schema.sessions, sessions),
-                (schema.attendance, marks),
-            ):
-                for i in range(0, len(rows), 5000):
-                    conn.execute(insert(table), rows[i : i + 5000])
-                total += len(rows)
+            total += write(conn, rows)
             conn.execute(
                 schema.server_counter.update()
                 .where(schema.server_counter.c.name == SEQ)

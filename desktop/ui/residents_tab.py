@@ -12,16 +12,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.residents import Resident, search_residents
+from desktop.services.residents import Resident
 from desktop.storage.store import Changes, Store
 from desktop.ui.dialogs import ResidentDialog
 from desktop.ui.events import Hub
+from desktop.ui.lazy_models import LazyResidentsModel
 from desktop.ui.merge_dialog import merge_chosen
 from desktop.ui.models import ResidentsModel
 from desktop.ui.tables import RefreshWhenShown, record_table, reselect, selected_record
-
-# More than a village's register; the model shows them a page at a time.
-_LIMIT = 5000
 
 
 class ResidentsTab(RefreshWhenShown, QWidget):
@@ -31,7 +29,8 @@ class ResidentsTab(RefreshWhenShown, QWidget):
         super().__init__(parent)
         self.store = store
         self.hub = hub
-        self.model = ResidentsModel(self)
+        # Fetches a page at a time as the list scrolls: a town holds tens of thousands of people.
+        self.model = LazyResidentsModel(store, self)
         self.search = QLineEdit()
         self.search.setObjectName("resident_search")
         self.search.setClearButtonEnabled(True)
@@ -67,13 +66,19 @@ class ResidentsTab(RefreshWhenShown, QWidget):
 
     def reload(self) -> None:
         selected = self.selected()
-        found = search_residents(self.store, self.search.text(), limit=_LIMIT)
-        self.model.set_records(found)
+        query = self.search.text().strip()
+        # The same search again (after an edit) keeps the rows already scrolled to.
+        keep = self.model.rowCount() if query == self.model.query else 0
+        self.model.search(query, at_least=keep)
         reselect(self.table, selected)
-        if self.search.text().strip():
-            self.count.setText(self.tr("{n} residents found").format(n=len(found)))
+        n = self.model.found()
+        if not query:
+            total = self.model.register_size()
+            self.count.setText(self.tr("{n} residents on the register").format(n=total))
+        elif self.model.complete():
+            self.count.setText(self.tr("{n} residents found").format(n=n))
         else:
-            self.count.setText(self.tr("{n} residents on the register").format(n=len(found)))
+            self.count.setText(self.tr("More than {n} residents found").format(n=n))
         self._update_buttons()
 
     def selected(self) -> Resident | None:

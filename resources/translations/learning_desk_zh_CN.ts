@@ -1725,7 +1725,7 @@ Ctrl+F 回到这里。</translation>
     <message>
         <location line="+2"/>
         <source>More than {n} residents found</source>
-        <translation type="unfinished"></translation>
+        <translation>找到超过 {n} 位居民</translation>
     </message>
     <message>
         <location line="-4"/>
