@@ -276,6 +276,7 @@ def _row_json(row: RowPlan) -> dict[str, Any]:
         "reason": row.reason.render() if row.reason else None,
         "field": row.field or None,
         "existing_id": row.existing_id.hex if row.existing_id else None,
+        "possible_id": row.possible_id.hex if row.possible_id else None,
         "label": row.label,
     }
 
@@ -339,7 +340,7 @@ def _print_import(
         print(problem.render(), file=sys.stderr)
     labels = {spec.key: spec.label for spec in FIELDS[preview.kind]}
     for row in rows:
-        if row.action == REJECT and row.reason:
+        if (row.action == REJECT or row.flagged) and row.reason:
             where = f" ({labels[row.field]})" if row.field in labels else ""
             print(f"Row {row.row}{where}: {row.reason.render()}")
     print(

@@ -24,12 +24,25 @@ class UserMessage:
         self.params = params
 
     def render(self, translate=None) -> str:  # noqa: ANN001 - optional (context, text) -> text
-        """The sentence, translated by ``translate`` when one is given, with parameters filled in."""
+        """The sentence, translated by ``translate`` when one is given, with parameters filled in.
+
+        A parameter may itself be a message, or a list of messages (joined by "; "), so a sentence
+        can quote reasons owned by another context and still be translated whole."""
         text = translate(self.context, self.source) if translate else self.source
-        return text.format(**self.params) if self.params else text
+        if not self.params:
+            return text
+        return text.format(**{k: _rendered(v, translate) for k, v in self.params.items()})
 
     def __str__(self) -> str:
         return self.render()
 
     def __repr__(self) -> str:
         return f"UserMessage({self.source!r}, {self.params!r})"
+
+
+def _rendered(value: object, translate) -> object:  # noqa: ANN001
+    if isinstance(value, UserMessage):
+        return value.render(translate)
+    if isinstance(value, list | tuple) and value and all(isinstance(v, UserMessage) for v in value):
+        return "; ".join(v.render(translate) for v in value)
+    return value

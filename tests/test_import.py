@@ -11,9 +11,18 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from desktop.services import courses, importing, residents, sessions
+from desktop.messages import UserMessage
+from desktop.services import courses, duplicates, importing, residents, sessions
 from desktop.services.exporting import export_records
 from desktop.services.importing import ADD, MATCH, REJECT
+from desktop.services.personal_data import (
+    ID_BIRTH_YEAR_DIFFERS,
+    ID_CHECK_DIGIT,
+    ID_LENGTH,
+    ID_NO_KEY,
+    check_character,
+    id_hash,
+)
 from desktop.services.tables_io import TableFileError, read_table
 from desktop.storage import schema
 from desktop.storage.store import Store
@@ -210,12 +219,13 @@ def test_cell_values_as_excel_and_people_write_them() -> None:
     assert importing.parse_phone(13812345678.0) == "13812345678"
     assert importing.parse_phone("138 1234 5678") == "13812345678"
     assert importing.parse_phone("+86 138-1234-5678") == "13812345678"
-    assert importing.parse_phone("023-45678901") == "023-45678901"
+    assert importing.parse_phone("86 138 1234 5678") == "13812345678"
+    assert importing.parse_phone("023-45678901") == "02345678901"  # digits, as the form stores
     for bad in ("1381234567", "电话", "12"):
         with pytest.raises(ValueError):
             importing.parse_phone(bad)
-    assert importing.valid_id_number("11010519491231002X")
-    assert not importing.valid_id_number("110105194912310021")
+    assert importing.id_number_text(" 110105 19491231 002x ") == "11010519491231002X"
+    assert importing.id_number_text("**************002X") == ""  # masked, as exports write it
     assert importing.clean_name(" 王  芳 ") == "王芳"
     assert importing.clean_name("Mary   Smith") == "Mary Smith"
 
@@ -405,3 +415,181 @@ def test_xlsx_exports_read_back(store: Store, tmp_path: Path) -> None:
         store, importing.open_import(tmp_path / "attendance.xlsx", "attendance")
     )
     assert again.count(MATCH) == 1 and again.count(ADD) == 0
+
+
+# --- ID-card numbers and the shared duplicate rules ------------------------------------------------
+
+WANG_ID = "11010519491231002X"  # born 1949-12-31, a woman
+
+
+def _id(first17: str) -> str:
+    """A valid ID-card number from its first 17 digits."""
+    return first17 + check_character(first17)
+
+
+def test_an_imported_id_number_is_kept_as_hash_and_last_four_only(
+    store: Store, tmp_path: Path
+) -> None:
+    path = _xlsx(
+        tmp_path / "ids.xlsx",
+        [["姓名", "身份证号"], ["王芳", WANG_ID], ["李四", _id("51302119560301001")]],
+        title=None,
+    )
+    importing.confirm_import(
+        store, importing.preview_import(store, importing.open_import(path, "residents"))
+    )
+    with store.read() as conn:
+        table = [
+            tuple(row) for row in conn.execute(select(schema.residents).order_by("name")).all()
+        ]
+        wang = conn.execute(select(schema.residents).where(schema.residents.c.name == "王芳")).one()
+    assert wang.id_hash == id_hash(store.id_key, WANG_ID) and wang.id_last4 == "002X"
+    dump = repr(table)
+    assert WANG_ID not in dump and WANG_ID[:17] not in dump and "1302119560301" not in dump
+    store.engine.dispose()  # the file, WAL included, as it would be copied off the laptop
+    for f in (tmp_path / "desk").rglob("*"):
+        if f.is_file():
+            data = f.read_bytes()
+            assert WANG_ID[:14].encode() not in data, f.name
+            assert WANG_ID[:14].encode("utf-16-le") not in data, f.name
+
+
+def test_reimport_with_id_numbers_matches_by_the_hash(store: Store, tmp_path: Path) -> None:
+    first = _xlsx(
+        tmp_path / "first.xlsx",
+        [["姓名", "出生年份", "身份证号"], ["王芳", 1949, WANG_ID]],
+        title=None,
+    )
+    importing.confirm_import(
+        store, importing.preview_import(store, importing.open_import(first, "residents"))
+    )
+    (wang,) = residents.search_residents(store)
+    # The same person again under the name her village calls her: only the number says it is her.
+    again = _xlsx(
+        tmp_path / "again.xlsx",
+        [["姓名", "出生年份", "身份证号"], ["王小芳", None, WANG_ID.lower()]],
+        title=None,
+    )
+    preview = importing.preview_import(store, importing.open_import(again, "residents"))
+    (row,) = preview.rows
+    assert row.action == MATCH and row.existing_id == wang.id
+    assert row.reason.source == importing.MATCHED
+    assert [m.source for m in row.reason.params["reasons"]] == [duplicates.SAME_ID_NUMBER]
+    assert "same ID-card number" in row.reason.render()
+    assert importing.confirm_import(store, preview).added == 0
+    # A different valid number under the same name and birth year is someone else.
+    other = _xlsx(
+        tmp_path / "other.xlsx",
+        [["姓名", "出生年份", "身份证号"], ["王芳", 1949, _id("51302119491231002")]],
+        title=None,
+    )
+    (row,) = importing.preview_import(store, importing.open_import(other, "residents")).rows
+    assert row.action == ADD and not row.flagged
+
+
+def test_a_homophone_or_a_shared_phone_is_added_but_flagged(store: Store, tmp_path: Path) -> None:
+    zhang, _ = residents.add_resident(
+        store, residents.ResidentInput("张芳", birth_year=1960, phone="13812345678")
+    )
+    path = _xlsx(
+        tmp_path / "sounds.xlsx",
+        [
+            ["姓名", "出生年份", "手机"],
+            ["章芳", 1960, None],  # sounds the same, same year: maybe her, maybe not
+            ["李强", 1958, 13812345678],  # her husband, who shares her phone
+            ["张芳", 1960, None],  # her, written the same
+        ],
+        title=None,
+    )
+    preview = importing.preview_import(store, importing.open_import(path, "residents"))
+    rows = _by_row(preview)
+    assert rows[2].action == ADD and rows[2].flagged and rows[2].possible_id == zhang.id
+    assert rows[2].reason.source == importing.POSSIBLE_DUPLICATE
+    assert [m.source for m in rows[2].reason.params["reasons"]] == [
+        duplicates.SOUNDS_ALIKE_SAME_YEAR
+    ]
+    assert "张芳" in rows[2].reason.render()
+    assert rows[3].action == ADD and rows[3].possible_id == zhang.id
+    assert [m.source for m in rows[3].reason.params["reasons"]] == [duplicates.SAME_PHONE]
+    assert rows[4].action == MATCH and rows[4].existing_id == zhang.id
+    assert [m.source for m in rows[4].reason.params["reasons"]] == [duplicates.SAME_NAME_AND_YEAR]
+    # The import and the form see the same people for the same reasons.
+    found = duplicates.likely_duplicates(store, residents.ResidentInput("章芳", birth_year=1960))
+    assert [(d.resident.id, d.reasons) for d in found] == [
+        (zhang.id, (duplicates.SOUNDS_ALIKE_SAME_YEAR,))
+    ]
+    assert importing.confirm_import(store, preview).added == 2
+
+
+def test_id_numbers_follow_the_forms_rules_and_are_never_quoted(
+    store: Store, tmp_path: Path
+) -> None:
+    path = _xlsx(
+        tmp_path / "ids.xlsx",
+        [
+            ["姓名", "出生年份", "身份证号", "手机"],
+            ["王芳", 1950, WANG_ID, None],  # the number says 1949
+            ["李四", None, "110105194912310021", None],  # wrong last character
+            ["赵六", None, "1101051949", None],  # too short
+            ["钱七", None, None, "110105194912310021"],  # a number in the wrong column
+        ],
+        title=None,
+    )
+    preview = importing.preview_import(store, importing.open_import(path, "residents"))
+    rows = _by_row(preview)
+    assert rows[2].field == "birth" and rows[2].reason.source == ID_BIRTH_YEAR_DIFFERS
+    assert rows[3].field == "id_number" and rows[3].reason.source == ID_CHECK_DIGIT
+    assert rows[4].field == "id_number" and rows[4].reason.source == ID_LENGTH
+    assert rows[5].field == "phone" and "0021" in rows[5].reason.render()
+    for row in preview.rows:
+        assert row.action == REJECT
+        assert "19491231" not in row.reason.render()
+
+
+def test_without_the_district_key_rows_with_an_id_number_wait(store: Store, tmp_path: Path) -> None:
+    store.id_key = None
+    path = _xlsx(
+        tmp_path / "ids.xlsx",
+        [["姓名", "身份证号"], ["王芳", WANG_ID], ["李四", None]],
+        title=None,
+    )
+    preview = importing.preview_import(store, importing.open_import(path, "residents"))
+    rows = _by_row(preview)
+    assert rows[2].action == REJECT and rows[2].field == "id_number"
+    assert rows[2].reason.source == ID_NO_KEY
+    assert rows[3].action == ADD
+    # Leaving the ID column out imports her knowingly without the number.
+    source = importing.open_import(path, "residents")
+    without = importing.preview_import(store, source, source.mapping_from_names({"id_number": "-"}))
+    assert without.count(ADD) == 2
+
+
+def test_an_export_masks_imported_id_numbers(store: Store, tmp_path: Path) -> None:
+    path = _xlsx(tmp_path / "ids.xlsx", [["姓名", "身份证号"], ["王芳", WANG_ID]], title=None)
+    importing.confirm_import(
+        store, importing.preview_import(store, importing.open_import(path, "residents"))
+    )
+    out = tmp_path / "居民.csv"
+    export_records(store, "residents", out)
+    text = out.read_text(encoding="utf-8-sig")
+    assert "**************002X" in text and WANG_ID[:14] not in text
+    # And the masked export imports back onto her, not as a second record.
+    again = importing.preview_import(store, importing.open_import(out, "residents"))
+    assert again.count(MATCH) == 1 and again.count(ADD) == 0
+
+
+def test_reasons_owned_by_another_context_are_translated_inside_a_sentence() -> None:
+    message = UserMessage(
+        "Import",
+        importing.MATCHED,
+        name="王芳",
+        reasons=[UserMessage("Duplicates", duplicates.SAME_PHONE)],
+    )
+    chinese = {("Import", importing.MATCHED): "已在名册中：{name}（{reasons}）。"}
+    chinese[("Duplicates", duplicates.SAME_PHONE)] = "电话相同"
+
+    def translate(context: str, text: str) -> str:
+        return chinese.get((context, text), text)
+
+    assert message.render(translate) == "已在名册中：王芳（电话相同）。"
+    assert message.render() == "Already on the register: 王芳 (same phone number)."

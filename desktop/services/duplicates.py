@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, or_, select
 
@@ -70,6 +71,72 @@ class Duplicate:
         return [UserMessage(CTX, reason) for reason in self.reasons]
 
 
+@dataclass(frozen=True)
+class Probe:
+    """A would-be record as duplicates are looked for: the keys every comparison uses, made once.
+
+    Both :func:`likely_duplicates` (one person, by a query) and the import (thousands of rows, against
+    the register held in memory) compare by these, so the two find the same people for the same
+    reasons."""
+
+    #: The name as :func:`~desktop.storage.search_keys.normalise` makes it.
+    name: str
+    #: Tone-less pinyin (:func:`~desktop.storage.search_keys.name_pinyin`): equal for homophones.
+    sound: str
+    #: Digits only (:func:`~desktop.services.personal_data.normalise_phone`).
+    phone: str
+    #: The keyed hash of a valid ID-card number, "" when none (or none can be hashed here).
+    id_hash: str
+    household: str
+    birth_year: int | None
+
+    @classmethod
+    def of(
+        cls,
+        name: str,
+        phone: str = "",
+        household: str = "",
+        birth_year: int | None = None,
+        id_hash: str = "",
+    ) -> Probe:
+        return cls(
+            name=normalise(name),
+            sound=name_pinyin(name),
+            phone=normalise_phone(phone),
+            id_hash=id_hash,
+            household=(household or "").strip(),
+            birth_year=birth_year,
+        )
+
+
+def duplicate_reasons(probe: Probe, row: Any) -> tuple[str, ...]:  # noqa: ANN401 - any row-like
+    """Why ``row`` (a register row, or anything with its ``name``, ``name_pinyin``, ``phone``,
+    ``id_hash``, ``household`` and ``birth_year``) is probably the person ``probe`` describes,
+    strongest first; empty when nothing suggests it."""
+    reasons = []
+    same_name = bool(probe.name) and normalise(row.name) == probe.name
+    homophone = (row.name_pinyin == probe.sound) if probe.sound else same_name
+    if probe.id_hash and row.id_hash == probe.id_hash:
+        reasons.append(SAME_ID_NUMBER)
+    if probe.phone and row.phone == probe.phone:
+        reasons.append(SAME_PHONE)
+    if probe.birth_year is not None and row.birth_year == probe.birth_year and probe.name:
+        if same_name:
+            reasons.append(SAME_NAME_AND_YEAR)
+        elif homophone:
+            reasons.append(SOUNDS_ALIKE_SAME_YEAR)
+    if probe.household and row.household == probe.household and homophone and probe.name:
+        reasons.append(SAME_HOUSEHOLD)
+    if same_name and (probe.birth_year is None or row.birth_year is None):
+        reasons.append(SAME_NAME)
+    return tuple(reasons)
+
+
+def strength(reasons: tuple[str, ...]) -> int:
+    """How strong the strongest of ``reasons`` is: 0 for an ID-card number, larger is weaker."""
+    return min(_STRENGTH.index(r) for r in reasons)
+
+
 def _candidate_id_hash(store: Store, id_number: str) -> str:
     if not store.id_key or not normalise_id_number(id_number):
         return ""
@@ -88,12 +155,15 @@ def likely_duplicates(
     ``exclude`` leaves out the record being edited. The ID number is taken from
     ``candidate.id_number``; an invalid one is ignored here (the form says what is wrong with it).
     """
-    name = normalise(candidate.name)
-    sound = name_pinyin(candidate.name)
-    phone = normalise_phone(candidate.phone)
-    hashed = _candidate_id_hash(store, candidate.id_number or "")
-    household = (candidate.household or "").strip()
-    year = candidate.birth_year
+    probe = Probe.of(
+        candidate.name,
+        candidate.phone,
+        candidate.household,
+        candidate.birth_year,
+        _candidate_id_hash(store, candidate.id_number or ""),
+    )
+    name, sound, phone, hashed = probe.name, probe.sound, probe.phone, probe.id_hash
+    household, year = probe.household, probe.birth_year
     same_sound = T.c.name_pinyin == sound if sound else T.c.name == name
     tests = []
     if hashed:
@@ -117,22 +187,8 @@ def likely_duplicates(
         rows = conn.execute(stmt.limit(200)).all()
     found = []
     for row in rows:
-        reasons = []
-        homophone = (row.name_pinyin == sound) if sound else row.name == name
-        if hashed and row.id_hash == hashed:
-            reasons.append(SAME_ID_NUMBER)
-        if phone and row.phone == phone:
-            reasons.append(SAME_PHONE)
-        if year is not None and row.birth_year == year and name:
-            if row.name == name:
-                reasons.append(SAME_NAME_AND_YEAR)
-            elif homophone:
-                reasons.append(SOUNDS_ALIKE_SAME_YEAR)
-        if household and row.household == household and homophone and name:
-            reasons.append(SAME_HOUSEHOLD)
-        if row.name == name and (year is None or row.birth_year is None):
-            reasons.append(SAME_NAME)
+        reasons = duplicate_reasons(probe, row)
         if reasons:
-            found.append(Duplicate(resident_from_row(row), tuple(reasons)))
-    found.sort(key=lambda d: (_STRENGTH.index(d.reasons[0]), -len(d.reasons), d.resident.name))
+            found.append(Duplicate(resident_from_row(row), reasons))
+    found.sort(key=lambda d: (strength(d.reasons), -len(d.reasons), d.resident.name))
     return found[:limit]

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from desktop.services.personal_data import masked_id
 from desktop.services.sessions import person_times_expression
 from desktop.services.tables_io import Column, write_table
 from desktop.storage import schema
@@ -109,10 +110,6 @@ def export_records(store: Store, what: str, path: Path | str, site_name: str = "
         return write_table(path, title, _COLUMNS[what], _ROWS[what](conn))
 
 
-def _masked_id(last4: str) -> str:
-    return f"**************{last4}" if last4 else ""
-
-
 def _residents(conn: Connection) -> Iterator[list[Any]]:
     stmt = (
         select(R)
@@ -127,7 +124,7 @@ def _residents(conn: Connection) -> Iterator[list[Any]]:
             r.phone,
             r.village_group,
             r.household,
-            _masked_id(getattr(r, "id_last4", "") or ""),
+            masked_id(r.id_last4 or ""),
             r.tags.replace(",", "、"),
             r.notes,
         ]

@@ -13,6 +13,34 @@ An import has three steps, and only the last one writes:
 
 Re-importing the same file creates nothing twice: its people now match the register, its sessions are
 found by course and date, and attendance marks are keyed by (session, resident).
+
+One set of rules with the forms. A resident row is checked by
+:func:`~desktop.services.residents.validated_resident`, the check behind the resident form (lengths,
+phone as digits, the ID-card number by GB 11643 and its agreement with the birth year); this module only
+reads what spreadsheets do to values first (phones and years stored as numbers, dates typed every which
+way, an ID number Excel turned into a number and cut short).
+
+ID-card numbers. A valid number is kept as the district's keyed hash and its last four characters, as
+the form keeps it; the number itself is read into memory to be hashed and is never stored, logged,
+exported or quoted in a row's message. On a laptop without the district's key (not yet enrolled or
+synced) a number cannot be hashed, and a row carrying one is *rejected* with the form's sentence rather
+than imported without it: importing it bare would drop the number for good (a later import matches the
+person and changes nothing), while a rejection loses nothing — sync first, or unmap the ID column to
+import the people knowingly without their numbers.
+
+Matching against the register uses the evidence of :func:`~desktop.services.duplicates.likely_duplicates`
+(:func:`~desktop.services.duplicates.duplicate_reasons` on the register held in memory, one query for
+the whole file) and shows its reasons. What counts as the *same* person, so the row adds nothing:
+
+- the same ID-card number (by hash) — certain;
+- the same written name and the same phone, or the same written name and birth year (several such
+  people: the row is rejected as ambiguous);
+- the same written name when one side lacks a birth year and it is the only such person.
+
+Weaker evidence — a homophone name with the same birth year or household, or a shared phone under
+another name (members of a household share one) — does not match: the row is added and flagged as a
+possible duplicate with the reasons, because a wrong match silently loses a person while a second record
+can be merged later. Two different ID-card numbers are two people, whatever else they share.
 """
 
 from __future__ import annotations
@@ -31,6 +59,13 @@ from sqlalchemy import Connection, select
 
 from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
 from desktop.services.common import CHINA, require_identity
+from desktop.services.duplicates import CTX as DUPLICATES
+from desktop.services.duplicates import (
+    SAME_ID_NUMBER,
+    Probe,
+    duplicate_reasons,
+    strength,
+)
 from desktop.services.errors import (
     BIRTH_YEAR_FUTURE,
     BIRTH_YEAR_TOO_OLD,
@@ -38,14 +73,26 @@ from desktop.services.errors import (
     DATE_OUT_OF_RANGE,
     HEADCOUNT_SESSION,
     NOT_YOURS,
+    PHONE_INVALID,
     TOO_LONG,
+    InvalidInput,
+    Problems,
     ServiceError,
 )
 from desktop.services.errors import CTX as VALIDATION
+from desktop.services.personal_data import (
+    checked_id_number,
+    id_birth_date,
+    is_valid_phone,
+    normalise_id_number,
+    normalise_phone,
+)
+from desktop.services.residents import ResidentInput, validated_resident
 from desktop.services.sessions import EARLIEST
 from desktop.services.tables_io import MAX_ROWS, RawTable, read_table
 from desktop.storage import schema
 from desktop.storage.ids import attendance_id
+from desktop.storage.search_keys import normalise
 from desktop.storage.store import Changes, Store, Writer
 from desktop.storage.values import CONTROL_CHARACTERS as _CONTROL
 
@@ -87,14 +134,8 @@ BAD_BIRTH = QT_TRANSLATE_NOOP(
     "Import", "“{value}” is not a birth year or date of birth; write it like 1956 or 1956-03-01."
 )
 BAD_AGE = QT_TRANSLATE_NOOP("Import", "“{value}” is not an age between 0 and 120.")
-BAD_PHONE = QT_TRANSLATE_NOOP(
-    "Import",
-    "“{value}” is not a phone number: a mobile has 11 digits starting with 1, a landline its area code first.",
-)
-BAD_ID = QT_TRANSLATE_NOOP(
-    "Import",
-    "The ID number {value} is not valid: it must have 18 characters and a correct last digit.",
-)
+#: A cell's value and what is wrong with it, in the words the form uses (``problem`` is a message).
+BAD_CELL = QT_TRANSLATE_NOOP("Import", "“{value}”: {problem}")
 ID_AS_NUMBER = QT_TRANSLATE_NOOP(
     "Import",
     "The ID number was stored as a number and Excel has lost its last digits. Format the column as text and type it again.",
@@ -126,11 +167,14 @@ NO_SUCH_COURSE = QT_TRANSLATE_NOOP(
 MATCH_NAME_PHONE = QT_TRANSLATE_NOOP(
     "Import", "Already on the register: {name}, same name and phone."
 )
-MATCH_NAME_BIRTH = QT_TRANSLATE_NOOP(
-    "Import", "Already on the register: {name}, same name and birth year."
-)
 MATCH_NAME = QT_TRANSLATE_NOOP(
     "Import", "Already on the register: {name}, the only person with this name."
+)
+#: A resident matched; ``reasons`` are the sentences of :mod:`desktop.services.duplicates`.
+MATCHED = QT_TRANSLATE_NOOP("Import", "Already on the register: {name} ({reasons}).")
+POSSIBLE_DUPLICATE = QT_TRANSLATE_NOOP(
+    "Import",
+    "Added as a new person, but {name} on the register may be the same ({reasons}). Check before confirming; two records of one person can be merged later.",
 )
 ALREADY_MARKED = QT_TRANSLATE_NOOP("Import", "Already signed in at this session.")
 ABSENT_NOTHING = QT_TRANSLATE_NOOP("Import", "Absent, and never signed in: nothing to record.")
@@ -402,11 +446,19 @@ class _RowError(Exception):
         self.field = field_key
         self.message = UserMessage(context, source, **params)
 
+    @classmethod
+    def of(cls, field_key: str, message: UserMessage) -> _RowError:
+        """A row rejected with a sentence another module owns (the form's, for example)."""
+        return cls(field_key, message.source, message.context, **message.params)
+
 
 def _shown(value: Any) -> str:
+    """A cell quoted in a message: shortened, and with any run of digits as long as an ID-card
+    number masked (one may sit in the wrong column), because messages are printed and shared."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value)[:40]
+    text = str(value)[:40]
+    return _LONG_NUMBER.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], text)
 
 
 def _text(value: Any) -> str:
@@ -437,77 +489,45 @@ def clean_name(value: Any) -> str:
     return " ".join(text.split())
 
 
-def name_key(name: str) -> str:
-    """What two spellings of one name have in common: NFKC, no spaces, lower case."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).lower()
-
-
-def phone_digits(phone: str) -> str:
-    return re.sub(r"\D", "", phone or "")
+def phone_text(value: Any) -> str:
+    """A phone cell as text: Excel keeps a number typed without separators as a number
+    (13812345678.0), which has to become its digits before the shared rules can read it."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
 
 
 def parse_phone(value: Any) -> str:
-    """A phone number as typed or as Excel stored it (a number, 13812345678.0); mobiles lose their
-    separators. Raises ValueError for anything that is not a plausible Chinese number."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError
-        value = int(value)
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    """A phone cell as the register stores it (digits only, see
+    :func:`~desktop.services.personal_data.normalise_phone`); "" for an empty cell. Raises ValueError
+    for what the form would refuse too."""
+    text = phone_text(value)
     if not text:
         return ""
-    if not re.fullmatch(r"\+?[0-9][0-9 ()\-]{4,24}", text):
+    if not is_valid_phone(text):
         raise ValueError
-    digits = phone_digits(text)
-    if digits.startswith("86") and len(digits) == 13 and digits[2] == "1":
-        digits = digits[2:]
-    if digits.startswith("1"):
-        if len(digits) != 11:
-            raise ValueError
-        return digits
-    if digits.startswith("0"):
-        if not 10 <= len(digits) <= 12:
-            raise ValueError
-    elif not 7 <= len(digits) <= 8:
-        raise ValueError
-    compact = re.sub(r"[()\s]", "", text).strip("-")
-    return compact if len(compact) <= 32 else digits
+    return normalise_phone(text)
 
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+#: A run of digits as long as an ID-card number's, never quoted back in a message.
+_LONG_NUMBER = re.compile(r"[0-9]{14,}[0-9Xx]?")
 
 
-def valid_id_number(text: str) -> bool:
-    """Whether ``text`` is an 18-character resident ID number (GB 11643) with a correct check digit
-    and a real date of birth."""
-    if not re.fullmatch(r"\d{17}[\dX]", text):
-        return False
-    total = sum(int(d) * w for d, w in zip(text[:17], _ID_WEIGHTS, strict=True))
-    if "10X98765432"[total % 11] != text[17]:
-        return False
-    try:
-        dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
-    except ValueError:
-        return False
-    return True
-
-
-def _id_number(value: Any) -> str:
+def id_number_text(value: Any) -> str:
+    """An ID-card cell as text for the shared check; "" for an empty cell or one masked as our own
+    export writes it ("**************002X"). Raises :class:`_RowError` when Excel stored the number
+    as a number: it keeps 15 significant digits, so the last ones are lost and cannot be guessed."""
     if value is None:
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool):
         digits = str(int(value))
-        if valid_id_number(digits):
-            return digits
-        raise _RowError("id_number", ID_AS_NUMBER)
-    text = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(value))).upper()
-    if not text or text.startswith("*"):
-        return ""  # empty, or masked as our own export writes it: nothing to check
-    if not valid_id_number(text):
-        raise _RowError("id_number", BAD_ID, value=_shown(value))
-    return text
+        if len(digits) >= 15 and not checked_id_number(Problems(), "id_number", digits):
+            raise _RowError("id_number", ID_AS_NUMBER)
+        return digits
+    text = normalise_id_number(str(value))
+    return "" if text.startswith("*") else text
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -656,6 +676,13 @@ class RowPlan:
     existing_id: uuid.UUID | None = None
     #: The row in a few words: a name, or a name at a course on a date.
     label: str = ""
+    #: For an added resident: the person on the register it may be (see ``reason``), to look at.
+    possible_id: uuid.UUID | None = None
+
+    @property
+    def flagged(self) -> bool:
+        """Added, but possibly someone already on the register: worth a look before confirming."""
+        return self.possible_id is not None
 
 
 @dataclass(frozen=True)
@@ -698,7 +725,9 @@ class ImportResult:
     changes: Changes
 
 
-def _parse_rows(source: ImportSource, mapping: Mapping[str, int], this_year: int) -> list[_Parsed]:
+def _parse_rows(
+    store: Store, source: ImportSource, mapping: Mapping[str, int], this_year: int
+) -> list[_Parsed]:
     kind = source.kind
     header_keys = [_header_key(h) for h in source.headers]
     parsed = []
@@ -715,7 +744,7 @@ def _parse_rows(source: ImportSource, mapping: Mapping[str, int], this_year: int
             if [_header_key(c) for c in cells[: len(header_keys)]] == header_keys:
                 raise _RowError("", HEADER_AGAIN)
             if kind == "residents":
-                values = _parse_resident(cell, this_year)
+                values = _parse_resident(cell, store, this_year)
             elif kind == "teachers":
                 values = _parse_teacher(cell)
             else:
@@ -747,29 +776,42 @@ def _phone(cell) -> str:  # noqa: ANN001
     try:
         return parse_phone(raw)
     except ValueError:
-        raise _RowError("phone", BAD_PHONE, value=_shown(raw)) from None
+        raise _bad_phone(raw) from None
+
+
+def _bad_phone(raw: Any) -> _RowError:
+    return _RowError(
+        "phone", BAD_CELL, value=_shown(raw), problem=UserMessage(VALIDATION, PHONE_INVALID)
+    )
 
 
 def _birth_year(cell, this_year: int, key: str = "birth") -> int | None:  # noqa: ANN001
+    """The birth year of an attendance row (only used to tell namesakes apart)."""
+    year = _parsed_birth_year(cell, key)
+    if year is not None and year > this_year:
+        raise _RowError(key, BIRTH_YEAR_FUTURE, VALIDATION, year=year)
+    if year is not None and year < this_year - 120:
+        raise _RowError(key, BIRTH_YEAR_TOO_OLD, VALIDATION, year=year)
+    return year
+
+
+def _parsed_birth_year(cell, key: str = "birth") -> int | None:  # noqa: ANN001
     raw = cell(key)
     if raw is None:
         return None
     try:
-        year = parse_birth_year(raw)
+        return parse_birth_year(raw)
     except ValueError:
         raise _RowError("birth", BAD_BIRTH, value=_shown(raw)) from None
-    _check_birth_year("birth", year, this_year)
-    return year
 
 
-def _check_birth_year(key: str, year: int, this_year: int) -> None:
-    if year > this_year:
-        raise _RowError(key, BIRTH_YEAR_FUTURE, VALIDATION, year=year)
-    if year < this_year - 120:
-        raise _RowError(key, BIRTH_YEAR_TOO_OLD, VALIDATION, year=year)
+#: The form's field names where the import's differ.
+_IMPORT_FIELD = {"birth_year": "birth"}
 
 
-def _parse_resident(cell, this_year: int) -> dict[str, Any]:  # noqa: ANN001
+def _parse_resident(cell, store: Store, this_year: int) -> dict[str, Any]:  # noqa: ANN001
+    """A resident row read from its cells, then checked by the form's own rules; the values to store
+    (an ID number as ``id_hash`` and ``id_last4`` only)."""
     name = _required_name(cell)
     raw_gender = cell("gender")
     gender = ""
@@ -777,8 +819,8 @@ def _parse_resident(cell, this_year: int) -> dict[str, Any]:  # noqa: ANN001
         gender = _GENDERS.get(_code(raw_gender), "")
         if not gender:
             raise _RowError("gender", BAD_GENDER, value=_shown(raw_gender))
-    id_number = _id_number(cell("id_number"))
-    birth_year = _birth_year(cell, this_year)
+    id_number = id_number_text(cell("id_number"))
+    birth_year = _parsed_birth_year(cell)
     if birth_year is None and cell("age") is not None:
         raw_age = cell("age")
         try:
@@ -788,23 +830,32 @@ def _parse_resident(cell, this_year: int) -> dict[str, Any]:  # noqa: ANN001
         if not 0 <= age <= 120:
             raise _RowError("age", BAD_AGE, value=_shown(raw_age))
         birth_year = this_year - age
-    if id_number:
-        # The ID number knows the birth year and (by its 17th digit) the gender.
-        birth_year = birth_year or int(id_number[6:10])
-        gender = gender or ("male" if int(id_number[16]) % 2 else "female")
-        _check_birth_year("id_number", int(id_number[6:10]), this_year)
-    tags = _checked_text("tags", cell("tags"), 400)
-    return {
-        "name": name,
-        "gender": gender,
-        "birth_year": birth_year,
-        "phone": _phone(cell),
-        "village_group": _checked_text("village_group", cell("village_group"), 50),
-        "household": clean_name(_checked_text("household", cell("household"), 50)),
-        "tags": ",".join(t.strip() for t in re.split(r"[,，、;；]", tags) if t.strip()),
-        "notes": _checked_text("notes", cell("notes"), 2000),
-        "id_number": id_number,
-    }
+    valid = checked_id_number(Problems(), "id_number", id_number) if id_number else ""
+    born = id_birth_date(valid) if valid else None
+    if born is not None:
+        # A valid number knows the birth year and (by its 17th digit) the gender; a birth year the
+        # file gives as well must agree with it (the shared check says so).
+        birth_year = born.year if birth_year is None else birth_year
+        gender = gender or ("male" if int(valid[16]) % 2 else "female")
+    raw_phone = cell("phone")
+    data = ResidentInput(
+        name=name,
+        gender=gender,
+        birth_year=birth_year,
+        phone=phone_text(raw_phone),
+        village_group=_text(cell("village_group")),
+        household=clean_name(cell("household")),
+        tags=tuple(t for t in re.split(r"[,，、;；]", _text(cell("tags"))) if t.strip()),
+        notes=_text(cell("notes")),
+        id_number=id_number or None,
+    )
+    try:
+        return validated_resident(store, data, this_year)
+    except InvalidInput as exc:
+        first = exc.errors[0]
+        if first.field == "phone":
+            raise _bad_phone(raw_phone) from None
+        raise _RowError.of(_IMPORT_FIELD.get(first.field, first.field), first.message) from None
 
 
 def _parse_teacher(cell) -> dict[str, Any]:  # noqa: ANN001
@@ -868,64 +919,153 @@ def _parse_attendance(cell, this_year: int) -> dict[str, Any]:  # noqa: ANN001
 
 @dataclass(frozen=True)
 class _Known:
+    """A live person on the register with what matching compares (the phone as digits)."""
+
     id: uuid.UUID
     name: str
     birth_year: int | None
     phone: str
+    name_pinyin: str = ""
+    household: str = ""
+    id_hash: str = ""
 
 
 class _Register:
-    """Live people of one table in memory, keyed by name: one query, not one per row."""
+    """Live people of one table in memory, indexed by every key matching looks up: one query for the
+    whole file instead of one per row, which a roster of thousands needs."""
 
     def __init__(self, people: Iterable[_Known]) -> None:
         self.by_name: dict[str, list[_Known]] = defaultdict(list)
+        self.by_sound: dict[str, list[_Known]] = defaultdict(list)
+        self.by_phone: dict[str, list[_Known]] = defaultdict(list)
+        self.by_hash: dict[str, list[_Known]] = defaultdict(list)
         for person in people:
-            self.by_name[name_key(person.name)].append(person)
+            name = normalise(person.name)
+            self.by_name[name].append(person)
+            self.by_sound[person.name_pinyin or name].append(person)
+            if person.phone:
+                self.by_phone[person.phone].append(person)
+            if person.id_hash:
+                self.by_hash[person.id_hash].append(person)
+
+    def near(self, probe: Probe) -> list[_Known]:
+        """Everyone sharing a key with ``probe`` (ID hash, phone, name or its sound), each once."""
+        found: dict[uuid.UUID, _Known] = {}
+        groups = (
+            self.by_hash.get(probe.id_hash, []) if probe.id_hash else [],
+            self.by_phone.get(probe.phone, []) if probe.phone else [],
+            self.by_sound.get(probe.sound or probe.name, []),
+            self.by_name.get(probe.name, []),
+        )
+        for group in groups:
+            for person in group:
+                found.setdefault(person.id, person)
+        return list(found.values())
 
     @classmethod
     def residents(cls, conn: Connection) -> _Register:
         r = schema.residents
         rows = conn.execute(
-            select(r.c.id, r.c.name, r.c.birth_year, r.c.phone).where(r.c.deleted.is_(False))
+            select(
+                r.c.id,
+                r.c.name,
+                r.c.birth_year,
+                r.c.phone,
+                r.c.name_pinyin,
+                r.c.household,
+                r.c.id_hash,
+            ).where(r.c.deleted.is_(False))
         )
-        return cls(_Known(x.id, x.name, x.birth_year, phone_digits(x.phone)) for x in rows)
+        return cls(
+            _Known(
+                x.id,
+                x.name,
+                x.birth_year,
+                normalise_phone(x.phone),
+                x.name_pinyin or "",
+                x.household or "",
+                x.id_hash or "",
+            )
+            for x in rows
+        )
 
     @classmethod
     def teachers(cls, conn: Connection) -> _Register:
         t = schema.teachers
         rows = conn.execute(select(t.c.id, t.c.name, t.c.phone).where(t.c.deleted.is_(False)))
-        return cls(_Known(x.id, x.name, None, phone_digits(x.phone)) for x in rows)
+        return cls(_Known(x.id, x.name, None, normalise_phone(x.phone)) for x in rows)
 
 
-def match_person(
-    register: _Register, name: str, birth_year: int | None, phone: str
-) -> tuple[_Known | None, str]:
-    """The person on the register a row means, and the sentence saying why; ``(None, "")`` when no
+@dataclass(frozen=True)
+class Evidence:
+    """A person on the register and why a row may be them (sentences of
+    :mod:`desktop.services.duplicates`, strongest first)."""
+
+    person: _Known
+    reasons: tuple[str, ...]
+
+    def explained(self) -> list[UserMessage]:
+        return [UserMessage(DUPLICATES, reason) for reason in self.reasons]
+
+
+def match_resident(register: _Register, probe: Probe) -> tuple[Evidence | None, list[Evidence]]:
+    """The person on the register a resident row surely is (None when no one), and the people it
+    may be, strongest evidence first. Raises :class:`_RowError` when several fit equally.
+
+    The rules are those of the module docstring: an ID hash is certain; the same written name with
+    the same phone or birth year, or alone when a birth year is missing and only one person fits, is
+    the same person; anything weaker is only a possibility."""
+    near = []
+    for person in register.near(probe):
+        if probe.id_hash and person.id_hash and person.id_hash != probe.id_hash:
+            continue  # two different ID-card numbers are two people
+        reasons = duplicate_reasons(probe, person)
+        if reasons:
+            near.append(Evidence(person, reasons))
+    near.sort(key=lambda e: (strength(e.reasons), -len(e.reasons), e.person.name))
+    if near and SAME_ID_NUMBER in near[0].reasons:
+        return near[0], []
+    same_name = [e for e in near if normalise(e.person.name) == probe.name]
+    phone, year = probe.phone, probe.birth_year
+    if phone:
+        by_phone = [e for e in same_name if e.person.phone == phone]
+        if len(by_phone) == 1:
+            return by_phone[0], []
+    if year is not None:
+        by_year = [e for e in same_name if e.person.birth_year == year]
+        if len(by_year) == 1:
+            return by_year[0], []
+        _refuse_ambiguous(by_year)
+    fitting = [
+        e
+        for e in same_name
+        if (year is None or e.person.birth_year is None)
+        and (not phone or not e.person.phone or e.person.phone == phone)
+    ]
+    if len(fitting) == 1:
+        return fitting[0], []
+    _refuse_ambiguous(fitting)
+    return None, near
+
+
+def _refuse_ambiguous(fitting: list[Evidence]) -> None:
+    if len(fitting) > 1:
+        raise _RowError("name", AMBIGUOUS, count=len(fitting), name=fitting[0].person.name)
+
+
+def match_teacher(register: _Register, name: str, phone: str) -> tuple[_Known | None, str]:
+    """The teacher on the register a row means, and the sentence saying why; ``(None, "")`` when no
     one matches. Raises :class:`_RowError` when several people fit equally.
 
-    Same name and phone, or same name and birth year, is the same person; a name alone is when only
-    one person has it and nothing on the row contradicts them. A shared phone alone is not: members
-    of a household share one."""
-    same_name = register.by_name.get(name_key(name), [])
-    if not same_name:
-        return None, ""
-    digits = phone_digits(phone)
+    Same name and phone is the same person; a name alone is when only one teacher has it and the row's
+    phone does not contradict them. A shared phone alone is not: a school's office number is shared."""
+    same_name = register.by_name.get(normalise(name), [])
+    digits = normalise_phone(phone)
     if digits:
         by_phone = [p for p in same_name if p.phone == digits]
         if len(by_phone) == 1:
             return by_phone[0], MATCH_NAME_PHONE
-    if birth_year is not None:
-        by_year = [p for p in same_name if p.birth_year == birth_year]
-        if len(by_year) == 1:
-            return by_year[0], MATCH_NAME_BIRTH
-        if len(by_year) > 1:
-            raise _RowError("name", AMBIGUOUS, count=len(by_year), name=name)
-    fitting = [
-        p
-        for p in same_name
-        if (birth_year is None or p.birth_year is None or p.birth_year == birth_year)
-        and (not digits or not p.phone or p.phone == digits)
-    ]
+    fitting = [p for p in same_name if not digits or not p.phone or p.phone == digits]
     if len(fitting) == 1:
         return fitting[0], MATCH_NAME
     if len(fitting) > 1:
@@ -934,16 +1074,15 @@ def match_person(
 
 
 def _person_keys(values: Mapping[str, Any]) -> list[tuple]:
-    """Keys under which two rows of one file are the same person."""
-    name = name_key(values["name"])
+    """Keys under which two rows of one file are surely the same person."""
+    name = normalise(values["name"])
     keys: list[tuple] = []
-    if values.get("id_number"):
-        keys.append(("id", values["id_number"]))
+    if values.get("id_hash"):
+        keys.append(("id", values["id_hash"]))
     if values.get("birth_year") is not None:
         keys.append(("birth", name, values["birth_year"]))
-    digits = phone_digits(values.get("phone", ""))
-    if digits:
-        keys.append(("phone", name, digits))
+    if values.get("phone"):
+        keys.append(("phone", name, values["phone"]))
     if not keys:
         keys.append(("name", name))
     return keys
@@ -968,8 +1107,19 @@ def _rejected(p: _Parsed) -> RowPlan:
     return RowPlan(p.row, REJECT, p.error.message, p.error.field, label=p.values.get("name", ""))
 
 
+def _resident_probe(values: Mapping[str, Any]) -> Probe:
+    return Probe.of(
+        values["name"],
+        values.get("phone", ""),
+        values.get("household", ""),
+        values.get("birth_year"),
+        values.get("id_hash", ""),
+    )
+
+
 def _plan_people(conn: Connection, kind: str, parsed: list[_Parsed]) -> _Plan:
-    register = _Register.residents(conn) if kind == "residents" else _Register.teachers(conn)
+    residents = kind == "residents"
+    register = _Register.residents(conn) if residents else _Register.teachers(conn)
     plan = _Plan([])
     seen: dict[tuple, int] = {}
     for p in parsed:
@@ -977,21 +1127,24 @@ def _plan_people(conn: Connection, kind: str, parsed: list[_Parsed]) -> _Plan:
             plan.rows.append(_rejected(p))
             continue
         v = p.values
+        maybe: list[Evidence] = []
         try:
-            person, why = match_person(register, v["name"], v.get("birth_year"), v["phone"])
+            if residents:
+                sure, maybe = match_resident(register, _resident_probe(v))
+                person = sure.person if sure else None
+                why = (
+                    UserMessage(CTX, MATCHED, name=sure.person.name, reasons=sure.explained())
+                    if sure
+                    else None
+                )
+            else:
+                person, sentence = match_teacher(register, v["name"], v["phone"])
+                why = UserMessage(CTX, sentence, name=person.name) if person else None
         except _RowError as exc:
             plan.rows.append(RowPlan(p.row, REJECT, exc.message, exc.field, label=v["name"]))
             continue
         if person is not None:
-            plan.rows.append(
-                RowPlan(
-                    p.row,
-                    MATCH,
-                    UserMessage(CTX, why, name=person.name),
-                    existing_id=person.id,
-                    label=v["name"],
-                )
-            )
+            plan.rows.append(RowPlan(p.row, MATCH, why, existing_id=person.id, label=v["name"]))
             continue
         keys = _person_keys(v)
         earlier = next((seen[k] for k in keys if k in seen), None)
@@ -1002,9 +1155,23 @@ def _plan_people(conn: Connection, kind: str, parsed: list[_Parsed]) -> _Plan:
             continue
         for k in keys:
             seen[k] = p.row
-        namesake = register.by_name.get(name_key(v["name"]))
-        note = UserMessage(CTX, NEW_PERSON, name=v["name"]) if namesake else None
-        plan.rows.append(RowPlan(p.row, ADD, note, label=v["name"]))
+        note = None
+        if maybe:
+            best = maybe[0]
+            note = UserMessage(
+                CTX, POSSIBLE_DUPLICATE, name=best.person.name, reasons=best.explained()
+            )
+        elif register.by_name.get(normalise(v["name"])):
+            note = UserMessage(CTX, NEW_PERSON, name=v["name"])
+        plan.rows.append(
+            RowPlan(
+                p.row,
+                ADD,
+                note,
+                label=v["name"],
+                possible_id=maybe[0].person.id if maybe else None,
+            )
+        )
         plan.people.append(v)
     return plan
 
@@ -1106,10 +1273,13 @@ def _plan_attendance(
             reject(NO_SUCH_COURSE, field_key="course", title=v["course"])
             continue
         try:
-            person, _why = match_person(register, v["name"], v["birth_year"], v["phone"])
+            sure, _maybe = match_resident(
+                register, Probe.of(v["name"], v["phone"], "", v["birth_year"])
+            )
         except _RowError as exc:
             plan.rows.append(RowPlan(p.row, REJECT, exc.message, exc.field, label=label))
             continue
+        person = sure.person if sure else None
         if person is None:
             reject(NO_SUCH_RESIDENT, field_key="name", name=v["name"])
             continue
@@ -1213,7 +1383,7 @@ def preview_import(
         problems.append(UserMessage(CTX, NO_DATA_ROWS))
     if problems:
         return ImportPreview(source.kind, source, chosen, problems, [])
-    parsed = _parse_rows(source, chosen, _local_now(store).year)
+    parsed = _parse_rows(store, source, chosen, _local_now(store).year)
     with store.read() as conn:
         plan = _plan(store, conn, source.kind, parsed)
     return ImportPreview(source.kind, source, chosen, [], plan.rows, parsed)
@@ -1248,10 +1418,9 @@ def confirm_import(store: Store, preview: ImportPreview) -> ImportResult:
 
 
 def _insert_resident(w: Writer, site_id: uuid.UUID, values: Mapping[str, Any]) -> None:
-    """Store one imported resident. The ID number served to check the row and to fill in birth year
-    and gender; it is not stored here, because the register keeps only its keyed hash."""
-    row = {k: v for k, v in values.items() if k != "id_number"}
-    w.insert(schema.residents, {**row, "site_id": site_id})
+    """Store one imported resident: the values the form's check made, so an ID number arrives as
+    its keyed hash and last four characters only."""
+    w.insert(schema.residents, {**values, "site_id": site_id})
 
 
 def _write_attendance(w: Writer, plan: _Plan) -> None:

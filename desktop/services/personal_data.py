@@ -114,6 +114,8 @@ def normalise_phone(text: str) -> str:
     for prefix in ("+86", "0086"):
         if folded.startswith(prefix):
             folded = folded[len(prefix) :]
+    if len(folded) == 13 and folded.startswith("861"):
+        folded = folded[2:]  # a mobile written with the country code but no "+"
     return folded
 
 

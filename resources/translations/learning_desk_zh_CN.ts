@@ -642,7 +642,7 @@ Ctrl+F 回到这里。</translation>
         <location line="-29"/>
         <source>“{value}”: {problem}</source>
         <extracomment>A cell&apos;s value and what is wrong with it, in the words the form uses (``problem`` is a message).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>“{value}”：{problem}</translation>
     </message>
     <message>
         <location line="+32"/>
@@ -653,12 +653,12 @@ Ctrl+F 回到这里。</translation>
         <location line="+4"/>
         <source>Already on the register: {name} ({reasons}).</source>
         <extracomment>A resident matched; ``reasons`` are the sentences of :mod:`desktop.services.duplicates`.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>已在名册中：{name}（{reasons}）。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Added as a new person, but {name} on the register may be the same ({reasons}). Check before confirming; two records of one person can be merged later.</source>
-        <translation type="unfinished"></translation>
+        <translation>将作为新人员添加，但名册中的{name}可能是同一人（{reasons}）。请在确认前核对；同一人的两条记录以后也可合并。</translation>
     </message>
     <message>
         <location line="+4"/>
