@@ -16,6 +16,9 @@ from desktop.storage import schema
 
 #: Tables whose rows at an ancestor site are readable below it.
 REFERENCE_TABLES = frozenset({"sites", "courses"})
+#: Tables read only by the levels above a site: a device's own sync activity is news to its town,
+#: not to itself (it would otherwise download its own last contact after every sync).
+BELOW_ONLY = frozenset({"site_activity"})
 
 _LOCAL = frozenset(
     {
@@ -67,6 +70,8 @@ class Scope:
 
     def readable_sites(self, table: str) -> frozenset[uuid.UUID] | None:
         """Site ids whose ``table`` rows this device reads; None means all of them."""
+        if table in BELOW_ONLY:
+            return self.subtree - {self.site_id}
         if self.everything:
             return None
         if table in REFERENCE_TABLES:

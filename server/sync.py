@@ -208,17 +208,16 @@ def exchange(
         if rejected:
             rows += _current_versions(conn, scope, _refused_rows(changes, rejected), rows)
         pending_after = message.get("pending_after")
+        pending_after = (
+            pending_after if isinstance(pending_after, int) and pending_after >= 0 else 0
+        )
+        app_version = str(message.get("app") or "")[:32]
         conn.execute(
             update(schema.server_devices)
             .where(schema.server_devices.c.id == device.id)
-            .values(
-                last_seen_at=now,
-                last_pending=pending_after
-                if isinstance(pending_after, int) and pending_after >= 0
-                else 0,
-                app_version=str(message.get("app") or "")[:32],
-            )
+            .values(last_seen_at=now, last_pending=pending_after, app_version=app_version)
         )
+        _record_activity(conn, device, now, pending_after, app_version)
         server_id = get_meta(conn, "server_id")
     answer = _answer(clock, server_id, rows, new_cursor, more)
     if digests is not None:
@@ -229,6 +228,47 @@ def exchange(
         if deferred:
             answer["deferred"] = {str(k): v for k, v in deferred.items()}
     return answer
+
+
+#: How stale a device's published last contact may get before an exchange refreshes it. Each refresh
+#: is a change every device above it downloads, so it is not made on every exchange.
+ACTIVITY_EVERY = dt.timedelta(hours=1)
+
+
+def _record_activity(
+    conn: Connection, device: Device, now: dt.datetime, pending: int, app_version: str
+) -> None:
+    """Publish the device's last contact and waiting changes as a ``site_activity`` row, which the
+    town's laptop syncs for its pending inbox."""
+    t = schema.site_activity
+    row = conn.execute(
+        select(t.c.last_seen_at, t.c.last_pending).where(t.c.id == device.id)
+    ).first()
+    if row is not None and row.last_pending == pending and now - row.last_seen_at < ACTIVITY_EVERY:
+        return
+    sequence.lock_sequence(conn)
+    seq = sequence.allocate(conn, 1)
+    name = conn.execute(
+        select(schema.server_devices.c.name).where(schema.server_devices.c.id == device.id)
+    ).scalar_one()
+    values = {
+        "site_id": device.site_id,
+        "device_name": name,
+        "last_seen_at": now,
+        "last_pending": pending,
+        "app_version": app_version,
+        "local_rev": 1,
+        "synced_rev": 1,
+        "pending": False,
+        "deleted": False,
+        "server_seq": seq,
+        "updated_at": now,
+        "origin_device": None,
+    }
+    if row is None:
+        conn.execute(insert(t).values(id=device.id, **values))
+    else:
+        conn.execute(update(t).where(t.c.id == device.id).values(**values))
 
 
 def _holds(conn: Connection, last: Any) -> bool:

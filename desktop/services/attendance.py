@@ -30,6 +30,7 @@ from desktop.services.errors import CTX, UNKNOWN_RESIDENT, UNKNOWN_SESSION, NotF
 from desktop.services.ordering import natural_key
 from desktop.services.residents import Resident, resident_from_row
 from desktop.services.sessions import counted_marks
+from desktop.services.weekly_reports import require_week_open
 from desktop.storage import schema
 from desktop.storage.ids import attendance_id
 from desktop.storage.store import Changes, Store, Writer
@@ -85,7 +86,10 @@ class StartChoices:
 
 
 def _session_for_marks(store: Store, w: Writer, session_id: uuid.UUID):  # noqa: ANN202
-    return own_row(store, w.conn, S, session_id, UNKNOWN_SESSION)
+    session = own_row(store, w.conn, S, session_id, UNKNOWN_SESSION)
+    # An approved week is locked until the town reopens it (the server refuses such marks too).
+    require_week_open(w.conn, session.site_id, session.starts_at.date())
+    return session
 
 
 def _set(w: Writer, session, resident_id: uuid.UUID, present: bool) -> None:  # noqa: ANN001

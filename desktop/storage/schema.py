@@ -309,6 +309,20 @@ conflicts = Table(
     Index("ix_conflicts_record", "record_id"),
 )
 
+site_activity = Table(
+    "site_activity",
+    metadata,
+    # Written by the server only, one row per device (id = the device's id): when it last synced and
+    # how many changes were still waiting on it then. A town reads its villages' rows, so its pending
+    # inbox works offline from what it last synced ("who needs a phone call").
+    *_sync_columns(),
+    Column("device_name", String(200), nullable=False, default=""),
+    Column("last_seen_at", DateTime, nullable=False),
+    Column("last_pending", Integer, nullable=False, default=0),
+    Column("app_version", String(32), nullable=False, default=""),
+    *_sync_indexes("site_activity"),
+)
+
 #: Synced tables in dependency order: a pull applies parents before children, a push sends them so.
 SYNCED_TABLES: tuple[Table, ...] = (
     sites,
@@ -323,7 +337,10 @@ SYNCED_TABLES: tuple[Table, ...] = (
     request_events,
     weekly_reports,
     conflicts,
+    site_activity,
 )
+#: Synced tables only the server writes (laptops read them).
+SERVER_WRITTEN = frozenset({"sites", "site_activity"})
 SYNCED_BY_NAME: dict[str, Table] = {t.name: t for t in SYNCED_TABLES}
 SYNC_COLUMNS = frozenset(
     (

@@ -40,7 +40,7 @@ SYNC_PATH = "/api/v1/sync"
 HELLO_PATH = "/api/v1/hello"
 
 #: Tables a device may push. Sites are made on the server only.
-PUSHABLE = tuple(t for t in schema.SYNCED_TABLES if t.name != "sites")
+PUSHABLE = tuple(t for t in schema.SYNCED_TABLES if t.name not in schema.SERVER_WRITTEN)
 
 # Ids computed from the row's natural key, never sent.
 DERIVED_IDS: dict[str, Callable[[Mapping[str, Any]], uuid.UUID]] = {
