@@ -262,16 +262,17 @@ def test_a_laptop_clock_reset_to_2000_does_not_stop_this_weeks_records(
         residents.add_resident(store, residents.ResidentInput("未来人", birth_year=2031))
 
 
-def test_reach_counts_named_attendees_only(store: Store, course, people) -> None:  # noqa: ANN001
+def test_reach_counts_the_people_named_at_a_headcount_session(store: Store, course, people) -> None:  # noqa: ANN001
     s = _session(store, course)
     attendance.set_attendance(store, s.id, [p.id for p in people[:3]])
     sessions.edit_session(
         store,
         s.id,
-        sessions.SessionInput(s.course_id, s.starts_at, s.ends_at, place=s.place, headcount=1),
+        sessions.SessionInput(s.course_id, s.starts_at, s.ends_at, place=s.place, headcount=180),
     )
     week = stats.week_figures(store, MONDAY)
-    assert (week.person_times, week.reach) == (1, 0)
+    # Person-times are the count; the three named among the 180 were reached.
+    assert (week.person_times, week.reach) == (180, 3)
 
 
 def test_tags_and_text_are_bounded_and_free_of_control_characters(store: Store) -> None:

@@ -86,8 +86,19 @@ def test_a_week_goes_up_comes_back_goes_up_again_and_locks(
     with pytest.raises(ServiceError) as err:
         weekly_reports.require_week_open_for(v.store, session.id)
     assert "2026-11-23" in err.value.message.render()
-    with pytest.raises(ServiceError):  # a mark in the locked week, through the attendance panel's path
+    with pytest.raises(
+        ServiceError
+    ):  # a mark in the locked week, through the attendance panel's path
         attendance.mark_absent(v.store, session.id, people[0].id)
+    with pytest.raises(ServiceError):  # nor may a session move out of it, or a new one go in
+        moved = session.starts_at + dt.timedelta(weeks=1)
+        sessions.edit_session(
+            v.store,
+            session.id,
+            sessions.SessionInput(course.id, moved, moved + dt.timedelta(hours=1)),
+        )
+    with pytest.raises(ServiceError):
+        _session(v.store, course.id, day=2)
     with v.store.write() as w:  # forced past the device's checks
         w.update(schema.sessions, session.id, {"place": "村委会"})
     v.client.sync()

@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 
 from desktop.messages import UserMessage
 from desktop.services.common import CHINA, live_row, own_row, require_identity, week_bounds
@@ -25,8 +25,10 @@ from desktop.services.errors import (
     NotFound,
     Problems,
 )
+from desktop.services.weekly_reports import require_week_open
 from desktop.storage import schema
 from desktop.storage.store import Changes, Store
+from desktop.storage.week_report import counted_marks, person_times_expression  # noqa: F401
 
 S = schema.sessions
 A = schema.attendance
@@ -109,6 +111,7 @@ def record_session(store: Store, data: SessionInput) -> tuple[SessionSummary, Ch
     identity = require_identity(store)
     with store.write() as w:
         values = _validated(store, w.conn, data)
+        require_week_open(w.conn, identity.site_id, values["starts_at"].date())
         sid = w.insert(S, {**values, "site_id": identity.site_id})
     return get_session(store, sid), w.changes
 
@@ -118,8 +121,11 @@ def edit_session(
 ) -> tuple[SessionSummary, Changes]:
     """Change a session's details; its attendance stays."""
     with store.write() as w:
-        own_row(store, w.conn, S, session_id, UNKNOWN_SESSION)
+        before = own_row(store, w.conn, S, session_id, UNKNOWN_SESSION)
         values = _validated(store, w.conn, data)
+        # Neither the week it was in nor the week it moves to may be locked by an approval.
+        require_week_open(w.conn, before.site_id, before.starts_at.date())
+        require_week_open(w.conn, before.site_id, values["starts_at"].date())
         w.update(S, session_id, values)
     return get_session(store, session_id), w.changes
 
@@ -127,7 +133,8 @@ def edit_session(
 def delete_session(store: Store, session_id: uuid.UUID) -> Changes:
     """Delete a session and its attendance marks (as tombstones, so the deletion syncs)."""
     with store.write() as w:
-        own_row(store, w.conn, S, session_id, UNKNOWN_SESSION)
+        before = own_row(store, w.conn, S, session_id, UNKNOWN_SESSION)
+        require_week_open(w.conn, before.site_id, before.starts_at.date())
         marks = w.conn.execute(
             select(A.c.id).where(A.c.session_id == session_id, A.c.deleted.is_(False))
         ).scalars()
@@ -191,17 +198,3 @@ def sessions_in_week(store: Store, monday: dt.date) -> list[SessionSummary]:
     with store.read() as conn:
         rows = conn.execute(stmt.order_by(S.c.starts_at, C.c.title)).all()
     return [_summary(r) for r in rows]
-
-
-def counted_marks() -> tuple:
-    """Conditions for a mark that counts: present, not withdrawn, of a resident still registered."""
-    live_resident = select(R.c.id).where(R.c.id == A.c.resident_id, R.c.deleted.is_(False)).exists()
-    return (A.c.present.is_(True), A.c.deleted.is_(False), live_resident)
-
-
-def person_times_expression():  # noqa: ANN201
-    """SQL for one session's person-times, for use in aggregate queries."""
-    present = (
-        select(func.count()).where(A.c.session_id == S.c.id, *counted_marks()).scalar_subquery()
-    )
-    return case((S.c.headcount.is_not(None), S.c.headcount), else_=present)

@@ -44,11 +44,12 @@ def week_figures(store: Store, monday: dt.date) -> WeekFigures:
                 *in_week
             )
         ).one()
-        # Reach counts named attendees only: a headcount-only session has no names to count.
+        # Reach counts named people: a headcount session's count has no names, but anyone named at
+        # it was reached.
         reach = conn.execute(
             select(func.count(func.distinct(A.c.resident_id)))
             .join(S, S.c.id == A.c.session_id)
-            .where(*in_week, S.c.headcount.is_(None), *counted_marks())
+            .where(*in_week, *counted_marks())
         ).scalar_one()
     return WeekFigures(monday, sessions, int(person_times), reach)
 

@@ -10,7 +10,7 @@ Counting rules (the same as the week view's):
 - a session counts when it starts within the ISO week (Monday 00:00 to Sunday 24:00, village time);
 - its person-times (人次) are its headcount when it is headcount-only, else its present marks of
   residents still on the register;
-- reach (覆盖人数) counts distinct residents marked present at named sessions;
+- reach (覆盖人数) counts distinct residents marked present (at a headcount session too, when named);
 - new learners are residents whose first present mark at this site falls in the week;
 - requests opened/closed are requests of the site filed in the week / moved to evaluated or
   declined in the week (by the time recorded with the step);
@@ -76,7 +76,7 @@ def week_figures(conn: Connection, site_id: uuid.UUID, monday: dt.date) -> dict[
     reach = conn.execute(
         select(func.count(func.distinct(A.c.resident_id)))
         .join(S, S.c.id == A.c.session_id)
-        .where(*in_week, S.c.headcount.is_(None), *counted_marks())
+        .where(*in_week, *counted_marks())
     ).scalar_one()
 
     first_mark = (
