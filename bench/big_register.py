@@ -218,6 +218,7 @@ def open_window_in_fresh_process(folder: Path) -> dict[str, float]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BENCH_LAUNCHED=str(time.monotonic()))
     done = subprocess.run(
         [sys.executable, "-m", "bench.big_register", "--open-window", str(folder)],
+        cwd=Path(__file__).resolve().parents[1],
         env=env,
         capture_output=True,
         text=True,
