@@ -1,8 +1,9 @@
 """`make bench`: every benchmark, printing figures (the big register is built once and cached under
 .bench-cache/; the town first sync takes a few minutes)."""
 
-from bench import big_register, gui_stall, sync_week, town_first_sync
+from bench import big_register, gui_stall, matching, sync_week, town_first_sync
 
+matching.run()
 sync_week.run()
 gui_stall.run()
 big_register.run()

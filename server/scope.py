@@ -15,7 +15,7 @@ from sqlalchemy import Connection, select
 from desktop.storage import schema
 
 #: Tables whose rows at an ancestor site are readable below it.
-REFERENCE_TABLES = frozenset({"sites", "courses"})
+REFERENCE_TABLES = frozenset({"sites", "courses", "offerings"})
 #: Tables read only by the levels above a site: a device's own sync activity is news to its town,
 #: not to itself (it would otherwise download its own last contact after every sync).
 BELOW_ONLY = frozenset({"site_activity"})
@@ -29,6 +29,8 @@ _LOCAL = frozenset(
         "sessions",
         "attendance",
         "resident_merges",
+        "orders",
+        "evaluations",
         "requests",
         "request_events",
         "weekly_reports",
@@ -41,10 +43,26 @@ _LOCAL = frozenset(
 #: A conflict record is writable below only where its record is (checked in server/validate.py).
 WRITE_RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "village": (_LOCAL, _LOCAL),
-    "town": (_LOCAL, frozenset({"weekly_reports", "request_events", "requests", "conflicts"})),
-    "district": (
+    "town": (
         _LOCAL,
-        frozenset({"weekly_reports", "request_events", "requests", "courses", "conflicts"}),
+        frozenset(
+            {"weekly_reports", "request_events", "requests", "orders", "evaluations", "conflicts"}
+        ),
+    ),
+    # The service menu is the district's: it publishes offerings at its own site, read by all below.
+    "district": (
+        _LOCAL | {"offerings"},
+        frozenset(
+            {
+                "weekly_reports",
+                "request_events",
+                "requests",
+                "courses",
+                "orders",
+                "evaluations",
+                "conflicts",
+            }
+        ),
     ),
 }
 

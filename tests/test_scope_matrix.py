@@ -31,8 +31,11 @@ TABLES = (
     "sessions",
     "attendance",
     "resident_merges",
+    "offerings",
     "requests",
     "request_events",
+    "orders",
+    "evaluations",
     "weekly_reports",
 )
 SITES = ("district", "town", "village", "other_village", "other_town", "far_village")
@@ -45,8 +48,15 @@ SUBTREE = {
 ABOVE = {"district": set(), "town": {"district"}, "village": {"district", "town"}}
 # Who writes what: every kind at its own site; below it, only what its role acts on.
 BELOW = {
-    "district": {"weekly_reports", "requests", "request_events", "courses"},
-    "town": {"weekly_reports", "requests", "request_events"},
+    "district": {
+        "weekly_reports",
+        "requests",
+        "request_events",
+        "courses",
+        "orders",
+        "evaluations",
+    },
+    "town": {"weekly_reports", "requests", "request_events", "orders", "evaluations"},
     "village": set(),
 }
 # request_events also need a step the writer's role may take: each role writes one it may.
@@ -54,10 +64,13 @@ STEP = {"village": "collected", "town": "town_organises", "district": "declined"
 
 
 def may_read(role: str, table: str, site: str) -> bool:
-    return site in SUBTREE[role] or (table in ("sites", "courses") and site in ABOVE[role])
+    reference = ("sites", "courses", "offerings")
+    return site in SUBTREE[role] or (table in reference and site in ABOVE[role])
 
 
 def may_write(role: str, table: str, site: str) -> bool:
+    if table == "offerings":  # the district's service menu
+        return role == site == "district"
     if site == role:
         return True
     return site in SUBTREE[role] and table in BELOW[role]
@@ -89,7 +102,7 @@ def tree(server_db_url: str):  # noqa: ANN201
 
 
 def _records(site: uuid.UUID, step: str = "collected") -> dict[str, OutgoingRow]:
-    person, course, session, request, teacher = (uuid.uuid4() for _ in range(5))
+    person, course, session, request, teacher, offering = (uuid.uuid4() for _ in range(6))
     start = dt.datetime(2026, 11, 23, 14)
     week = dt.date(2026, 11, 23)
     values = {
@@ -142,6 +155,38 @@ def _records(site: uuid.UUID, step: str = "collected") -> dict[str, OutgoingRow]
             "people_count": 1,
             "urgency": "normal",
             "preferred_time": "",
+            "offering_id": None,
+            "session_id": None,
+        },
+        "offerings": {
+            "title": "果树栽培与修剪",
+            "platform": "science",
+            "lead_department": "区农业农村委",
+            "team": "区农技服务队",
+            "covers": "梨树、柑橘修剪与病虫害防治",
+            "keywords": "梨 修剪",
+            "quarter": "2026Q4",
+            "capacity": 10,
+            "status": "active",
+        },
+        "orders": {
+            "offering_id": offering,
+            "request_id": None,
+            "month": week,
+            "people_count": 20,
+            "note": "",
+            "status": "ordered",
+            "session_id": None,
+        },
+        "evaluations": {
+            "offering_id": offering,
+            "order_id": None,
+            "request_id": None,
+            "level": "village",
+            "resident_id": None,
+            "score": 90,
+            "note": "",
+            "at": start,
         },
         "request_events": {
             "request_id": request,
@@ -167,6 +212,9 @@ def _records(site: uuid.UUID, step: str = "collected") -> dict[str, OutgoingRow]
         "requests": request,
         "teachers": teacher,
         "trainings": uuid.uuid4(),
+        "offerings": offering,
+        "orders": uuid.uuid4(),
+        "evaluations": uuid.uuid4(),
         "resident_merges": uuid.uuid4(),
         "request_events": uuid.uuid4(),
         "attendance": attendance_id(session, person),

@@ -125,6 +125,8 @@ def test_authority_fields_must_be_true_of_the_writer(district: District, tmp_pat
             "people_count": 3,
             "urgency": "normal",
             "preferred_time": "",
+            "offering_id": None,
+            "session_id": None,
             "status": "proposed",
         },
     )

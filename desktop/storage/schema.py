@@ -89,6 +89,9 @@ REQUEST_STATUSES = (
     "declined",
 )
 REPORT_STATUSES = ("draft", "submitted", "returned", "approved")
+ORDER_STATUSES = ("ordered", "dispatched", "scheduled", "delivered", "cancelled")
+OFFERING_STATUSES = ("active", "dropped")
+EVALUATION_LEVELS = ("town", "village", "resident")
 
 
 def _sync_columns() -> list[Column]:
@@ -243,9 +246,65 @@ requests = Table(
     Column("people_count", Integer, nullable=False, default=1),
     Column("urgency", String(16), nullable=False, default="normal"),
     Column("preferred_time", String(200), nullable=False, default=""),
+    # The offering it was matched to (项目清单) and the session that delivers it, once known.
+    Column("offering_id", Uuid, nullable=True),
+    Column("session_id", Uuid, nullable=True),
     # Derived from the event log; kept here so lists need no replay.
     Column("status", String(24), nullable=False, default="proposed"),
     *_sync_indexes("requests"),
+)
+
+offerings = Table(
+    "offerings",
+    metadata,
+    # The district's service menu (项目清单): published at the district's site and read below it as
+    # reference data, like courses. A project dropped after a poor quarter is marked, never deleted.
+    *_sync_columns(),
+    Column("title", String(200), nullable=False),
+    Column("platform", String(16), nullable=False),
+    Column("lead_department", String(200), nullable=False, default=""),
+    Column("team", String(200), nullable=False, default=""),
+    Column("covers", Text, nullable=False, default=""),
+    # Words people use for what it covers (梨树 修剪 病虫害): matching reads them with the text.
+    Column("keywords", String(400), nullable=False, default=""),
+    Column("quarter", String(8), nullable=False),  # "2026Q4"
+    Column("capacity", Integer, nullable=False, default=0),
+    Column("status", String(16), nullable=False, default="active"),
+    *_sync_indexes("offerings"),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    # A village's order from the menu (点单) for a month; the district dispatches it (派单) and the
+    # delivery is scheduled as a session at the village (送单), so its attendance counts as usual.
+    *_sync_columns(),
+    Column("offering_id", Uuid, nullable=False),
+    Column("request_id", Uuid, nullable=True),
+    Column("month", Date, nullable=False),  # the first day of the month
+    Column("people_count", Integer, nullable=False, default=0),
+    Column("note", Text, nullable=False, default=""),
+    Column("status", String(16), nullable=False, default="ordered"),
+    Column("session_id", Uuid, nullable=True),
+    *_sync_indexes("orders"),
+)
+
+evaluations = Table(
+    "evaluations",
+    metadata,
+    # Three-level satisfaction (三级满意度测评) of one delivery: a score 0–100 from the town, the
+    # village, or a resident (several residents' scores are averaged). Kept at the village's site.
+    *_sync_columns(),
+    Column("offering_id", Uuid, nullable=False),
+    Column("order_id", Uuid, nullable=True),
+    Column("request_id", Uuid, nullable=True),
+    Column("level", String(16), nullable=False),  # town, village, resident
+    Column("resident_id", Uuid, nullable=True),
+    Column("score", Integer, nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("at", DateTime, nullable=False),
+    *_sync_indexes("evaluations"),
+    Index("ix_evaluations_offering", "offering_id"),
 )
 
 request_events = Table(
@@ -333,8 +392,11 @@ SYNCED_TABLES: tuple[Table, ...] = (
     sessions,
     attendance,
     resident_merges,
+    offerings,
     requests,
     request_events,
+    orders,
+    evaluations,
     weekly_reports,
     conflicts,
     site_activity,
