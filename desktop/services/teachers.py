@@ -76,6 +76,11 @@ class VolunteerHours:
     sessions: int
     hours: float
 
+    @property
+    def id(self) -> uuid.UUID:
+        """The volunteer's id: lists select records by ``id``."""
+        return self.teacher_id
+
 
 def _validated(data: TeacherInput) -> dict:
     p = Problems()

@@ -1,4 +1,4 @@
-"""Dialogs that add or edit one record: a session, a resident, a course.
+"""Dialogs that add or edit one record: a session, a resident, a course, a teacher, a training.
 
 Each dialog gathers the input, calls the use case, and on success publishes what changed on the hub and
 closes. On :class:`InvalidInput` it stays open with a red sentence under each wrong field; the use case
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -33,11 +34,14 @@ from PySide6.QtWidgets import (
 from desktop.services import courses as course_service
 from desktop.services import residents as resident_service
 from desktop.services import sessions as session_service
+from desktop.services import teachers as teacher_service
+from desktop.services import trainings as training_service
 from desktop.services.courses import Course, CourseInput
 from desktop.services.errors import InvalidInput, ServiceError
 from desktop.services.residents import Resident, ResidentInput
 from desktop.services.sessions import MAX_HEADCOUNT, SessionInput, SessionSummary
-from desktop.services.teachers import list_teachers
+from desktop.services.teachers import Teacher, TeacherInput, list_teachers
+from desktop.services.trainings import MAX_HOURS, Training, TrainingInput
 from desktop.storage.store import Changes, Store
 from desktop.ui import formatting as fmt
 from desktop.ui.events import Hub
@@ -414,5 +418,134 @@ class CourseDialog(_RecordDialog):
         else:
             self.saved, changes = course_service.edit_course(
                 self.store, self.course.id, self.input()
+            )
+        return changes
+
+
+class TeacherDialog(_RecordDialog):
+    """Register a cadre, teacher or volunteer, or change their details."""
+
+    def __init__(
+        self,
+        store: Store,
+        hub: Hub,
+        teacher: Teacher | None = None,
+        name: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(store, hub, parent)
+        self.teacher = teacher
+        self.saved: Teacher | None = None
+        self.setWindowTitle(
+            self.tr("Edit teacher or volunteer") if teacher else self.tr("New teacher or volunteer")
+        )
+        self.name = QLineEdit(name)
+        self.kind = QComboBox()
+        for code in fmt.TEACHER_KINDS:
+            self.kind.addItem(fmt.label(fmt.TEACHER_KINDS, code), code)
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText(self.tr("Mobile or landline, digits only"))
+        self.skills = QLineEdit()
+        self.skills.setPlaceholderText(
+            self.tr("e.g. intangible-heritage inheritor, grass-linen weaving")
+        )
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(70)
+        self.add_row(self.tr("Name"), "name", self.name)
+        self.add_row(self.tr("Kind"), "kind", self.kind)
+        self.add_row(self.tr("Phone"), "phone", self.phone)
+        self.add_row(self.tr("Skills"), "skills", self.skills)
+        self.add_row(self.tr("Notes"), "notes", self.notes)
+        if teacher is not None:
+            self.name.setText(teacher.name)
+            _combo_select(self.kind, teacher.kind)
+            self.phone.setText(teacher.phone)
+            self.skills.setText(teacher.skills)
+            self.notes.setPlainText(teacher.notes)
+
+    def input(self) -> TeacherInput:
+        return TeacherInput(
+            name=self.name.text(),
+            kind=self.kind.currentData() or "",
+            phone=self.phone.text(),
+            skills=self.skills.text(),
+            notes=self.notes.toPlainText(),
+        )
+
+    def _save(self) -> Changes:
+        if self.teacher is None:
+            self.saved, changes = teacher_service.add_teacher(self.store, self.input())
+        else:
+            self.saved, changes = teacher_service.edit_teacher(
+                self.store, self.teacher.id, self.input()
+            )
+        return changes
+
+
+class TrainingDialog(_RecordDialog):
+    """Record a training a teacher took part in (师资培训), or correct one."""
+
+    def __init__(
+        self,
+        store: Store,
+        hub: Hub,
+        teacher: Teacher,
+        training: Training | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(store, hub, parent)
+        self.teacher = teacher
+        self.training = training
+        self.saved: Training | None = None
+        self.setWindowTitle(
+            (
+                self.tr("Edit training of {name}") if training else self.tr("Training of {name}")
+            ).format(name=teacher.name)
+        )
+        self.held_on = QDateEdit()
+        self.held_on.setCalendarPopup(True)
+        self.held_on.setDisplayFormat(self.tr("yyyy-MM-dd, ddd"))
+        self.title = QLineEdit()
+        self.title.setPlaceholderText(self.tr("e.g. Community education teacher training"))
+        self.hours = QDoubleSpinBox()
+        self.hours.setRange(0, MAX_HOURS)
+        self.hours.setDecimals(1)
+        self.hours.setSingleStep(0.5)
+        self.hours.setSuffix(self.tr(" hours"))
+        self.organiser = QLineEdit()
+        self.organiser.setPlaceholderText(self.tr("e.g. the district community college"))
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(70)
+        self.add_row(self.tr("Date"), "held_on", self.held_on)
+        self.add_row(self.tr("Training"), "title", self.title)
+        self.add_row(self.tr("Hours"), "hours", self.hours)
+        self.add_row(self.tr("Organiser"), "organiser", self.organiser)
+        self.add_row(self.tr("Notes"), "notes", self.notes)
+        if training is not None:
+            day = training.held_on
+            self.title.setText(training.title)
+            self.hours.setValue(training.hours)
+            self.organiser.setText(training.organiser)
+            self.notes.setPlainText(training.notes)
+        else:
+            day = store.clock.now().astimezone().date()
+        self.held_on.setDate(QDate(day.year, day.month, day.day))
+
+    def input(self) -> TrainingInput:
+        return TrainingInput(
+            teacher_id=self.teacher.id,
+            held_on=self.held_on.date().toPython(),
+            title=self.title.text(),
+            hours=self.hours.value(),
+            organiser=self.organiser.text(),
+            notes=self.notes.toPlainText(),
+        )
+
+    def _save(self) -> Changes:
+        if self.training is None:
+            self.saved, changes = training_service.add_training(self.store, self.input())
+        else:
+            self.saved, changes = training_service.edit_training(
+                self.store, self.training.id, self.input()
             )
         return changes

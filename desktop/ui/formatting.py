@@ -31,6 +31,11 @@ def long_date(day: dt.date) -> str:
     return QLocale().toString(_qdate(day), QCoreApplication.translate("Formats", "ddd MMM d, yyyy"))
 
 
+def year_date(day: dt.date) -> str:
+    """Date with its year and no weekday, for records that span years: 2026年3月12日."""
+    return QLocale().toString(_qdate(day), QCoreApplication.translate("Formats", "MMM d, yyyy"))
+
+
 def clock_time(moment: dt.datetime | dt.time) -> str:
     return f"{moment.hour:02d}:{moment.minute:02d}"
 
@@ -118,6 +123,7 @@ TABLES = {
     "sites": QT_TRANSLATE_NOOP("Labels", "Site"),
     "residents": QT_TRANSLATE_NOOP("Labels", "Resident"),
     "teachers": QT_TRANSLATE_NOOP("Labels", "Teacher"),
+    "trainings": QT_TRANSLATE_NOOP("Labels", "Training record"),
     "courses": QT_TRANSLATE_NOOP("Labels", "Course"),
     "sessions": QT_TRANSLATE_NOOP("Labels", "Session"),
     "attendance": QT_TRANSLATE_NOOP("Labels", "Attendance mark"),
@@ -162,6 +168,9 @@ FIELDS = {
     "remark": QT_TRANSLATE_NOOP("Labels", "Remark"),
     "review_comment": QT_TRANSLATE_NOOP("Labels", "Review comment"),
     "submitted_at": QT_TRANSLATE_NOOP("Labels", "Submitted at"),
+    "held_on": QT_TRANSLATE_NOOP("Labels", "Date of training"),
+    "hours": QT_TRANSLATE_NOOP("Labels", "Hours"),
+    "organiser": QT_TRANSLATE_NOOP("Labels", "Organiser"),
 }
 REQUEST_CATEGORIES = {
     "income": QT_TRANSLATE_NOOP("Labels", "Income"),

@@ -1,5 +1,5 @@
 """The main window: the week of sessions beside the selected session's sign-in sheet, the residents,
-courses and conflicts tabs, a banner for problems, and the sync status bar.
+courses, teachers and conflicts tabs, a banner for problems, and the sync status bar.
 
 Everything it shows is built from what the composition root passes in (store, hub, background runner,
 sync client); it creates no database, client or thread pool of its own. It owns the
@@ -26,6 +26,7 @@ from desktop.ui.events import Hub
 from desktop.ui.import_dialog import ImportDialog, export_list
 from desktop.ui.residents_tab import ResidentsTab
 from desktop.ui.sync_bar import Banner, SyncBar
+from desktop.ui.teachers_tab import TeachersTab
 from desktop.ui.week_view import WeekView
 
 
@@ -66,11 +67,13 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.residents = ResidentsTab(store, hub)
         self.courses = CoursesTab(store, hub)
+        self.teachers = TeachersTab(store, hub)
         self.conflicts = ConflictsTab(store, hub)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.splitter, self.tr("Sessions and attendance"))
         self.tabs.addTab(self.residents, self.tr("Residents"))
         self.tabs.addTab(self.courses, self.tr("Courses"))
+        self.tabs.addTab(self.teachers, self.tr("Teachers and volunteers"))
         self.tabs.addTab(self.conflicts, "")
 
         central = QWidget()

@@ -4,8 +4,9 @@
 <context>
     <name>AttendancePanel</name>
     <message>
-        <location filename="../../desktop/ui/attendance_panel.py" line="+73"/>
+        <location filename="../../desktop/ui/attendance_panel.py" line="+76"/>
         <source>Choose a session to take attendance.</source>
+        <extracomment>Whether the shown session&apos;s week is approved (locked): nothing on the sheet can change.</extracomment>
         <translation>请先在左边选择一个场次，再签到。</translation>
     </message>
     <message>
@@ -14,17 +15,17 @@
         <translation>名册里还没有这个人：先添加，再签到。</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+103"/>
         <source>{n} person-times</source>
         <translation>{n} 人次</translation>
     </message>
     <message>
-        <location line="+139"/>
+        <location line="+157"/>
         <source>No one on the register matches “{text}”.</source>
         <translation>名册里没有找到“{text}”。</translation>
     </message>
     <message>
-        <location line="-264"/>
+        <location line="-283"/>
         <source>Start &amp;empty</source>
         <translation>从空白开始(&amp;E)</translation>
     </message>
@@ -57,7 +58,7 @@ Ctrl+F 回到这里。</translation>
         <translation>新增居民(&amp;N)…</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+109"/>
         <source>This session counts heads: {n} people make its person-times. Naming who came is optional ({named} named so far); edit the session to change the count.</source>
         <translation>本场次只记人数：{n} 人即为人次。登记到场者姓名可选（已登记 {named} 人）；如需修改人数，请修改场次。</translation>
     </message>
@@ -97,7 +98,7 @@ Ctrl+F 回到这里。</translation>
         <translation>为本课程最近 {k} 个场次中来过的所有人签到，再取消缺席者的勾选。已有的签到记录保持不变。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+46"/>
         <source>Signed in {n} people from last time. Someone not here? Type the name and press Shift+Enter.</source>
         <translation>已按上次为 {n} 人签到。有人没来？输入姓名后按 Shift+回车。</translation>
     </message>
@@ -139,11 +140,52 @@ Ctrl+F 回到这里。</translation>
     </message>
 </context>
 <context>
+    <name>AttendeesDialog</name>
+    <message>
+        <location filename="../../desktop/ui/inbox_tab.py" line="+285"/>
+        <source>A headcount session: {n} person-times; {named} of the people were named.</source>
+        <translation>按人数计的场次：{n} 人次；其中 {named} 人登记了姓名。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} people signed in.</source>
+        <translation>{n} 人签到。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Village group</source>
+        <translation>村民小组</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Household</source>
+        <translation>所属户</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>Banner</name>
     <message>
         <location filename="../../desktop/ui/sync_bar.py" line="+61"/>
         <source>Dismiss</source>
         <translation>知道了</translation>
+    </message>
+</context>
+<context>
+    <name>CommentDialog</name>
+    <message>
+        <location filename="../../desktop/ui/inbox_tab.py" line="-49"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -463,6 +505,74 @@ Ctrl+F 回到这里。</translation>
     </message>
 </context>
 <context>
+    <name>FiguresView</name>
+    <message>
+        <location filename="../../desktop/ui/week_report_tab.py" line="+189"/>
+        <location line="+30"/>
+        <source>Sessions</source>
+        <extracomment>The headline figures, in the order they are shown, keyed as in the report&apos;s figures.</extracomment>
+        <translation>场次</translation>
+    </message>
+    <message>
+        <location line="-29"/>
+        <location line="+27"/>
+        <location line="+2"/>
+        <source>Person-times</source>
+        <translation>人次</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>People reached</source>
+        <translation>覆盖人数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New learners</source>
+        <translation>新学员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Requests opened</source>
+        <translation>新增需求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Requests closed</source>
+        <translation>办结需求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Teachers active</source>
+        <translation>授课教师</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Volunteers active</source>
+        <translation>参与志愿者</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+2"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Course</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>(course deleted)</source>
+        <translation>（课程已删除）</translation>
+    </message>
+</context>
+<context>
     <name>Formats</name>
     <message>
         <location filename="../../desktop/ui/formatting.py" line="+21"/>
@@ -495,7 +605,27 @@ Ctrl+F 回到这里。</translation>
         <translation>{year}年第{week}周 {start}–{end}</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+17"/>
+        <source>just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} min ago</source>
+        <translation>{n}分钟前</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} h ago</source>
+        <translation>{n}小时前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} days ago</source>
+        <translation>{n}天前</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>&apos;today&apos; HH:mm</source>
         <translation>&apos;今天&apos; HH:mm</translation>
     </message>
@@ -884,6 +1014,113 @@ Ctrl+F 回到这里。</translation>
         <location line="+51"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
+    </message>
+</context>
+<context>
+    <name>InboxModel</name>
+    <message>
+        <location filename="../../desktop/ui/inbox_tab.py" line="-117"/>
+        <source>Village</source>
+        <extracomment>Report states in the order &quot;most to do&quot; → &quot;done&quot;, for sorting that column.</extracomment>
+        <translation>村（社区）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last sync</source>
+        <translation>上次同步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waiting to sync</source>
+        <translation>待同步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This week&apos;s report</source>
+        <translation>本周周报</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weeks overdue</source>
+        <translation>逾期周数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Escalated to the town</source>
+        <translation>上报镇街的需求</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The village&apos;s last successful sync with the district</source>
+        <translation>该村最近一次与区里同步成功的时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changes still waiting on the village&apos;s computer at that sync</source>
+        <translation>那次同步时该村电脑上仍待同步的改动数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Past weeks whose report has not been submitted</source>
+        <translation>已过去但周报尚未提交的周数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open requests the village passed to the town to organise</source>
+        <translation>该村交由镇街组织、尚未办结的需求</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Never</source>
+        <translation>从未同步</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>{n} weeks&apos; reports overdue</source>
+        <translation>{n} 周周报逾期未交</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>never synced</source>
+        <translation>从未同步</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no sync for {ago}</source>
+        <translation>上次同步在{ago}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Needs a call: {reasons}</source>
+        <translation>需要打电话：{reasons}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+</context>
+<context>
+    <name>InboxTab</name>
+    <message>
+        <location line="+323"/>
+        <source>Calls first</source>
+        <translation>需打电话的排前面</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Back to the usual order: the villages that need a phone call on top</source>
+        <translation>恢复默认排序：需要打电话的村排在最上面</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Not synced yet: the list shows only what this computer holds.</source>
+        <translation>尚未同步：列表只显示本机已有的数据。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Data as of {when} (last sync)</source>
+        <translation>数据截至 {when}（上次同步）</translation>
     </message>
 </context>
 <context>
@@ -1276,11 +1513,17 @@ Ctrl+F 回到这里。</translation>
         <source>Approved</source>
         <translation>已通过</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/week_report_tab.py" line="-178"/>
+        <source>Not started</source>
+        <extracomment>A report&apos;s state in words; &quot;not started&quot; is a week without a report row yet.</extracomment>
+        <translation>未开始</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+56"/>
+        <location filename="../../desktop/ui/main_window.py" line="+58"/>
         <source>Learning Desk</source>
         <translation>学习中心台账</translation>
     </message>
@@ -1305,7 +1548,17 @@ Ctrl+F 回到这里。</translation>
         <translation>教师与志愿者</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+8"/>
+        <source>Inbox</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weekly report</source>
+        <translation>周报</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1490,6 +1743,25 @@ Ctrl+F 回到这里。</translation>
         <location line="+1"/>
         <source>Synced</source>
         <translation>已同步</translation>
+    </message>
+</context>
+<context>
+    <name>Overview</name>
+    <message>
+        <location filename="../../desktop/services/overview.py" line="+56"/>
+        <source>“{text}” is not a period: write a week as 2026-W48, a month as 2026-11, a quarter as 2026-Q4 or a year as 2026.</source>
+        <extracomment>Report states that count as sent. Person-times of sessions whose course is unknown here (not synced yet) or has no platform. Weeks a week&apos;s trend shows: the week chosen and the ones before it. Village time is China Standard Time; ``submitted_at`` is stored as naive UTC.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>There is no site {site} on this computer (sync first, or check the id).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The site {site} is not below this computer&apos;s site, so its figures are not here.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1731,6 +2003,109 @@ Ctrl+F 回到这里。</translation>
         <location line="-4"/>
         <source>{n} residents on the register</source>
         <translation>名册共 {n} 位居民</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <location filename="../../desktop/ui/inbox_tab.py" line="-271"/>
+        <source>Choose a village to review its weekly report.</source>
+        <translation>选择一个村，审核它的周报。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>◀ Previous week</source>
+        <translation>◀ 上一周</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next week ▶</source>
+        <translation>下一周 ▶</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Approve</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Accept the week; it is locked until the town reopens it.</source>
+        <translation>通过本周周报；通过后本周锁定，镇街重新打开前不能修改。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Return…</source>
+        <translation>退回…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reopen…</source>
+        <translation>重新打开…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Double-click a session to see who was signed in.</source>
+        <translation>双击场次查看签到名单。</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>The village&apos;s remark: {remark}</source>
+        <translation>村里的备注：{remark}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Returned with: {comment}</source>
+        <translation>已退回，意见：{comment}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Earlier comment: {comment}</source>
+        <translation>此前的审核意见：{comment}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>submitted as “no activity”</source>
+        <translation>按“本周无活动”提交</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Sessions of this week ({n}); double-click one to see who came</source>
+        <translation>本周场次（{n}）；双击查看签到名单</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Approved: the week is locked. It goes to the village with the next sync.</source>
+        <translation>已通过：本周已锁定。下次同步时送达村里。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Returned to the village with your comment.</source>
+        <translation>已连同审核意见退回村里。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Reopened: the village can correct the week and resubmit.</source>
+        <translation>已重新打开：村里可以修改本周记录后重新提交。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Return to the village</source>
+        <translation>退回村里</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What needs correcting? The village sees this with the returned week.</source>
+        <translation>需要改正什么？村里会在退回的周报上看到这段意见。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reopen the week</source>
+        <translation>重新打开本周</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Why is the week reopened? The village sees this with the reopened week.</source>
+        <translation>为什么重新打开？村里会在重新打开的周报上看到这段说明。</translation>
     </message>
 </context>
 <context>
@@ -2705,6 +3080,114 @@ Ctrl+F 回到这里。</translation>
     </message>
 </context>
 <context>
+    <name>WeekReportTab</name>
+    <message>
+        <location filename="../../desktop/ui/week_report_tab.py" line="+195"/>
+        <source>Status: {state}</source>
+        <translation>状态：{state}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>(submitted {when})</source>
+        <translation>（{when} 提交）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>waiting to sync</source>
+        <translation>待同步</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>◀ Previous week</source>
+        <translation>◀ 上一周</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next week ▶</source>
+        <translation>下一周 ▶</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Anything the town should know about this week (optional)</source>
+        <translation>本周需要让镇街知道的情况（可不填）</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Remark</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Returned by the town: {comment}</source>
+        <translation>镇街退回了本周周报：{comment}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Correct the records of this week, then submit it again.</source>
+        <translation>请改正本周的记录，然后重新提交。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The town&apos;s comment: {comment}</source>
+        <translation>镇街的意见：{comment}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Approved — locked. The town approved this week: its sessions and sign-ins can no longer be changed. If something must be corrected, ask the town to reopen it.</source>
+        <translation>已通过 — 已锁定。镇街已审核通过本周：本周的场次和签到不能再修改。如需更正，请联系镇街重新打开。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The district has not taken this report yet; it waits on this computer and is sent again with the next sync. The district&apos;s reason: {reason}</source>
+        <translation>区里暂未接收这份周报，它保留在本机，下次同步时重新发送。区里的原因：{reason}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Approved — locked</source>
+        <translation>已通过 — 已锁定</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Submit again as “no activity”</source>
+        <translation>按“本周无活动”重新提交</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Submit as “no activity”</source>
+        <translation>按“本周无活动”提交</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Resubmit</source>
+        <translation>重新提交</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Submit again</source>
+        <translation>再次提交</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Submitted as “no activity”. It goes to the town with the next sync.</source>
+        <translation>已按“本周无活动”提交，下次同步时送达镇街。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Submitted. It goes to the town with the next sync.</source>
+        <translation>已提交，下次同步时送达镇街。</translation>
+    </message>
+</context>
+<context>
     <name>WeekSessionsModel</name>
     <message>
         <location filename="../../desktop/ui/models.py" line="-200"/>
@@ -2750,7 +3233,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>WeekView</name>
     <message>
-        <location filename="../../desktop/ui/week_view.py" line="+49"/>
+        <location filename="../../desktop/ui/week_view.py" line="+54"/>
         <source>◀ Previous week</source>
         <translation>◀ 上一周</translation>
     </message>
@@ -2780,12 +3263,17 @@ Ctrl+F 回到这里。</translation>
         <translation>删除</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+60"/>
         <source>Total: {sessions} sessions · {person_times} person-times · {reach} people</source>
         <translation>合计：{sessions} 场 · {person_times} 人次 · 覆盖 {reach} 人</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+11"/>
+        <source>Approved — locked: the town approved this week, so its sessions and sign-ins cannot be changed. Ask the town to reopen it to correct something.</source>
+        <translation>已通过 — 已锁定：镇街已审核通过本周，本周的场次和签到不能再修改。如需更正，请联系镇街重新打开。</translation>
+    </message>
+    <message>
+        <location line="+71"/>
         <location line="+10"/>
         <source>Delete session</source>
         <translation>删除场次</translation>
