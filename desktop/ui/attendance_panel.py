@@ -36,6 +36,7 @@ from desktop.services.attendance import Start, StartChoices
 from desktop.services.errors import NotFound, ServiceError
 from desktop.services.residents import search_residents
 from desktop.services.sessions import SessionSummary
+from desktop.services.weekly_reports import require_week_open_for
 from desktop.storage.store import Changes, Store
 from desktop.ui import formatting as fmt
 from desktop.ui.dialogs import ResidentDialog
@@ -44,7 +45,7 @@ from desktop.ui.forms import ERROR_STYLE, render
 from desktop.ui.models import ID_ROLE, RosterFilter, RosterModel
 from desktop.ui.tables import record_table
 
-_TABLES = ("attendance", "residents", "sessions", "courses", "teachers")
+_TABLES = ("attendance", "residents", "sessions", "courses", "teachers", "weekly_reports")
 # Enough to cover any one village's register; the roster filter only needs the matching ids.
 _SEARCH_LIMIT = 5000
 _RETURN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -62,6 +63,8 @@ class AttendancePanel(QWidget):
         self.store = store
         self.hub = hub
         self.session: SessionSummary | None = None
+        #: Whether the shown session's week is approved (locked): nothing on the sheet can change.
+        self.locked = False
         self.choices: StartChoices | None = None
         # Sessions whose coordinator chose to start empty: their start row steps back although
         # nothing was written.
@@ -197,6 +200,7 @@ class AttendancePanel(QWidget):
         self.choices = attendance_service.start_choices(self.store, session.id)
         self._show_header(session)
         self._show_start_row(session, self.choices)
+        self._show_lock(session)
         self._apply_search(self.search.text())
 
     def refresh(self) -> None:
@@ -266,6 +270,24 @@ class AttendancePanel(QWidget):
                 "whoever is absent. Marks already made are kept."
             ).format(k=attendance_service.EXPECTED_SESSIONS)
         )
+
+    def _show_lock(self, s: SessionSummary) -> None:
+        """A session of a week the town approved is read-only: the ticks, the start choices and the
+        search stay out of reach, and the services' sentence says why."""
+        was_locked = self.locked
+        try:
+            require_week_open_for(self.store, s.id)
+        except ServiceError as exc:
+            self.locked = True
+            self.start_row.hide()
+            self._say(render(exc.message), True)
+        else:
+            self.locked = False
+            if was_locked:  # reopened: the sentence about the lock no longer holds
+                self._say("")
+        self.model.set_editable(not self.locked)
+        self.search.setEnabled(not self.locked)
+        self.add_button.setEnabled(not self.locked)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches(*_TABLES):

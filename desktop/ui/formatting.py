@@ -59,6 +59,23 @@ def week_title(monday: dt.date) -> str:
     )
 
 
+def ago(when: dt.datetime, now: dt.datetime) -> str:
+    """How long ago, as people say it when deciding whom to ring: 刚刚, 40分钟前, 5小时前, 3天前.
+
+    Naive datetimes are taken as UTC, like :func:`moment`; a moment "in the future" (a clock ahead)
+    reads as just now rather than as a negative age."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    minutes = int((now - when).total_seconds() // 60)
+    if minutes < 1:
+        return QCoreApplication.translate("Formats", "just now")
+    if minutes < 60:
+        return QCoreApplication.translate("Formats", "{n} min ago").format(n=minutes)
+    if minutes < 24 * 60:
+        return QCoreApplication.translate("Formats", "{n} h ago").format(n=minutes // 60)
+    return QCoreApplication.translate("Formats", "{n} days ago").format(n=minutes // (24 * 60))
+
+
 def moment(when: dt.datetime, now: dt.datetime) -> str:
     """A past moment in local time: 今天 14:05, 11月29日 14:05, or 2025年11月29日 14:05.
 

@@ -24,9 +24,11 @@ from desktop.ui.conflicts_tab import ConflictsTab
 from desktop.ui.courses_tab import CoursesTab
 from desktop.ui.events import Hub
 from desktop.ui.import_dialog import ImportDialog, export_list
+from desktop.ui.inbox_tab import InboxTab
 from desktop.ui.residents_tab import ResidentsTab
 from desktop.ui.sync_bar import Banner, SyncBar
 from desktop.ui.teachers_tab import TeachersTab
+from desktop.ui.week_report_tab import WeekReportTab
 from desktop.ui.week_view import WeekView
 
 
@@ -75,6 +77,17 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.courses, self.tr("Courses"))
         self.tabs.addTab(self.teachers, self.tr("Teachers and volunteers"))
         self.tabs.addTab(self.conflicts, "")
+        # By role: a village, and a town for its own site, reports its week (周报); a town or the
+        # district reviews the villages below it in the inbox (待办).
+        role = store.settings().get("role", "")
+        self.week_report = WeekReportTab(store, hub) if role in ("village", "town") else None
+        self.inbox = InboxTab(store, hub) if role in ("town", "district") else None
+        for tab, text in (
+            (self.inbox, self.tr("Inbox")),
+            (self.week_report, self.tr("Weekly report")),
+        ):
+            if tab is not None:
+                self.tabs.insertTab(self.tabs.indexOf(self.conflicts), tab, text)
 
         central = QWidget()
         layout = QVBoxLayout(central)

@@ -1,5 +1,8 @@
 """The week at a glance: the sessions of one ISO week with their person-times, and the buttons to
-move between weeks, to add, edit or delete a session, and to print its sign-in sheet."""
+move between weeks, to add, edit or delete a session, and to print its sign-in sheet.
+
+A week the town has approved is locked: a notice says so and the buttons that would change it are
+off, so nobody fills in a form only to be refused."""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from desktop.services.common import week_start
 from desktop.services.errors import ServiceError
 from desktop.services.sessions import SessionSummary
 from desktop.services.stats import week_figures
+from desktop.services.week_views import own_week_locked
 from desktop.storage.store import Changes, Store
 from desktop.ui import formatting as fmt
 from desktop.ui.dialogs import SessionDialog
@@ -29,9 +33,10 @@ from desktop.ui.forms import render
 from desktop.ui.models import WeekSessionsModel
 from desktop.ui.sign_in_sheet import SignInSheetButton
 from desktop.ui.tables import record_table, selected_record
+from desktop.ui.week_report_tab import Notice
 
 # A change to any of these can change what a week row shows.
-_TABLES = ("sessions", "attendance", "courses", "teachers")
+_TABLES = ("sessions", "attendance", "courses", "teachers", "weekly_reports")
 
 
 class WeekView(QWidget):
@@ -58,6 +63,8 @@ class WeekView(QWidget):
         self.sheet_button = SignInSheetButton(store)
         self.totals = QLabel()
         self.totals.setObjectName("week_totals")
+        self.locked = Notice("week_locked")
+        self.is_locked = False
 
         self.table = record_table(self.model, WeekSessionsModel.COL_COURSE)
 
@@ -78,6 +85,7 @@ class WeekView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(nav)
         layout.addLayout(actions)
+        layout.addWidget(self.locked)
         layout.addWidget(self.table, 1)
 
         self.previous_button.clicked.connect(lambda: self.show_week(self.monday - dt.timedelta(7)))
@@ -119,6 +127,17 @@ class WeekView(QWidget):
             )
         )
         self.this_week_button.setEnabled(self.monday != week_start(self._today()))
+        self.is_locked = own_week_locked(self.store, self.monday)
+        self.locked.say(
+            self.tr(
+                "Approved — locked: the town approved this week, so its sessions and sign-ins "
+                "cannot be changed. Ask the town to reopen it to correct something."
+            )
+            if self.is_locked
+            else "",
+            "locked",
+            bold=True,
+        )
         # A model reset drops the selection without a signal: restore it, or say it is gone.
         if selected is not None and not self.select_session(selected.id):
             self.session_selected.emit(None)
@@ -146,8 +165,9 @@ class WeekView(QWidget):
 
     def _update_buttons(self) -> None:
         session = self.selected_session()
-        self.edit_button.setEnabled(session is not None)
-        self.delete_button.setEnabled(session is not None)
+        self.new_button.setEnabled(not self.is_locked)
+        self.edit_button.setEnabled(session is not None and not self.is_locked)
+        self.delete_button.setEnabled(session is not None and not self.is_locked)
         self.sheet_button.set_session(session.id if session is not None else None)
 
     def _on_changed(self, changes: Changes) -> None:
@@ -167,7 +187,7 @@ class WeekView(QWidget):
 
     def edit_selected(self) -> None:
         session = self.selected_session()
-        if session is None:
+        if session is None or self.is_locked:
             return
         dialog = SessionDialog(self.store, self.hub, session=session, parent=self)
         if dialog.exec() and dialog.saved is not None:
