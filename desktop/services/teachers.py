@@ -1,32 +1,31 @@
 """Teachers and volunteers (管理干部, 专职/兼职教师, 志愿者) who run the sessions: the register, the
 sessions each one taught, and the service hours volunteers gave.
 
-Teachers are found the way residents are: by characters, full pinyin, initials or a near spelling,
-through the derived ``search_key`` (see :mod:`desktop.storage.search_keys`).
+Teachers are found the way residents are: by characters, full pinyin, initials, a near spelling or a
+homophone surname, through the derived ``search_key`` (see :mod:`desktop.services.name_search`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from desktop.messages import UserMessage
 from desktop.services.common import live_row, own_row, require_identity
 from desktop.services.errors import CTX, PHONE_INVALID, UNKNOWN_TEACHER, NotFound, Problems
+from desktop.services.name_search import name_query
+from desktop.services.personal_data import is_valid_phone, normalise_phone
 from desktop.services.sessions import person_times_expression
 from desktop.storage import schema
-from desktop.storage.search_keys import loose, normalise, syllables
 from desktop.storage.store import Changes, Store
 
 T = schema.teachers
 S = schema.sessions
 C = schema.courses
 TR = schema.trainings
-_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
 
 
 @dataclass(frozen=True)
@@ -84,14 +83,16 @@ class VolunteerHours:
 
 def _validated(data: TeacherInput) -> dict:
     p = Problems()
+    phone = (data.phone or "").strip()
     values = {
         "name": p.text("name", data.name, required=True, limit=50),
         "kind": p.choice("kind", data.kind, schema.TEACHER_KINDS),
-        "phone": (data.phone or "").strip(),
+        # Stored as digits, as residents' are: "138 1234 5678" and "13812345678" are one number.
+        "phone": normalise_phone(phone) if is_valid_phone(phone) else phone,
         "skills": p.text("skills", data.skills, limit=400),
         "notes": p.text("notes", data.notes, limit=2000),
     }
-    if values["phone"] and not _PHONE.match(values["phone"]):
+    if values["phone"] and not is_valid_phone(values["phone"]):
         p.add("phone", PHONE_INVALID)
     p.raise_if_any()
     return values
@@ -162,33 +163,19 @@ def list_teachers(store: Store) -> list[Teacher]:
     return [_teacher(r) for r in rows]
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def search_teachers(store: Store, query: str = "", limit: int = 500) -> list[Teacher]:
-    """Teachers whose name, pinyin, initials, near spelling or phone contain ``query`` (all when
-    empty), by name. The query is folded as the stored key is, so "zangsan" finds 张三 too."""
+    """Teachers whose name, pinyin, initials, near spelling or phone match ``query`` (everyone when
+    it is empty), the best matches first, then by name. They are found exactly as residents are
+    (see :mod:`desktop.services.name_search`): "zs", "zhangsan", "张s", "zangsan" and the homophone
+    surname "章三" all find 张三."""
     stmt = select(T).where(T.c.deleted.is_(False))
-    q = normalise(query)
-    if q:
-        conditions = [
-            T.c.search_key.like(_like(q), escape="\\"),
-            T.c.phone.like(_like(q), escape="\\"),
-        ]
-        spellings = {q} if q.isascii() else set()
-        if not q.isascii() and any(ch.isascii() and ch.isalpha() for ch in q):
-            # Mixed input ("张san"): compare as pinyin. Characters alone stay characters, or 李
-            # ("li") would find 刘 ("liu").
-            spellings.add("".join(syllables(q)))
-        for spelling in spellings | {loose(s) for s in spellings}:
-            if spelling != q:
-                conditions.append(T.c.search_key.like(_like(spelling), escape="\\"))
-        stmt = stmt.where(or_(*conditions))
-    stmt = stmt.order_by(T.c.name, T.c.id).limit(limit)
+    match = name_query(T, query, digits=T.c.phone)
+    if match is None:
+        stmt = stmt.order_by(T.c.name, T.c.id)
+    else:
+        stmt = stmt.where(match.where).order_by(match.rank, T.c.name, T.c.id)
     with store.read() as conn:
-        return [_teacher(r) for r in conn.execute(stmt)]
+        return [_teacher(r) for r in conn.execute(stmt.limit(limit))]
 
 
 def sessions_taught(store: Store, teacher_id: uuid.UUID, limit: int = 500) -> list[TaughtSession]:
