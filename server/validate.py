@@ -81,6 +81,35 @@ def _resident_merge(
     return None
 
 
+def _evaluation(
+    conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow
+) -> str | None:
+    if row.deleted:
+        return None
+    score = row.values["score"]
+    if not 0 <= score <= 100:
+        return "a score is from 0 to 100"
+    if row.values["level"] not in workflow.SCORING_LEVELS.get(scope.role, frozenset()):
+        return f"a {scope.role} device may not score as {row.values['level']}"
+    if not _readable(conn, scope, schema.offerings, row.values["offering_id"]):
+        return "the offering of this score is not known to this device"
+    return None
+
+
+def _order(conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow) -> str | None:
+    if not _readable(conn, scope, schema.offerings, row.values["offering_id"]):
+        return "the offering of this order is not known to this device"
+    table = schema.orders
+    current = conn.execute(select(table.c.status).where(table.c.id == row.id)).scalar()
+    if (
+        row.values["status"] == "dispatched"
+        and current != "dispatched"
+        and scope.role != "district"
+    ):
+        return "only the district dispatches an order"
+    return None
+
+
 def _session(conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow) -> str | None:
     # Neither the week it was in nor the week it moves to may be locked.
     s = schema.sessions
@@ -175,6 +204,8 @@ CHECKS: dict[str, Check] = {
     "attendance": _attendance,
     "trainings": _training,
     "resident_merges": _resident_merge,
+    "evaluations": _evaluation,
+    "orders": _order,
     "sessions": _session,
     "request_events": _request_event,
     "weekly_reports": _weekly_report,

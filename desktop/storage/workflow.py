@@ -88,3 +88,12 @@ def refresh_status(conn: Connection, request_ids: Iterable[uuid.UUID]) -> None:
     for request_id in set(request_ids):
         status = current_status(e.to_status for e in events_in_order(conn, request_id))
         conn.execute(r.update().where(r.c.id == request_id).values(status=status))
+
+
+#: Which levels of the three-level evaluation a device of each role may score as (the district may
+#: enter any, from scores collected on paper). Checked on the laptop and again on the server.
+SCORING_LEVELS: dict[str, frozenset[str]] = {
+    "town": frozenset({"town"}),
+    "village": frozenset({"village", "resident"}),
+    "district": frozenset({"town", "village", "resident"}),
+}

@@ -181,6 +181,26 @@ Ctrl+F 回到这里。</translation>
     </message>
 </context>
 <context>
+    <name>ChartPanel</name>
+    <message>
+        <location filename="../../desktop/ui/overview_tab.py" line="+109"/>
+        <location line="+13"/>
+        <source>Numbers</source>
+        <extracomment>Tables that change the overview when they change. Columns of the town → village table. The item data role holding a row&apos;s site id (None for the total).</extracomment>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>Show the numbers this chart is drawn from</source>
+        <translation>显示本图所依据的数据</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Chart</source>
+        <translation>图表</translation>
+    </message>
+</context>
+<context>
     <name>CommentDialog</name>
     <message>
         <location filename="../../desktop/ui/inbox_tab.py" line="-49"/>
@@ -507,10 +527,10 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>FiguresView</name>
     <message>
-        <location filename="../../desktop/ui/week_report_tab.py" line="+189"/>
+        <location filename="../../desktop/ui/week_report_tab.py" line="+197"/>
         <location line="+30"/>
         <source>Sessions</source>
-        <extracomment>The headline figures, in the order they are shown, keyed as in the report&apos;s figures.</extracomment>
+        <extracomment>Rows a figures table shows before it scrolls: every platform fits, and most weeks&apos; courses. The headline figures, in the order they are shown, keyed as in the report&apos;s figures.</extracomment>
         <translation>场次</translation>
     </message>
     <message>
@@ -1103,7 +1123,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>InboxTab</name>
     <message>
-        <location line="+323"/>
+        <location line="+324"/>
         <source>Calls first</source>
         <translation>需打电话的排前面</translation>
     </message>
@@ -1113,7 +1133,7 @@ Ctrl+F 回到这里。</translation>
         <translation>恢复默认排序：需要打电话的村排在最上面</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>Not synced yet: the list shows only what this computer holds.</source>
         <translation>尚未同步：列表只显示本机已有的数据。</translation>
     </message>
@@ -1514,7 +1534,7 @@ Ctrl+F 回到这里。</translation>
         <translation>已通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/week_report_tab.py" line="-178"/>
+        <location filename="../../desktop/ui/week_report_tab.py" line="-186"/>
         <source>Not started</source>
         <extracomment>A report&apos;s state in words; &quot;not started&quot; is a week without a report row yet.</extracomment>
         <translation>未开始</translation>
@@ -1751,17 +1771,266 @@ Ctrl+F 回到这里。</translation>
         <location filename="../../desktop/services/overview.py" line="+56"/>
         <source>“{text}” is not a period: write a week as 2026-W48, a month as 2026-11, a quarter as 2026-Q4 or a year as 2026.</source>
         <extracomment>Report states that count as sent. Person-times of sessions whose course is unknown here (not synced yet) or has no platform. Weeks a week&apos;s trend shows: the week chosen and the ones before it. Village time is China Standard Time; ``submitted_at`` is stored as naive UTC.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>“{text}”不是统计期间：周写作 2026-W48，月写作 2026-11，季度写作 2026-Q4，年写作 2026。</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>There is no site {site} on this computer (sync first, or check the id).</source>
-        <translation type="unfinished"></translation>
+        <translation>本机没有站点 {site}（请先同步，或核对编号）。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The site {site} is not below this computer&apos;s site, so its figures are not here.</source>
-        <translation type="unfinished"></translation>
+        <translation>站点 {site} 不在本机站点之下，本机没有它的数据。</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewTab</name>
+    <message>
+        <location filename="../../desktop/ui/overview_tab.py" line="+30"/>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quarter</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Year</source>
+        <translation>年</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Previous period</source>
+        <translation>上一期</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Next period</source>
+        <translation>下一期</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Towns and villages…</source>
+        <translation>镇街与村（社区）…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By platform…</source>
+        <translation>按平台…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Feature courses…</source>
+        <translation>特色课程…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trend…</source>
+        <translation>趋势…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weekly reports…</source>
+        <translation>周报上报情况…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Work brief…</source>
+        <translation>工作简报…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the chosen village&apos;s one-page brief of the week as a PDF</source>
+        <translation>将所选村本周的一页工作简报保存为 PDF</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Period:</source>
+        <translation>统计期间：</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+112"/>
+        <location line="+98"/>
+        <location line="+16"/>
+        <location line="+20"/>
+        <source>Person-times</source>
+        <translation>人次</translation>
+    </message>
+    <message>
+        <location line="-245"/>
+        <source>Person-times by platform</source>
+        <translation>七大平台人次</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>MMMM yyyy</source>
+        <comment>a month, as QLocale writes dates</comment>
+        <translation>yyyy年M月</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Q{quarter} {year}</source>
+        <translation>{year}年第{quarter}季度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{year}</source>
+        <translation>{year}年</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The overview could not be counted.</source>
+        <translation>总览统计失败。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Town / village</source>
+        <translation>镇街 / 村（社区）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+99"/>
+        <location line="+36"/>
+        <source>Sessions</source>
+        <translation>场次</translation>
+    </message>
+    <message>
+        <location line="-133"/>
+        <source>People reached</source>
+        <translation>覆盖人数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Feature courses (person-times)</source>
+        <translation>特色课程人次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reports on time</source>
+        <translation>周报按时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Late</source>
+        <translation>迟交</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Missing</source>
+        <translation>未交</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reported</source>
+        <translation>上报率</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>{name} (own sessions)</source>
+        <translation>{name}（本级）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>MMM</source>
+        <comment>a month on the trend&apos;s axis</comment>
+        <translation>M月</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>per week</source>
+        <translation>（按周）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>per month</source>
+        <translation>（按月）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Person-times {unit}</source>
+        <translation>人次{unit}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>From</source>
+        <translation>起</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>To</source>
+        <translation>止</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+12"/>
+        <source>Export table</source>
+        <translation>导出表格</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV，UTF-8 (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+30"/>
+        <source>Saved {file}</source>
+        <translation>已保存 {file}</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <location line="+13"/>
+        <source>Work brief</source>
+        <translation>工作简报</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>Save work brief</source>
+        <translation>保存工作简报</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The brief could not be saved to {path}. Choose another folder.</source>
+        <translation>简报无法保存到 {path}，请另选文件夹。</translation>
     </message>
 </context>
 <context>
@@ -2008,7 +2277,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../desktop/ui/inbox_tab.py" line="-271"/>
+        <location filename="../../desktop/ui/inbox_tab.py" line="-274"/>
         <source>Choose a village to review its weekly report.</source>
         <translation>选择一个村，审核它的周报。</translation>
     </message>
@@ -2048,7 +2317,7 @@ Ctrl+F 回到这里。</translation>
         <translation>双击场次查看签到名单。</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>The village&apos;s remark: {remark}</source>
         <translation>村里的备注：{remark}</translation>
     </message>
@@ -3060,6 +3329,46 @@ Ctrl+F 回到这里。</translation>
         <source>Say what needs correcting, so the village knows what to change.</source>
         <translation>请写明需要改正什么，村里才知道怎么改。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/services/evaluations.py" line="+45"/>
+        <source>A score is a whole number from 0 to 100.</source>
+        <translation>评分是0到100之间的整数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A town scores as the town, a village as the village or for its residents.</source>
+        <translation>镇街以镇街身份评分，村以村的身份或代群众评分。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Only the district confirms which projects leave the menu.</source>
+        <translation>只有区里能确认哪些项目退出项目清单。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/services/menu.py" line="+34"/>
+        <source>Only the district publishes and dispatches the service menu.</source>
+        <translation>项目清单只能由区里发布和派单。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>That offering is not on the service menu.</source>
+        <translation>项目清单里没有这个服务项目。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That order does not exist.</source>
+        <translation>没有这个点单。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This order cannot take that step from where it is now.</source>
+        <translation>这个点单现在不能进行这一步。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A quarter is written like 2026Q4.</source>
+        <translation>季度请写成 2026Q4 这样的格式。</translation>
+    </message>
 </context>
 <context>
     <name>VolunteerHoursModel</name>
@@ -3082,7 +3391,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>WeekReportTab</name>
     <message>
-        <location filename="../../desktop/ui/week_report_tab.py" line="+195"/>
+        <location filename="../../desktop/ui/week_report_tab.py" line="+207"/>
         <source>Status: {state}</source>
         <translation>状态：{state}</translation>
     </message>
@@ -3122,7 +3431,7 @@ Ctrl+F 回到这里。</translation>
         <translation>备注</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Returned by the town: {comment}</source>
         <translation>镇街退回了本周周报：{comment}</translation>
     </message>
@@ -3282,6 +3591,125 @@ Ctrl+F 回到这里。</translation>
         <location line="-9"/>
         <source>Delete the session “{course}” on {date} and its sign-in list?</source>
         <translation>要删除 {date} 的“{course}”场次及其签到表吗？</translation>
+    </message>
+</context>
+<context>
+    <name>WorkBrief</name>
+    <message>
+        <location filename="../../desktop/ui/work_brief.py" line="+43"/>
+        <source>Not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Sessions</source>
+        <translation>场次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Person-times</source>
+        <translation>人次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>People reached</source>
+        <translation>覆盖人数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New learners</source>
+        <translation>新学员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Requests opened</source>
+        <translation>新增需求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Requests closed</source>
+        <translation>办结需求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Teachers</source>
+        <translation>授课教师</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Volunteers</source>
+        <translation>志愿者</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>{course}: {person_times} person-times in {sessions} sessions</source>
+        <translation>{course}：{sessions}场，{person_times}人次</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{n} residents came for the first time</source>
+        <translation>{n}名居民首次参加学习</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{n} residents&apos; requests were closed</source>
+        <translation>办结居民需求{n}件</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No activity this week.</source>
+        <translation>本周无活动。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{status} on {date}</source>
+        <translation>{date}{status}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+24"/>
+        <source>Weekly work brief</source>
+        <translation>工作简报</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <source>Weekly report</source>
+        <translation>周报</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Person-times by platform</source>
+        <translation>七大平台人次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Highlights</source>
+        <translation>工作亮点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remark</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
