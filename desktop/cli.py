@@ -12,6 +12,8 @@ import argparse
 import csv
 import datetime as dt
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,9 @@ from desktop.services.importing import (
     open_import,
     preview_import,
 )
+from desktop.services.overview import Period, find_site
+from desktop.services.report_tables import week_table, write_report_table
+from desktop.services.work_brief import WorkBrief, work_brief
 from desktop.storage import schema
 from desktop.storage.engine import StorageError, open_local_database
 from desktop.storage.store import Store, put_settings
@@ -47,6 +52,9 @@ from desktop.sync.status import sync_status
 from desktop.sync.transport import HttpTransport
 
 EXPORT_FORMAT = "learning-desk-export"
+REPORT_FORMATS = ("json", "xlsx", "csv", "pdf")
+#: Draws the work brief PDF; run as a child process by name, never imported here (Qt stays out).
+PDF_MODULE = "desktop.ui.work_brief"
 EXPORT_VERSION = 1
 
 
@@ -101,6 +109,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="which column holds a field, by header or letter (e.g. name=姓名, phone=D; "
         "phone=- for none); overrides the guess",
     )
+    r = sub.add_parser("report", help="write a site's figures for scheduled jobs")
+    rs = r.add_subparsers(dest="report", required=True)
+    rw = rs.add_parser(
+        "week",
+        help="a site's week as JSON, a printable .xlsx or .csv, or the one-page work brief PDF",
+    )
+    rw.add_argument("week", help="an ISO week, e.g. 2026-W48")
+    rw.add_argument(
+        "--site",
+        help="a site at or below this computer's, by id or exact name (default: this computer's)",
+    )
+    rw.add_argument("--format", choices=REPORT_FORMATS, help="default: from OUT's suffix")
+    rw.add_argument("--lang", choices=["zh_CN", "en"], default="zh_CN", help="language of the PDF")
+    rw.add_argument("out", metavar="OUT")
     d = sub.add_parser("demo", help="add demo courses, teachers, residents and weeks of sessions")
     d.add_argument("--weeks", type=int, default=4)
     return parser
@@ -355,6 +377,55 @@ def _print_import(
         print("Nothing to add.")
 
 
+def cmd_report(store: Store, args: argparse.Namespace) -> int:
+    period = Period.parse(args.week)
+    if period.kind != "week":
+        print(f"{args.week!r} is not a week: write it as 2026-W48.", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    fmt = args.format or out.suffix.lower().lstrip(".")
+    if fmt not in REPORT_FORMATS:
+        print(f"Choose --format {'|'.join(REPORT_FORMATS)}.", file=sys.stderr)
+        return 2
+    site = find_site(store, args.site) if args.site else None
+    brief = work_brief(store, period.start, site)
+    if fmt == "json":
+        text = json.dumps(brief.to_json(), ensure_ascii=False, indent=1, sort_keys=True)
+        out.write_text(text + "\n", encoding="utf-8")
+    elif fmt in ("xlsx", "csv"):
+        if out.suffix.lower() != f".{fmt}":
+            print(f"An {fmt} file must end in .{fmt}.", file=sys.stderr)
+            return 2
+        write_report_table(week_table(brief, store.trusted_now().date()), out)
+    else:
+        code = _render_pdf(brief, out, args.lang)
+        if code:
+            return code
+    print(f"Wrote the week {brief.week_code} of {brief.site_name} to {out}.")
+    return 0
+
+
+def _render_pdf(brief: WorkBrief, out: Path, lang: str) -> int:
+    """Draw the brief in a child process: Qt draws PDFs, and this module must not import Qt.
+
+    The child gets the brief as JSON on stdin, so the PDF shows exactly the figures computed here."""
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    done = subprocess.run(
+        [sys.executable, "-m", PDF_MODULE, str(out), "--lang", lang],
+        input=json.dumps(brief.to_json(), ensure_ascii=False),
+        text=True,
+        encoding="utf-8",
+        capture_output=True,
+        env=env,
+        timeout=300,
+    )
+    if done.returncode != 0:
+        print(done.stderr.strip() or f"The PDF could not be written to {out}.", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_demo(store: Store, args: argparse.Namespace) -> int:
     if not 1 <= args.weeks <= 520:
         print("--weeks must be between 1 and 520.", file=sys.stderr)
@@ -374,6 +445,7 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "demo": cmd_demo,
+    "report": cmd_report,
 }
 
 if __name__ == "__main__":

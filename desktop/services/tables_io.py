@@ -291,18 +291,35 @@ class Column:
     width: int = 12
 
 
-def write_table(
-    path: Path | str, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]]
-) -> int:
-    """Write ``rows`` under ``columns`` to an ``.xlsx`` or ``.csv`` file; returns the rows written.
+@dataclass(frozen=True)
+class PrintLayout:
+    """What a table meant for paper adds to a plain export: lines under the title (the period, the
+    units), a totals row in bold, and a page set up to print (A4, landscape when wide, one page wide,
+    the header repeated on every page)."""
 
-    Rows are consumed as they come, so an export of a big register streams."""
+    preamble: Sequence[Sequence[Any]] = ()
+    totals: Sequence[Any] | None = None
+    landscape: bool = True
+
+
+def write_table(
+    path: Path | str,
+    title: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Any]],
+    layout: PrintLayout | None = None,
+) -> int:
+    """Write ``rows`` under ``columns`` to an ``.xlsx`` or ``.csv`` file; returns the rows written
+    (the totals row not counted).
+
+    Rows are consumed as they come, so an export of a big register streams. A CSV file stays a plain
+    table (header, rows, then the totals row when there is one) so it can be read back by machines."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _write_csv(path, columns, rows)
+        return _write_csv(path, columns, rows, layout)
     if suffix == ".xlsx":
-        return _write_xlsx(path, title, columns, rows)
+        return _write_xlsx(path, title, columns, rows, layout)
     raise TableFileError(CANNOT_WRITE)
 
 
@@ -318,7 +335,12 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def _write_csv(path: Path, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> int:
+def _write_csv(
+    path: Path,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Any]],
+    layout: PrintLayout | None = None,
+) -> int:
     count = 0
     # UTF-8 with BOM: without the BOM, Excel on Chinese Windows reads the file as GBK.
     with path.open("w", newline="", encoding="utf-8-sig") as fh:
@@ -327,11 +349,17 @@ def _write_csv(path: Path, columns: Sequence[Column], rows: Iterable[Sequence[An
         for row in rows:
             writer.writerow([_csv_value(v) for v in row])
             count += 1
+        if layout is not None and layout.totals is not None:
+            writer.writerow([_csv_value(v) for v in layout.totals])
     return count
 
 
 def _write_xlsx(
-    path: Path, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]]
+    path: Path,
+    title: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Any]],
+    layout: PrintLayout | None = None,
 ) -> int:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -342,7 +370,16 @@ def _write_xlsx(
     sheet = book.create_sheet(title=_sheet_title(title))
     for i, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = column.width
-    sheet.freeze_panes = "A3"  # the title and the header stay in view while scrolling
+    header_row = 2 + (len(layout.preamble) if layout else 0)
+    # The title (and the lines under it) and the header stay in view while scrolling.
+    sheet.freeze_panes = f"A{header_row + 1}"
+    if layout is not None:
+        sheet.page_setup.paperSize = "9"  # A4
+        sheet.page_setup.orientation = "landscape" if layout.landscape else "portrait"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = f"{header_row}:{header_row}"
 
     def text_cell(value: Any, font: Font | None = None) -> WriteOnlyCell:
         cell = WriteOnlyCell(sheet, value=value)
@@ -366,12 +403,23 @@ def _write_xlsx(
         return value
 
     sheet.append([text_cell(title, Font(bold=True, size=14))])
+    for line in layout.preamble if layout else ():
+        sheet.append([formatted(v) for v in line])
     bold = Font(bold=True)
     sheet.append([text_cell(c.header, bold) for c in columns])
     count = 0
     for row in rows:
         sheet.append([formatted(v) for v in row])
         count += 1
+    if layout is not None and layout.totals is not None:
+        totals = []
+        for value in layout.totals:
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            cell.font = bold
+            totals.append(cell)
+        sheet.append(totals)
     book.save(path)
     return count
 
