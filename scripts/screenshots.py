@@ -12,7 +12,17 @@ touches a real data folder or a server. Saved into FOLDER (default docs/screensh
 - ``attendance.png``: the same session started from last time, ready for the next name;
 - ``attendance_search.png``: pinyin initials typed, the match Enter would sign in highlighted;
 - ``attendance_headcount.png``: a big open talk that counts heads, with a few people named;
-- ``window.png``: the whole window around the attendance panel.
+- ``window.png``: the whole window around the attendance panel;
+- ``weekly_report.png``: the weekly report tab on this week, figures ready to submit;
+- ``weekly_report_returned.png``: last week, returned by the town with its comment;
+- ``week_locked.png``: a week the town approved, locked in the week view and on the sign-in sheet;
+- ``inbox.png``: a town school's laptop (待办): seven villages, the ones to ring on top, one village's
+  submitted week open for review with the sessions behind it.
+
+The town's laptop is built headless too: each village records demo weeks on its own laptop database
+and submits (or does not submit) its reports through the services, then its rows are copied into the
+town's database as a sync would leave them; sites and the villages' last contacts, which only the
+server writes, are written straight in.
 """
 
 from __future__ import annotations
@@ -23,22 +33,29 @@ import datetime as dt
 import os
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Village time wherever the pictures are drawn: the status bar shows local time, the reports China's.
+os.environ["TZ"] = "Asia/Shanghai"
+time.tzset()
 
 from PySide6.QtGui import QPainter, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from sqlalchemy import delete, insert, select  # noqa: E402
 
 from desktop.clock import FixedClock  # noqa: E402
-from desktop.services import attendance, sessions  # noqa: E402
+from desktop.services import attendance, requests, sessions, weekly_reports  # noqa: E402
 from desktop.services.attendance import Start  # noqa: E402
 from desktop.services.common import week_start  # noqa: E402
 from desktop.services.demo import seed_demo  # noqa: E402
+from desktop.storage import schema  # noqa: E402
 from desktop.storage.engine import open_local_database  # noqa: E402
+from desktop.storage.ids import weekly_report_id  # noqa: E402
 from desktop.storage.store import Store, put_settings  # noqa: E402
 from desktop.ui.background import Background  # noqa: E402
 from desktop.ui.events import Hub  # noqa: E402
@@ -50,8 +67,8 @@ NOW = dt.datetime(2026, 11, 25, 6, 30, tzinfo=dt.UTC)
 SIZE = (1280, 800)
 
 
-def demo_store(folder: Path) -> Store:
-    """A laptop database enrolled (locally only) at a made-up village, with four weeks of demo work."""
+def enrolled(folder: Path, name: str, role: str = "village") -> Store:
+    """A laptop database enrolled (locally only) at a made-up site."""
     engine = open_local_database(folder)
     with engine.begin() as conn:
         put_settings(
@@ -59,15 +76,155 @@ def demo_store(folder: Path) -> Store:
             {
                 "device_id": uuid.uuid4().hex,
                 "site_id": uuid.uuid4().hex,
-                "role": "village",
+                "role": role,
                 "server_url": "http://127.0.0.1:9",
                 "server_id": "screenshots",
-                "site_name": "玉屏村学习中心",
+                "site_name": name,
             },
         )
-    store = Store(engine, FixedClock(NOW))
+    return Store(engine, FixedClock(NOW))
+
+
+def demo_store(folder: Path) -> Store:
+    """A laptop database enrolled (locally only) at a made-up village, with four weeks of demo work."""
+    store = enrolled(folder, "玉屏村学习中心")
     seed_demo(store, weeks=4)
     return store
+
+
+def review(store: Store, monday: dt.date, status: str, comment: str = "") -> None:
+    """The town's decision on one of ``store``'s weeks, as a sync would bring it back."""
+    site = store.identity().site_id  # type: ignore[union-attr]
+    with store.engine.begin() as conn:
+        conn.execute(
+            schema.weekly_reports.update()
+            .where(schema.weekly_reports.c.id == weekly_report_id(site, monday))
+            # Reviewed and synced back: nothing of it waits on the laptop any more.
+            .values(status=status, review_comment=comment, pending=False)
+        )
+
+
+#: The town's villages: name, weekly reports by weeks back from this one (submitted and what the
+#: town did with it), days since the village's last sync (None: never), changes waiting then,
+#: requests escalated to the town.
+VILLAGES = (
+    ("玉屏村学习中心", {3: "approved", 2: "approved", 1: "submitted"}, 0.1, 0, 0),
+    ("荣升村学习中心", {3: "approved", 2: "approved"}, 3, 14, 1),
+    ("河包村学习中心", {}, 9, 37, 0),
+    ("万灵村学习中心", None, None, 0, 0),
+    ("盘龙村学习中心", {3: "approved", 2: "approved", 1: "approved"}, 1, 0, 0),
+    ("双河村学习中心", {3: "approved", 2: "approved", 1: "returned"}, 0.4, 2, 2),
+    ("昌州社区学习中心", {3: "approved", 2: "submitted", 1: "submitted"}, 0.05, 0, 0),
+)
+REMARK = "周三夏布编织课请了县非遗传承人来讲，来的人比平时多；周六雨大，广场舞改到村委会。"
+
+
+def _raw_insert(conn, table, values: dict) -> None:  # noqa: ANN001
+    conn.execute(
+        insert(table).values(
+            {
+                **values,
+                "local_rev": 1,
+                "synced_rev": 1,
+                "pending": False,
+                "deleted": False,
+                "updated_at": NOW.replace(tzinfo=None),
+            }
+        )
+    )
+
+
+def town_store(folder: Path) -> tuple[Store, dict[str, uuid.UUID]]:
+    """A town school's laptop after a sync: its villages' records and reports, their last contacts."""
+    town = enrolled(folder / "town", "昌元街道社区学校", role="town")
+    town_id = town.identity().site_id  # type: ignore[union-attr]
+    district = uuid.uuid4()
+    path = f"/{district.hex}/{town_id.hex}/"
+    monday = week_start(NOW.astimezone().date())
+    ids: dict[str, uuid.UUID] = {}
+    with town.engine.begin() as conn:
+        _raw_insert(
+            conn,
+            schema.sites,
+            {
+                "id": district,
+                "site_id": district,
+                "level": "district",
+                "name": "荣昌区社区学院",
+                "path": f"/{district.hex}/",
+            },
+        )
+        _raw_insert(
+            conn,
+            schema.sites,
+            {
+                "id": town_id,
+                "site_id": town_id,
+                "parent_id": district,
+                "level": "town",
+                "name": "昌元街道社区学校",
+                "path": path,
+            },
+        )
+        put_settings(conn, {"last_sync_success": (NOW - dt.timedelta(minutes=20)).isoformat()})
+    for i, (name, reports, days, waiting, escalated) in enumerate(VILLAGES):
+        village = enrolled(folder / f"village-{i}", name)
+        identity = village.identity()
+        assert identity is not None
+        ids[name] = identity.site_id
+        if reports is not None:
+            seed_demo(village, weeks=4)
+            for back, status in sorted(reports.items(), reverse=True):
+                week = monday - dt.timedelta(weeks=back)
+                weekly_reports.submit_week(village, week, REMARK if back == 1 else "")
+                if status != "submitted":
+                    review(
+                        village,
+                        week,
+                        status,
+                        "请补上周六广场舞的签到表" if status == "returned" else "",
+                    )
+            for n in range(escalated):
+                need = ("果园修剪技术培训", "老年人智能手机课")[n % 2]
+                filed, _ = requests.file_request(village, requests.RequestInput(need, "income"))
+                requests.advance_request(village, filed.id, "collected")
+                requests.advance_request(village, filed.id, "town_organises")
+        with village.read() as source, town.engine.begin() as target:
+            for table in schema.SYNCED_TABLES:
+                for row in source.execute(select(table)).mappings().all():
+                    target.execute(delete(table).where(table.c.id == row["id"]))
+                    target.execute(
+                        insert(table).values(
+                            {**row, "pending": False, "synced_rev": row["local_rev"], "dirty": None}
+                        )
+                    )
+            _raw_insert(
+                target,
+                schema.sites,
+                {
+                    "id": identity.site_id,
+                    "site_id": identity.site_id,
+                    "parent_id": town_id,
+                    "level": "village",
+                    "name": name,
+                    "path": f"{path}{identity.site_id.hex}/",
+                },
+            )
+            if days is not None:
+                seen = NOW - dt.timedelta(days=days)
+                _raw_insert(
+                    target,
+                    schema.site_activity,
+                    {
+                        "id": identity.device_id,
+                        "site_id": identity.site_id,
+                        "device_name": name,
+                        "last_seen_at": seen.replace(tzinfo=None),
+                        "last_pending": waiting,
+                    },
+                )
+        village.engine.dispose()
+    return town, ids
 
 
 def regular_course(store: Store, monday: dt.date) -> sessions.SessionSummary:
@@ -153,8 +310,39 @@ def main(argv: list[str] | None = None) -> int:
         window.week.select_session(talk)
         saved.append(save(panel, args.folder, "attendance_headcount.png"))
 
+        # The weekly report: this week ready to submit, and last week returned by the town.
+        window.tabs.setCurrentWidget(window.week_report)
+        saved.append(save(window, args.folder, "weekly_report.png", margin=0))
+        last_week = monday - dt.timedelta(weeks=1)
+        weekly_reports.submit_week(store, last_week, REMARK)
+        review(
+            store,
+            last_week,
+            "returned",
+            "周六广场舞的签到表只有12人，和人次对不上，请核对后重新提交。",
+        )
+        window.week_report.show_week(last_week)
+        saved.append(save(window, args.folder, "weekly_report_returned.png", margin=0))
+        # Two weeks back: approved by the town, so locked in the week view and on the sheet.
+        approved = monday - dt.timedelta(weeks=2)
+        weekly_reports.submit_week(store, approved)
+        review(store, approved, "approved")
+        window.tabs.setCurrentIndex(0)
+        window.week.show_week(approved)
+        window.week.select_session(sessions.sessions_in_week(store, approved)[0].id)
+        saved.append(save(window, args.folder, "week_locked.png", margin=0))
         window.close()
         store.engine.dispose()
+
+        town, villages = town_store(Path(tmp) / "town")
+        town_window = MainWindow(town, Hub(), Background(), None)
+        town_window.resize(*SIZE)
+        town_window.show()
+        town_window.tabs.setCurrentWidget(town_window.inbox)
+        town_window.inbox.select_village(villages["玉屏村学习中心"])
+        saved.append(save(town_window, args.folder, "inbox.png", margin=0))
+        town_window.close()
+        town.engine.dispose()
     for path in saved:
         print(path)
     return 0

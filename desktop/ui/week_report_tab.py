@@ -162,10 +162,18 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
-def _compact(table: QTableView) -> QTableView:
-    table.setMinimumHeight(110)
-    table.setSortingEnabled(False)
-    return table
+#: Rows a figures table shows before it scrolls: every platform fits, and most weeks' courses.
+_VISIBLE_ROWS = 9
+
+
+def _rows_height(table: QTableView, rows: int) -> int:
+    """The height that shows the header and ``rows`` rows (at least three) without scrolling."""
+    rows = min(max(rows, 3), _VISIBLE_ROWS)
+    return (
+        table.horizontalHeader().sizeHint().height()
+        + rows * table.verticalHeader().defaultSectionSize()
+        + 2 * table.frameWidth()
+    )
 
 
 class FiguresView(QWidget):
@@ -219,15 +227,15 @@ class FiguresView(QWidget):
             (self.tr("Course"), self.tr("Platform"), self.tr("Sessions"), self.tr("Person-times")),
             self,
         )
-        self.platform_table = _compact(record_table(self.platforms, 0))
-        self.course_table = _compact(record_table(self.courses, 0))
+        self.platform_table = record_table(self.platforms, 0)
+        self.course_table = record_table(self.courses, 0)
         tables = QHBoxLayout()
         tables.addWidget(self.platform_table, 2)
         tables.addWidget(self.course_table, 5)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(grid)
-        layout.addLayout(tables, 1)
+        layout.addLayout(tables)
 
     def show_figures(self, figures: dict[str, Any]) -> None:
         for key, label in self.numbers.items():
@@ -249,6 +257,10 @@ class FiguresView(QWidget):
                 for c in figures.get("by_course", [])
             ]
         )
+        # As tall as the rows need, so what follows the figures (remark, buttons) stays close.
+        rows = max(self.platforms.rowCount(), self.courses.rowCount())
+        for table in (self.platform_table, self.course_table):
+            table.setFixedHeight(_rows_height(table, rows))
 
     def shown(self) -> dict[str, int]:
         """The headline numbers as displayed (for checking against the services)."""
@@ -325,10 +337,11 @@ class WeekReportTab(RefreshWhenShown, QWidget):
         layout.addWidget(self.comment)
         layout.addWidget(self.locked)
         layout.addWidget(self.deferred)
-        layout.addWidget(self.figures, 1)
+        layout.addWidget(self.figures)
         layout.addWidget(QLabel(self.tr("Remark")))
         layout.addWidget(self.remark)
         layout.addLayout(actions)
+        layout.addStretch(1)
 
         self.previous_button.clicked.connect(lambda: self.show_week(self.monday - dt.timedelta(7)))
         self.next_button.clicked.connect(lambda: self.show_week(self.monday + dt.timedelta(7)))
