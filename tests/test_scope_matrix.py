@@ -295,6 +295,11 @@ def test_each_role_writes_exactly_what_it_may(tree, role: str, site: str) -> Non
     )
     fresh["request_events"].values["request_id"] = existing["requests"].id
     fresh["request_events"].values["actor_site_id"] = ids[role]
+    # Orders and scores name an offering of the district's menu, which every device reads; each
+    # role scores as its own level.
+    for table in ("orders", "evaluations"):
+        fresh[table].values["offering_id"] = records["district"]["offerings"].id
+    fresh["evaluations"].values["level"] = "village" if role == "village" else "town"
     fresh["weekly_reports"] = OutgoingRow(
         existing["weekly_reports"].id,
         2,
