@@ -25,6 +25,7 @@ from desktop.ui.courses_tab import CoursesTab
 from desktop.ui.events import Hub
 from desktop.ui.import_dialog import ImportDialog, export_list
 from desktop.ui.inbox_tab import InboxTab
+from desktop.ui.overview_tab import OverviewTab
 from desktop.ui.residents_tab import ResidentsTab
 from desktop.ui.sync_bar import Banner, SyncBar
 from desktop.ui.teachers_tab import TeachersTab
@@ -82,8 +83,13 @@ class MainWindow(QMainWindow):
         role = store.settings().get("role", "")
         self.week_report = WeekReportTab(store, hub) if role in ("village", "town") else None
         self.inbox = InboxTab(store, hub) if role in ("town", "district") else None
+        # ... and sees the totals of everything below it (总览).
+        self.overview = (
+            OverviewTab(store, hub, background) if role in ("town", "district") else None
+        )
         for tab, text in (
             (self.inbox, self.tr("Inbox")),
+            (self.overview, self.tr("Overview")),
             (self.week_report, self.tr("Weekly report")),
         ):
             if tab is not None:

@@ -15,6 +15,7 @@ laptop a year takes seconds, so it runs on the background runner when one is giv
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,8 @@ from desktop.ui.background import Background
 from desktop.ui.events import Hub
 from desktop.ui.forms import render
 from desktop.ui.work_brief import suggested_file_name, write_pdf
+
+log = logging.getLogger(__name__)
 
 #: Tables that change the overview when they change.
 WATCHED = ("sessions", "attendance", "courses", "weekly_reports", "sites", "residents")
@@ -301,6 +304,7 @@ class OverviewTab(QWidget):
         if isinstance(error, ServiceError):
             self.note.setText(render(error.message))
         else:
+            log.error("the overview could not be counted", exc_info=error)
             self.note.setText(self.tr("The overview could not be counted."))
 
     def show_overview(self, ov: Overview) -> None:

@@ -183,7 +183,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ChartPanel</name>
     <message>
-        <location filename="../../desktop/ui/overview_tab.py" line="+109"/>
+        <location filename="../../desktop/ui/overview_tab.py" line="+112"/>
         <location line="+13"/>
         <source>Numbers</source>
         <extracomment>Tables that change the overview when they change. Columns of the town → village table. The item data role holding a row&apos;s site id (None for the total).</extracomment>
@@ -1543,7 +1543,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+58"/>
+        <location filename="../../desktop/ui/main_window.py" line="+59"/>
         <source>Learning Desk</source>
         <translation>学习中心台账</translation>
     </message>
@@ -1568,9 +1568,14 @@ Ctrl+F 回到这里。</translation>
         <translation>教师与志愿者</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>Inbox</source>
         <translation>待办</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overview</source>
+        <translation>总览</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1863,7 +1868,7 @@ Ctrl+F 回到这里。</translation>
     </message>
     <message>
         <location line="+17"/>
-        <location line="+112"/>
+        <location line="+113"/>
         <location line="+98"/>
         <location line="+16"/>
         <location line="+20"/>
@@ -1871,7 +1876,7 @@ Ctrl+F 回到这里。</translation>
         <translation>人次</translation>
     </message>
     <message>
-        <location line="-245"/>
+        <location line="-246"/>
         <source>Person-times by platform</source>
         <translation>七大平台人次</translation>
     </message>
@@ -1897,7 +1902,7 @@ Ctrl+F 回到这里。</translation>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>The overview could not be counted.</source>
         <translation>总览统计失败。</translation>
     </message>
