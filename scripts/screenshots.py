@@ -17,7 +17,10 @@ touches a real data folder or a server. Saved into FOLDER (default docs/screensh
 - ``weekly_report_returned.png``: last week, returned by the town with its comment;
 - ``week_locked.png``: a week the town approved, locked in the week view and on the sign-in sheet;
 - ``inbox.png``: a town school's laptop (待办): seven villages, the ones to ring on top, one village's
-  submitted week open for review with the sessions behind it.
+  submitted week open for review with the sessions behind it;
+- ``overview.png``: the same town's overview (总览) of the month: villages' person-times, reach and
+  weekly reports, the trend and the platforms as charts;
+- ``overview_numbers.png``: the overview with the numbers behind the trend chart shown.
 
 The town's laptop is built headless too: each village records demo weeks on its own laptop database
 and submits (or does not submit) its reports through the services, then its rows are copied into the
@@ -341,6 +344,12 @@ def main(argv: list[str] | None = None) -> int:
         town_window.tabs.setCurrentWidget(town_window.inbox)
         town_window.inbox.select_village(villages["玉屏村学习中心"])
         saved.append(save(town_window, args.folder, "inbox.png", margin=0))
+        # The overview of the month, counted here and now (not in the background) for the picture.
+        town_window.overview.background = None
+        town_window.tabs.setCurrentWidget(town_window.overview)
+        saved.append(save(town_window, args.folder, "overview.png", margin=0))
+        town_window.overview.trend.toggle.click()
+        saved.append(save(town_window.overview, args.folder, "overview_numbers.png"))
         town_window.close()
         town.engine.dispose()
     for path in saved:

@@ -225,6 +225,8 @@ class OverviewTab(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
 
+        # A town's villages fit above; the charts get the larger share of the height.
+        self.splitter.setSizes([280, 420])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
@@ -415,7 +417,8 @@ class OverviewTab(QWidget):
         x.append(labels)
         y = QValueAxis()
         y.setLabelFormat("%d")
-        y.setRange(0, max([p.person_times for p in ov.trend] + [1]) * 1.15)
+        y.setRange(0, max([p.person_times for p in ov.trend] + [4]) * 1.1)
+        y.applyNiceNumbers()  # ticks at 500, 1000…, not at thirds of the highest point
         panel.chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         panel.chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         # A category axis puts category i at x = i, so the line's points sit on their labels.
@@ -452,7 +455,8 @@ class OverviewTab(QWidget):
         y.append(names)
         x = QValueAxis()
         x.setLabelFormat("%d")
-        x.setRange(0, max([r.person_times for r in rows] + [1]) * 1.15)
+        x.setRange(0, max([r.person_times for r in rows] + [4]) * 1.1)
+        x.applyNiceNumbers()
         panel.chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         panel.chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(y)
