@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, or_, select
 
 from desktop.messages import UserMessage
 from desktop.services.common import live_row, own_row
@@ -145,24 +145,36 @@ def set_attendance(store: Store, session_id: uuid.UUID, present: Iterable[uuid.U
 
 
 def roster(store: Store, session_id: uuid.UUID) -> list[RosterEntry]:
-    """Every resident of the register with whether they were at the session, grouped the way the
-    village is: by village group, then household (both in numeral order, see
-    :mod:`desktop.services.ordering`), then name. The order does not depend on the marks, so
-    ticking a box never moves a row."""
+    """The residents of the session's site (and its practice points) with whether they were at the
+    session, plus anyone from elsewhere marked at it; grouped the way the village is: by village
+    group, then household (both in numeral order, see :mod:`desktop.services.ordering`), then name.
+    The order does not depend on the marks, so ticking a box never moves a row.
+
+    A town's laptop holds every village's register; the sign-in sheet of one village's class lists
+    that village, not 60,000 people."""
     marks = (
         select(A.c.resident_id, A.c.present)
         .where(A.c.session_id == session_id, A.c.deleted.is_(False))
         .subquery()
     )
-    stmt = (
-        select(R, marks.c.present.label("mark"))
-        .join(marks, marks.c.resident_id == R.c.id, isouter=True)
-        .where(R.c.deleted.is_(False))
-        .order_by(R.c.name, R.c.id)
-    )
     with store.read() as conn:
-        if live_row(conn, S, session_id) is None:
+        session = live_row(conn, S, session_id)
+        if session is None:
             raise NotFound(UserMessage(CTX, UNKNOWN_SESSION))
+        sites = schema.sites
+        path = conn.execute(select(sites.c.path).where(sites.c.id == session.site_id)).scalar()
+        local = [session.site_id]
+        if path is not None:
+            local = select(sites.c.id).where(sites.c.path.startswith(path, autoescape=True))
+        stmt = (
+            select(*_ROSTER_COLUMNS, marks.c.present.label("mark"))
+            .join(marks, marks.c.resident_id == R.c.id, isouter=True)
+            .where(
+                R.c.deleted.is_(False),
+                or_(R.c.site_id.in_(local), marks.c.resident_id.is_not(None)),
+            )
+            .order_by(R.c.name, R.c.id)
+        )
         rows = conn.execute(stmt).all()
     entries = [RosterEntry(resident_from_row(r), bool(r.mark)) for r in rows]
     # Rank each distinct group and household once, then sort by plain numbers: a town's register
@@ -170,6 +182,23 @@ def roster(store: Store, session_id: uuid.UUID) -> list[RosterEntry]:
     rank = _ranks({text for r in rows for text in (r.village_group, r.household)})
     entries.sort(key=lambda e: (rank[e.resident.village_group], rank[e.resident.household]))
     return entries
+
+
+#: What a roster row needs of a resident: not the sync bookkeeping (JSON columns cost time to read).
+_ROSTER_COLUMNS = (
+    R.c.id,
+    R.c.site_id,
+    R.c.name,
+    R.c.gender,
+    R.c.birth_year,
+    R.c.phone,
+    R.c.village_group,
+    R.c.household,
+    R.c.tags,
+    R.c.notes,
+    R.c.pending,
+    R.c.id_last4,
+)
 
 
 def _ranks(places: set[str]) -> dict[str, int]:

@@ -1,24 +1,31 @@
 """Finding people by name the way Chinese users type: one matcher for residents and teachers.
 
-A query may be characters, full pinyin, initials, a mix ("张s"), or a near spelling ("zangsan" for
+A query may be characters, full pinyin, initials, a mix ("张s"), a near spelling ("zangsan" for
 张三: zh/z, ch/c, sh/s, -ng/-n and l/n are not told apart, as in south-western speech and in pinyin
-input methods' fuzzy settings). A homophone surname typed in characters (章三 for 张三) is found
-through its pinyin. Matches are ranked, so the person typed exactly comes first:
+input methods' fuzzy settings), or three or more digits of a phone number. A homophone surname typed
+in characters (章三 for 张三) is found through its pinyin. Matches are ranked, so the person typed
+exactly comes first:
 
 0. the exact name; 1. a name starting with the query; 2. a name containing it;
 3. pinyin or initials containing the query's pinyin; 4. the same for near spellings; 5. phone digits.
 
-Tables searched this way keep a derived ``search_key`` column ("张三 zhangsan zs zansan", see
-``desktop/storage/search_keys.py``).
+Within a rank people come in name order. Everything is read from the derived ``search_key`` column
+("张三 zhangsan zs zansan 13812345678", see ``desktop/storage/search_keys.py``), whose name comes
+first: so the tests are plain substring positions (``instr``) on one column, and a search scans a
+narrow covering index (search key, deleted, id) rather than the table — a town's 60,000 residents in
+a few milliseconds. One or two digits find nothing: they would match almost every phone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Column, ColumnElement, Table, case, or_
+from sqlalchemy import ColumnElement, Table, and_, case, false, func, literal, or_
 
 from desktop.storage.search_keys import loose, normalise, syllables
+
+#: Fewest digits that search phone numbers.
+MIN_PHONE_DIGITS = 3
 
 
 @dataclass(frozen=True)
@@ -27,24 +34,30 @@ class NameQuery:
     rank: ColumnElement[int]
 
 
-def _contains(column: Column, text: str) -> ColumnElement[bool]:
-    return column.contains(text, autoescape=True)
-
-
-def name_query(table: Table, query: str, digits: Column | None = None) -> NameQuery | None:
-    """The filter and rank for ``query`` over ``table``'s ``name`` and ``search_key``; None when the
-    query is empty. ``digits`` is a column searched too when the query is all digits (a phone)."""
+def name_query(table: Table, query: str) -> NameQuery | None:
+    """The filter and rank for ``query`` over ``table.search_key``; None when the query is empty."""
     q = normalise(query)
     if not q:
         return None
+    key = table.c.search_key
+    if q.isdigit():
+        if len(q) < MIN_PHONE_DIGITS:
+            return NameQuery(false(), literal(9))
+        return NameQuery(func.instr(key, q) > 0, literal(5))
     spelled = "".join(syllables(q))  # characters turned into pinyin, letters kept
+    near = loose(spelled)
+    found = func.instr(key, q)
+    name_end = func.instr(key, " ")
+    in_name = and_(found > 0, found < name_end)
     tests = [
-        (table.c.name == q, 0),
-        (table.c.name.startswith(q, autoescape=True), 1),
-        (_contains(table.c.name, q), 2),
-        (_contains(table.c.search_key, spelled), 3),
-        (_contains(table.c.search_key, loose(spelled)), 4),
+        (func.substr(key, 1, len(q) + 1) == q + " ", 0),
+        (func.substr(key, 1, len(q)) == q, 1),
+        (in_name, 2),
+        (func.instr(key, spelled) > 0, 3),
+        (func.instr(key, near) > 0, 4),
     ]
-    if digits is not None and q.isdigit():
-        tests.append((_contains(digits, q), 5))
-    return NameQuery(or_(*(test for test, _ in tests)), case(*tests, else_=9))
+    wanted = {q, spelled, near}
+    return NameQuery(
+        or_(*(func.instr(key, text) > 0 for text in sorted(wanted))),
+        case(*tests, else_=9),
+    )

@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from desktop.messages import UserMessage
 from desktop.services.common import CHINA, live_row, own_row, require_identity
@@ -23,7 +23,7 @@ from desktop.services.errors import (
     NotFound,
     Problems,
 )
-from desktop.services.name_search import name_query
+from desktop.services.name_search import MIN_PHONE_DIGITS, name_query
 from desktop.services.personal_data import (
     ID_BIRTH_YEAR_DIFFERS,
     id_birth_date,
@@ -33,6 +33,7 @@ from desktop.services.personal_data import (
     normalise_phone,
 )
 from desktop.storage import schema
+from desktop.storage.search_keys import loose, normalise, syllables
 from desktop.storage.store import Changes, Store
 
 T = schema.residents
@@ -157,19 +158,71 @@ def get_resident(store: Store, resident_id: uuid.UUID) -> Resident:
     return resident_from_row(row)
 
 
-def search_residents(store: Store, query: str = "", limit: int = 200) -> list[Resident]:
-    """Residents matching ``query``, best first (see ``desktop/services/name_search.py``), or phone
-    digits; everyone by village group, household and name (a household stands together) when the
-    query is empty."""
-    order = (T.c.village_group, T.c.household, T.c.name)
-    stmt = select(T).where(T.c.deleted.is_(False))
-    match = name_query(T, query, digits=T.c.phone)
-    if match is None:
-        stmt = stmt.order_by(*order)
+#: A search as you type wants its first screenful fast: when names and pinyin that *start* with the
+#: query already fill this many rows, people whose name only contains it further in (秀英 in 李秀英)
+#: are left for a longer query instead of scanning the whole register for them.
+ENOUGH_PREFIX_MATCHES = 50
+
+
+def _prefix(column, text: str):  # noqa: ANN001, ANN202 - SQL expression
+    """``column`` starts with ``text``, as an index range (LIKE would not use the index)."""
+    return and_(column >= text, column < text + "\uffff")
+
+
+def _prefix_ids(conn, query: str, limit: int) -> list[uuid.UUID]:  # noqa: ANN001
+    """Ids of people whose name, pinyin, initials or loose pinyin start with the query (or whose
+    phone does), best kind first, each kind read in index order."""
+    q = normalise(query)
+    live = T.c.deleted.is_(False)
+    if q.isdigit():
+        ranges = [T.c.phone] if len(q) >= MIN_PHONE_DIGITS else []
+        texts = [q]
     else:
-        stmt = stmt.where(match.where).order_by(match.rank, *order)
+        spelled = "".join(syllables(q))
+        ranges = [T.c.name, T.c.name_pinyin, T.c.name_initials, T.c.name_loose]
+        texts = [q, spelled, spelled, loose(spelled)]
+    found: dict[uuid.UUID, None] = {}
+    if not q.isdigit():
+        exact = select(T.c.id).where(live, T.c.name == q).order_by(T.c.id).limit(limit)
+        found.update(dict.fromkeys(conn.execute(exact).scalars()))
+    for column, text in zip(ranges, texts, strict=False):
+        if len(found) >= limit:
+            break
+        stmt = select(T.c.id).where(live, _prefix(column, text)).order_by(column, T.c.name, T.c.id)
+        found.update(dict.fromkeys(conn.execute(stmt.limit(limit)).scalars()))
+    return list(found)[:limit]
+
+
+def search_residents(store: Store, query: str = "", limit: int = 200) -> list[Resident]:
+    """Residents matching ``query``, best first (see ``desktop/services/name_search.py``);
+    everyone by village group, household and name (a household stands together) when the query is
+    empty.
+
+    Two steps keep a town's 60,000-person register fast as people type: first the names and pinyin
+    that start with the query, by index ranges; then, only when those do not fill
+    :data:`ENOUGH_PREFIX_MATCHES` rows (or ``limit``, if smaller), one scan of the narrow search
+    index for everything the query matches anywhere, ranked. Whole rows are read for the ids found
+    only."""
+    match = name_query(T, query)
     with store.read() as conn:
-        return [resident_from_row(r) for r in conn.execute(stmt.limit(limit))]
+        if match is None:
+            stmt = (
+                select(T)
+                .where(T.c.deleted.is_(False))
+                .order_by(T.c.village_group, T.c.household, T.c.name, T.c.id)
+            )
+            return [resident_from_row(r) for r in conn.execute(stmt.limit(limit))]
+        ids = _prefix_ids(conn, query, limit)
+        if len(ids) < min(limit, ENOUGH_PREFIX_MATCHES):
+            ranked = (
+                select(T.c.id)
+                .where(T.c.deleted.is_(False), match.where)
+                .order_by(match.rank, T.c.search_key, T.c.id)
+                .limit(limit)
+            )
+            ids = list(dict.fromkeys([*ids, *conn.execute(ranked).scalars()]))[:limit]
+        rows = {r.id: r for r in conn.execute(select(T).where(T.c.id.in_(ids)))}
+    return [resident_from_row(rows[i]) for i in ids if i in rows]
 
 
 def count_residents(store: Store) -> int:

@@ -169,7 +169,7 @@ def search_teachers(store: Store, query: str = "", limit: int = 500) -> list[Tea
     (see :mod:`desktop.services.name_search`): "zs", "zhangsan", "张s", "zangsan" and the homophone
     surname "章三" all find 张三."""
     stmt = select(T).where(T.c.deleted.is_(False))
-    match = name_query(T, query, digits=T.c.phone)
+    match = name_query(T, query)
     if match is None:
         stmt = stmt.order_by(T.c.name, T.c.id)
     else:

@@ -153,11 +153,21 @@ residents = Table(
     # Set when this record was merged into another: the record is a tombstone that points on, so a
     # mark another laptop still makes for it lands on the kept person (see services/merges.py).
     Column("merged_into", Uuid, nullable=True),
-    # Derived: the name's tone-less pinyin ("zhangsan"), for homophone duplicate checks by index.
+    # Derived: the name's tone-less pinyin ("zhangsan"), its initials ("zs") and its loose pinyin
+    # ("zansan"): homophone duplicate checks, and search as you type by index prefix ranges.
     Column("name_pinyin", String(200), nullable=False, default=""),
+    Column("name_initials", String(50), nullable=False, default=""),
+    Column("name_loose", String(200), nullable=False, default=""),
     *_sync_indexes("residents"),
     Index("ix_residents_site_name", "site_id", "name"),
+    # Search reads this narrow index instead of the table (desktop/services/name_search.py).
+    Index("ix_residents_search", "search_key", "deleted", "id"),
+    # The register's own order, read a page at a time by keyset (desktop/services/register.py).
+    Index("ix_residents_register", "village_group", "household", "name", "id"),
     Index("ix_residents_name_pinyin", "name_pinyin"),
+    Index("ix_residents_name_initials", "name_initials"),
+    Index("ix_residents_name_loose", "name_loose"),
+    Index("ix_residents_name", "name"),
     Index("ix_residents_phone", "phone"),
     Index("ix_residents_id_hash", "id_hash"),
 )

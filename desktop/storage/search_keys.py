@@ -2,13 +2,15 @@
 
 The keys are derived data, so they never travel on the wire: whoever stores a resident computes them.
 
-A resident's ``search_key`` holds four space-separated parts, lower case::
+A resident's ``search_key`` holds space-separated parts, lower case::
 
-    张三 zhangsan zs zansan
+    张三 zhangsan zs zansan 13812345678
 
-the name, its tone-less pinyin, the initials, and the *loose* pinyin (:func:`loose`), which folds the
-sounds that people in the south-west (and pinyin input methods' "fuzzy" settings) do not tell apart:
-zh/z, ch/c, sh/s, -ng/-n and l/n. A query is folded the same way, so "zangsan" still finds 张三.
+the name, its tone-less pinyin, the initials, the *loose* pinyin (:func:`loose`), which folds the
+sounds that people in the south-west (and pinyin input methods' "fuzzy" settings) do not tell apart —
+zh/z, ch/c, sh/s, -ng/-n and l/n — and the phone's digits. A query is folded the same way, so
+"zangsan" still finds 张三. Everything a search looks at is in this one column, so a search reads one
+narrow index instead of the whole table (see ``desktop/services/name_search.py``).
 """
 
 from __future__ import annotations
@@ -52,19 +54,31 @@ def name_pinyin(name: str) -> str:
     return "".join(s for s in syllables(normalise(name)) if s.isascii())
 
 
-def name_search_key(name: str) -> str:
-    """Name, full pinyin, initials and loose pinyin, lower case ("张三 zhangsan zs zansan")."""
+def name_initials(name: str) -> str:
+    """The initials of the name's pinyin ("张三" → "zs")."""
+    return "".join(s[0] for s in syllables(normalise(name)) if s.isascii() and s.isalpha())
+
+
+def name_search_key(name: str, phone: str = "") -> str:
+    """Name, full pinyin, initials, loose pinyin and phone digits, lower case
+    ("张三 zhangsan zs zansan 13812345678")."""
     parts = [s for s in syllables(normalise(name)) if s.isascii() and s.isalpha()]
     full = "".join(parts)
     initials = "".join(s[0] for s in parts)
-    return f"{normalise(name)} {full} {initials} {loose(full)}"
+    key = f"{normalise(name)} {full} {initials} {loose(full)}"
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    return f"{key} {digits}" if digits else key
 
 
 #: Columns computed from others whenever a row is stored, per table: never typed, never sent.
 DERIVED_FIELDS = {
     "residents": {
-        "search_key": lambda values: name_search_key(values["name"]),
+        "search_key": lambda values: name_search_key(values["name"], values.get("phone", "")),
         "name_pinyin": lambda values: name_pinyin(values["name"]),
+        "name_initials": lambda values: name_initials(values["name"]),
+        "name_loose": lambda values: loose(name_pinyin(values["name"])),
     },
-    "teachers": {"search_key": lambda values: name_search_key(values["name"])},
+    "teachers": {
+        "search_key": lambda values: name_search_key(values["name"], values.get("phone", ""))
+    },
 }
