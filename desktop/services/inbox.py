@@ -75,9 +75,7 @@ def pending_inbox(store: Store, today: dt.date) -> list[InboxRow]:
     # A week is overdue from the Tuesday after it: the Monday is the day reports are sent.
     last_due = week_start(today - dt.timedelta(days=1)) - dt.timedelta(weeks=1)
     with store.read() as conn:
-        own_path = conn.execute(
-            select(SITES.c.path).where(SITES.c.id == identity.site_id)
-        ).scalar()
+        own_path = conn.execute(select(SITES.c.path).where(SITES.c.id == identity.site_id)).scalar()
         if own_path is None:
             return []
         villages = conn.execute(
@@ -112,9 +110,7 @@ def pending_inbox(store: Store, today: dt.date) -> list[InboxRow]:
         escalated = dict(
             conn.execute(
                 select(Q.c.site_id, func.count())
-                .where(
-                    Q.c.site_id.in_(ids), Q.c.deleted.is_(False), Q.c.status == "town_organises"
-                )
+                .where(Q.c.site_id.in_(ids), Q.c.deleted.is_(False), Q.c.status == "town_organises")
                 .group_by(Q.c.site_id)
             ).all()
         )
@@ -161,4 +157,3 @@ def pending_inbox(store: Store, today: dt.date) -> list[InboxRow]:
         )
     )
     return rows
-
