@@ -142,3 +142,22 @@ def test_a_database_from_the_first_release_upgrades_with_its_records(tmp_path: P
     assert "ix_sessions_start" in indexes
     assert "conflicts" in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_the_integrity_check_runs_after_an_unclean_exit_and_weekly_not_every_start(
+    tmp_path: Path,
+) -> None:
+    from desktop.storage import engine as storage
+
+    folder = tmp_path / "desk"
+    storage.open_local_database(folder).dispose()
+    assert (folder / storage.IN_USE_MARKER).exists()  # until this process ends
+    assert storage._check_due(folder)  # still marked in use: as after a crash
+    (folder / storage.IN_USE_MARKER).unlink()  # as a clean exit leaves it
+    assert not storage._check_due(folder)
+    (folder / storage.IN_USE_MARKER).unlink()
+    old = (folder / storage.CHECKED_MARKER).stat().st_mtime - storage.CHECK_EVERY_S - 60
+    import os
+
+    os.utime(folder / storage.CHECKED_MARKER, (old, old))
+    assert storage._check_due(folder)  # a week without a check

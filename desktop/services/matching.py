@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pypinyin import Style, lazy_pinyin
+from desktop.storage.search_keys import syllables
 
 #: Characters too common in requests to say what is needed.
 _STOP = set(
@@ -84,7 +84,7 @@ def terms(text: str, sounds: bool = True) -> Terms:
                 weights[pair] = _BIGRAM
                 shown[pair] = pair
                 if sounds:
-                    sound = "py:" + "".join(lazy_pinyin(pair, style=Style.NORMAL))
+                    sound = "py:" + "".join(syllables(pair))
                     weights.setdefault(sound, _PINYIN)
                     shown.setdefault(sound, pair)
     for word in _LATIN.findall(lowered):

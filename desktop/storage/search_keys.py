@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
-
 #: Replacements that make two spellings of a near-homophone equal. Order matters: "zh" before "h".
 #: "l" never ends a pinyin syllable, so l→n only touches initials.
 _LOOSE = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ng", "n"), ("l", "n"))
@@ -27,6 +25,10 @@ _LOOSE = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ng", "n"), ("l", "n"))
 def syllables(text: str) -> list[str]:
     """Tone-less pinyin of the Chinese characters in ``text``; other characters pass through
     (so mixed input like "张san" becomes ["zhang", "san"])."""
+    # Imported on first use: the pinyin tables take a quarter of a second to load, which the window's
+    # start-up should not pay before anyone types.
+    from pypinyin import Style, lazy_pinyin
+
     out = []
     for part in lazy_pinyin(text, style=Style.NORMAL, errors="default"):
         part = part.strip().lower()
