@@ -22,11 +22,12 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, and_, or_, select
 
 from desktop.messages import UserMessage
 from desktop.services.common import live_row, own_row
 from desktop.services.errors import CTX, UNKNOWN_RESIDENT, UNKNOWN_SESSION, NotFound
+from desktop.services.name_search import name_query
 from desktop.services.ordering import natural_key
 from desktop.services.residents import Resident, resident_from_row
 from desktop.services.sessions import counted_marks
@@ -152,27 +153,12 @@ def roster(store: Store, session_id: uuid.UUID) -> list[RosterEntry]:
 
     A town's laptop holds every village's register; the sign-in sheet of one village's class lists
     that village, not 60,000 people."""
-    marks = (
-        select(A.c.resident_id, A.c.present)
-        .where(A.c.session_id == session_id, A.c.deleted.is_(False))
-        .subquery()
-    )
     with store.read() as conn:
-        session = live_row(conn, S, session_id)
-        if session is None:
-            raise NotFound(UserMessage(CTX, UNKNOWN_SESSION))
-        sites = schema.sites
-        path = conn.execute(select(sites.c.path).where(sites.c.id == session.site_id)).scalar()
-        local = [session.site_id]
-        if path is not None:
-            local = select(sites.c.id).where(sites.c.path.startswith(path, autoescape=True))
+        on_roster, marks = _on_roster(conn, session_id)
         stmt = (
             select(*_ROSTER_COLUMNS, marks.c.present.label("mark"))
             .join(marks, marks.c.resident_id == R.c.id, isouter=True)
-            .where(
-                R.c.deleted.is_(False),
-                or_(R.c.site_id.in_(local), marks.c.resident_id.is_not(None)),
-            )
+            .where(on_roster)
             .order_by(R.c.name, R.c.id)
         )
         rows = conn.execute(stmt).all()
@@ -182,6 +168,39 @@ def roster(store: Store, session_id: uuid.UUID) -> list[RosterEntry]:
     rank = _ranks({text for r in rows for text in (r.village_group, r.household)})
     entries.sort(key=lambda e: (rank[e.resident.village_group], rank[e.resident.household]))
     return entries
+
+
+def _on_roster(conn: Connection, session_id: uuid.UUID):  # noqa: ANN202 - (condition, subquery)
+    """The condition for a resident to be on the session's roster (of its site or a practice point
+    below it, or marked at the session), with the session's marks as a subquery to join."""
+    session = live_row(conn, S, session_id)
+    if session is None:
+        raise NotFound(UserMessage(CTX, UNKNOWN_SESSION))
+    marks = (
+        select(A.c.resident_id, A.c.present)
+        .where(A.c.session_id == session_id, A.c.deleted.is_(False))
+        .subquery()
+    )
+    sites = schema.sites
+    path = conn.execute(select(sites.c.path).where(sites.c.id == session.site_id)).scalar()
+    local = [session.site_id]
+    if path is not None:
+        local = select(sites.c.id).where(sites.c.path.startswith(path, autoescape=True))
+    marked = select(marks.c.resident_id).scalar_subquery()
+    condition = and_(R.c.deleted.is_(False), or_(R.c.site_id.in_(local), R.c.id.in_(marked)))
+    return condition, marks
+
+
+def roster_matches(store: Store, session_id: uuid.UUID, query: str) -> set[uuid.UUID]:
+    """Who on the session's roster matches ``query`` (see ``desktop/services/name_search.py``):
+    what the sign-in sheet's search box shows. Everyone on the roster when the query is empty."""
+    match = name_query(R, query)
+    with store.read() as conn:
+        on_roster, _ = _on_roster(conn, session_id)
+        stmt = select(R.c.id).where(on_roster)
+        if match is not None:
+            stmt = stmt.where(match.where)
+        return set(conn.execute(stmt).scalars())
 
 
 #: What a roster row needs of a resident: not the sync bookkeeping (JSON columns cost time to read).

@@ -34,7 +34,6 @@ from desktop.services import attendance as attendance_service
 from desktop.services import sessions as session_service
 from desktop.services.attendance import Start, StartChoices
 from desktop.services.errors import NotFound, ServiceError
-from desktop.services.residents import search_residents
 from desktop.services.sessions import SessionSummary
 from desktop.services.weekly_reports import require_week_open_for
 from desktop.storage.store import Changes, Store
@@ -46,8 +45,6 @@ from desktop.ui.models import ID_ROLE, RosterFilter, RosterModel
 from desktop.ui.tables import record_table
 
 _TABLES = ("attendance", "residents", "sessions", "courses", "teachers", "weekly_reports")
-# Enough to cover any one village's register; the roster filter only needs the matching ids.
-_SEARCH_LIMIT = 5000
 _RETURN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 # The start row while a session's list is empty: it is the first thing to do, so it stands out.
 _START_PROMINENT = (
@@ -341,8 +338,13 @@ class AttendancePanel(QWidget):
             self.filter.set_matches(None)
             self.table.clearSelection()
             return
-        found = search_residents(self.store, query, limit=_SEARCH_LIMIT)
-        self.filter.set_matches({r.id for r in found})
+        if self.session is None:
+            return
+        try:
+            found = attendance_service.roster_matches(self.store, self.session.id, query)
+        except NotFound:
+            found = set()
+        self.filter.set_matches(found)
         # Highlight whom Enter would sign in, so nobody is signed in unseen.
         row = self._first_match_row()
         if row >= 0:
