@@ -117,7 +117,9 @@ def brief_html(brief: WorkBrief) -> str:
         )
 
     title = QCoreApplication.translate("WorkBrief", "Weekly work brief")
-    report = QCoreApplication.translate("WorkBrief", "Weekly report")
+    report = QCoreApplication.translate("WorkBrief", "Weekly report: {status}").format(
+        status=status
+    )
     by_platform = QCoreApplication.translate("WorkBrief", "Person-times by platform")
     highlights_title = QCoreApplication.translate("WorkBrief", "Highlights")
     remark = QCoreApplication.translate("WorkBrief", "Remark")
@@ -125,7 +127,7 @@ def brief_html(brief: WorkBrief) -> str:
         f'<h1 align="center" style="font-size:22pt">{e(title)}</h1>',
         f'<p align="center" style="font-size:14pt"><b>{e(brief.site_name)}</b></p>',
         f'<p align="center" style="font-size:12pt">{e(fmt.week_title(brief.week_start))}</p>',
-        f'<p align="center" style="color:#555555">{e(report)}: {e(status)}</p>',
+        f'<p align="center" style="color:#555555">{e(report)}</p>',
         '<table width="100%" cellpadding="6" style="margin-top:12pt">' + "".join(grid) + "</table>",
     ]
     if platform_rows:

@@ -1868,20 +1868,20 @@ Ctrl+F 回到这里。</translation>
     </message>
     <message>
         <location line="+17"/>
-        <location line="+113"/>
-        <location line="+98"/>
+        <location line="+115"/>
+        <location line="+99"/>
         <location line="+16"/>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Person-times</source>
         <translation>人次</translation>
     </message>
     <message>
-        <location line="-246"/>
+        <location line="-250"/>
         <source>Person-times by platform</source>
         <translation>七大平台人次</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>MMMM yyyy</source>
         <comment>a month, as QLocale writes dates</comment>
         <translation>yyyy年M月</translation>
@@ -1913,13 +1913,13 @@ Ctrl+F 回到这里。</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+99"/>
-        <location line="+36"/>
+        <location line="+100"/>
+        <location line="+37"/>
         <source>Sessions</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location line="-133"/>
+        <location line="-135"/>
         <source>People reached</source>
         <translation>覆盖人数</translation>
     </message>
@@ -1980,7 +1980,7 @@ Ctrl+F 回到这里。</translation>
         <translation>人次{unit}</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>From</source>
         <translation>起</translation>
     </message>
@@ -1990,7 +1990,7 @@ Ctrl+F 回到这里。</translation>
         <translation>止</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
@@ -3692,17 +3692,17 @@ Ctrl+F 回到这里。</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>Weekly work brief</source>
         <translation>工作简报</translation>
     </message>
     <message>
-        <location line="-23"/>
-        <source>Weekly report</source>
-        <translation>周报</translation>
+        <location line="-25"/>
+        <source>Weekly report: {status}</source>
+        <translation>周报：{status}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Person-times by platform</source>
         <translation>七大平台人次</translation>
     </message>
