@@ -211,13 +211,17 @@ def exchange(
         pending_after = (
             pending_after if isinstance(pending_after, int) and pending_after >= 0 else 0
         )
+        # The laptop counted its batch as taken; what was deferred still waits there.
+        pending_after += len(deferred)
         app_version = str(message.get("app") or "")[:32]
+        # The sequence lock (when the activity needs a number) before the device row, in the order
+        # a push takes them, so two exchanges of one device cannot wait on each other.
+        _record_activity(conn, device, now, pending_after, app_version)
         conn.execute(
             update(schema.server_devices)
             .where(schema.server_devices.c.id == device.id)
             .values(last_seen_at=now, last_pending=pending_after, app_version=app_version)
         )
-        _record_activity(conn, device, now, pending_after, app_version)
         server_id = get_meta(conn, "server_id")
     answer = _answer(clock, server_id, rows, new_cursor, more)
     if digests is not None:

@@ -84,15 +84,38 @@ def _resident_merge(
 def _evaluation(
     conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow
 ) -> str | None:
+    # Each level's score is its own: a device changes or withdraws only the levels it scores as,
+    # and a score does not change level.
+    mine = workflow.SCORING_LEVELS.get(scope.role, frozenset())
+    table = schema.evaluations
+    stored = conn.execute(select(table.c.level).where(table.c.id == row.id)).scalar()
+    if stored is not None and (stored not in mine or stored != row.values["level"]):
+        return f"a {scope.role} device may not change a score given as {stored}"
     if row.deleted:
         return None
     score = row.values["score"]
     if not 0 <= score <= 100:
         return "a score is from 0 to 100"
-    if row.values["level"] not in workflow.SCORING_LEVELS.get(scope.role, frozenset()):
+    if row.values["level"] not in mine:
         return f"a {scope.role} device may not score as {row.values['level']}"
     if not _readable(conn, scope, schema.offerings, row.values["offering_id"]):
         return "the offering of this score is not known to this device"
+    return None
+
+
+def _resident(conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow) -> str | None:
+    # A merge must point at a live person of the same register: two laptops merging a pair in
+    # opposite directions would otherwise leave both records pointing at each other, and the
+    # person would vanish. The later merge is refused; the first one stands.
+    target = row.values.get("merged_into")
+    if target is None:
+        return None
+    r = schema.residents
+    kept = conn.execute(select(r.c.site_id, r.c.deleted).where(r.c.id == target)).first()
+    if target == row.id or kept is None or kept.deleted:
+        return "the record this one is merged into was itself merged or removed; merge again"
+    if kept.site_id != row.values["site_id"]:
+        return "a record can only be merged into one of the same register"
     return None
 
 
@@ -162,8 +185,17 @@ def _weekly_report(
     status = row.values["status"]
     site = row.values["site_id"]
     unchanged = current is not None and current.status == status and not row.deleted
+    content_changed = current is not None and (
+        row.values["figures"] != current.figures or row.values["remark"] != current.remark
+    )
     if status in REVIEW_STATUSES:
         if unchanged:
+            # The review's own status may travel again (a laptop that pulled it pushes it back),
+            # but a reviewed report's figures and remark stay what was reviewed.
+            if content_changed:
+                return "a reviewed weekly report keeps the figures it was reviewed with"
+            if scope.role == "village" and row.values["review_comment"] != current.review_comment:
+                return "only the town or the district writes the review comment"
             return None
         if scope.role == "village":
             return "only the town or the district approves or returns a weekly report"
@@ -171,7 +203,7 @@ def _weekly_report(
             return "a site's own weekly report is reviewed by the level above it"
         if current is None or current.status not in ("submitted", "approved"):
             return "only a submitted weekly report can be approved or returned"
-        if row.values["figures"] != current.figures or row.values["remark"] != current.remark:
+        if content_changed:
             return "a review cannot change the figures or the remark of a weekly report"
         return None
     if current is not None and current.status == "approved" and not unchanged:
@@ -205,6 +237,7 @@ CHECKS: dict[str, Check] = {
     "trainings": _training,
     "resident_merges": _resident_merge,
     "evaluations": _evaluation,
+    "residents": _resident,
     "orders": _order,
     "sessions": _session,
     "request_events": _request_event,

@@ -148,3 +148,28 @@ def test_holdings_count_what_a_merge_would_move(store: Store) -> None:
     result, _ = merge_residents(store, keep.id, gone.id)
     assert (result.marks_moved, result.requests_moved) == (2, 1)
     assert holdings_of(store, keep.id) == Holdings(marks=2, requests=1)
+
+
+def test_two_laptops_merging_a_pair_in_opposite_directions_keep_the_person(
+    district: District, tmp_path: Path
+) -> None:
+    a = district.device(tmp_path, district.village, "village", "a")
+    b = district.device(tmp_path, district.village, "village", "b")
+    course, _ = courses.create_course(a.store, courses.CourseInput("广场舞", "health"))
+    s1 = _session(a.store, course.id, 0)
+    first, _ = residents.add_resident(a.store, ResidentInput("张桂英"))
+    second, _ = residents.add_resident(a.store, ResidentInput("章桂英"))
+    attendance.mark_present(a.store, s1.id, second.id)
+    a.client.sync()
+    b.client.sync()
+    merge_residents(a.store, first.id, second.id)  # a keeps the first record
+    merge_residents(b.store, second.id, first.id)  # b, offline, keeps the second
+    for device in (a, b, a, b):
+        device.client.sync()
+
+    for where in (a.store, b.store):
+        found = residents.search_residents(where, "桂英")
+        assert [r.id for r in found] == [first.id]  # the first merge stands; nobody vanished
+        assert stats.week_figures(where, MONDAY).person_times == 1
+    assert _live_marks(district.engine, first.id) == {s1.id: True}
+    assert export_rows(a.store) == export_rows(b.store)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
 from desktop.clock import FixedClock
 from desktop.services import attendance, evaluations, menu, requests, residents
@@ -124,6 +125,16 @@ def test_the_whole_loop_ends_with_one_history_and_status_everywhere(
     for device in (v, d, t, v):
         device.client.sync()
 
+    # The town's score is the town's: a village can neither withdraw nor rewrite it.
+    town_score = _score_ids(v.store, "town")[0]
+    with v.store.write() as w:
+        w.delete(schema.evaluations, town_score)
+    v.client.sync()
+    assert any("may not change a score given as town" in r.reason for r in rejections(v.store))
+    for device in (v, t, d):
+        device.client.sync()
+    assert town_score in _score_ids(d.store, "town")
+
     histories = [requests.history(x.store, request.id) for x in (v, t, d)]
     assert histories[0] == histories[1] == histories[2]
     statuses = {requests.get_request(x.store, request.id).status for x in (v, t, d)}
@@ -143,6 +154,14 @@ def test_the_whole_loop_ends_with_one_history_and_status_everywhere(
     sheet = openpyxl.load_workbook(out).active
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert "果树栽培与修剪技术培训" in cells and 83.9 in cells and "优秀" in cells
+
+
+def _score_ids(store: Store, level: str) -> list:
+    e = schema.evaluations
+    with store.read() as conn:
+        return list(
+            conn.execute(select(e.c.id).where(e.c.level == level, e.c.deleted.is_(False))).scalars()
+        )
 
 
 def test_scores_decide_excellent_and_dropped_and_dropping_only_marks(

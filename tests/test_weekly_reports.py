@@ -112,6 +112,14 @@ def test_a_week_goes_up_comes_back_goes_up_again_and_locks(
     assert place != "村委会"
     with pytest.raises(ServiceError):
         weekly_reports.submit_week(v.store, MONDAY, "再交一次")
+    # Nor may the approved report itself change its figures or remark behind the town's back.
+    with v.store.write() as w:
+        w.update(schema.weekly_reports, _report_row_id(district), {"remark": "改过", "figures": {}})
+    v.client.sync()
+    assert any("keeps the figures" in r.reason for r in rejections(v.store))
+    with district.engine.connect() as conn:
+        stored = conn.execute(schema.weekly_reports.select()).one()
+    assert (stored.status, stored.remark) == ("approved", "已补签")
 
     # Reopened by the town: the village may correct and submit again.
     weekly_reports.reopen_week(t.store, district.village, MONDAY, "地点写错了")
@@ -156,6 +164,12 @@ def test_a_report_counting_records_the_server_lacks_waits_on_the_laptop(
     with district.engine.connect() as conn:
         stored = conn.execute(schema.weekly_reports.select()).one()
     assert stored.figures == _figures(district.engine, district.village)
+
+
+def _report_row_id(district: District):  # noqa: ANN202 - uuid.UUID
+    from desktop.storage.ids import weekly_report_id
+
+    return weekly_report_id(district.village, MONDAY)
 
 
 def _report_id(district: District, monday: dt.date) -> str:
