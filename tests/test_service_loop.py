@@ -185,3 +185,23 @@ def test_scores_decide_excellent_and_dropped_and_dropping_only_marks(
     assert len(menu.list_offerings(district, "2026Q4", active_only=False)) == 2
     with pytest.raises(ServiceError):
         evaluations.record_score(district, items["fruit"].id, "town", 101)
+
+
+def test_a_delivery_for_an_order_not_dispatched_yet_leaves_no_session(
+    store: Store, tmp_path: Path, clock: FixedClock
+) -> None:
+    district = enrolled_store(tmp_path / "district", clock, role="district")
+    fruit = _offerings(district)["fruit"]
+    with district.engine.connect() as conn:  # the menu as a village receives it
+        row = conn.execute(schema.offerings.select().where(schema.offerings.c.id == fruit.id)).one()
+    with store.engine.begin() as conn:
+        conn.execute(schema.offerings.insert().values(**row._mapping))
+    order_id, _ = menu.place_order(store, fruit.id, dt.date(2026, 12, 1), 20)
+    start = dt.datetime(2026, 12, 3, 14)
+    with pytest.raises(ServiceError):  # ordered, not dispatched: it cannot be scheduled yet
+        menu.schedule_delivery(
+            store, fruit.id, start, start + dt.timedelta(hours=2), order_id=order_id
+        )
+    with store.read() as conn:
+        assert conn.execute(select(schema.sessions.c.id)).first() is None
+        assert conn.execute(select(schema.courses.c.id)).first() is None

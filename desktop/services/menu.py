@@ -21,8 +21,8 @@ from desktop.services import sessions
 from desktop.services.common import live_row, require_identity
 from desktop.services.errors import CTX, NotFound, Problems, ServiceError
 from desktop.services.matching import Matcher, MenuItem, Suggestion
-from desktop.services.requests import UNKNOWN_REQUEST, advance_request
-from desktop.storage import schema
+from desktop.services.requests import NOT_A_STEP, NOT_YOUR_STEP, UNKNOWN_REQUEST, advance_request
+from desktop.storage import schema, workflow
 from desktop.storage.store import Changes, Store
 
 OF = schema.offerings
@@ -268,13 +268,29 @@ def schedule_delivery(
     place: str = "",
 ) -> tuple[uuid.UUID, Changes]:
     """Schedule the delivery as a session at this village (送单); the request and the order it
-    answers move to scheduled and point at the session."""
+    answers move to scheduled and point at the session.
 
+    Whether the request and the order can take that step is checked before anything is written, so
+    a refusal (an order the district has not dispatched yet) leaves no session behind."""
     identity = require_identity(store)
     with store.read() as conn:
         offering = live_row(conn, OF, offering_id)
+        request = live_row(conn, Q, request_id)
+        order = live_row(conn, OR, order_id)
     if offering is None:
         raise NotFound(UserMessage(CTX, UNKNOWN_OFFERING))
+    if request_id is not None:
+        if request is None:
+            raise NotFound(UserMessage(CTX, UNKNOWN_REQUEST))
+        if not workflow.is_step(request.status, "scheduled"):
+            raise ServiceError(UserMessage(CTX, NOT_A_STEP))
+        if not workflow.may_act(identity.role, "scheduled"):
+            raise ServiceError(UserMessage(CTX, NOT_YOUR_STEP))
+    if order_id is not None:
+        if order is None:
+            raise NotFound(UserMessage(CTX, UNKNOWN_ORDER))
+        if order.status != "scheduled" and "scheduled" not in ORDER_STEPS[order.status]:
+            raise ServiceError(UserMessage(CTX, ORDER_NOT_OPEN))
     with store.write() as w:
         course_id = _delivery_course(w, identity.site_id, offering)
     changes = w.changes
