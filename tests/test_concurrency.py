@@ -22,7 +22,7 @@ from support import NOW, make_district
 def _device(engine, site, clock) -> server_sync.Device:  # noqa: ANN001
     with engine.begin() as conn:
         code = admin.enrollment_code(conn, site, "village")
-    answer = server_sync.enroll(engine, {"protocol": 1, "code": code}, clock)
+    answer = server_sync.enroll(engine, {"protocol": protocol.PROTOCOL_VERSION, "code": code}, clock)
     return server_sync.Device(uuid.UUID(answer["device_id"]), site, "village")
 
 
@@ -77,7 +77,7 @@ def test_a_pull_running_beside_pushes_never_skips_a_row(server_db_url: str) -> N
                     "courses": [_course(village, f"c{n}")],
                 }
                 message = {
-                    "protocol": 1,
+                    "protocol": protocol.PROTOCOL_VERSION,
                     "batch": uuid.uuid4().hex,
                     "cursor": 0,
                     "limit": 1,
@@ -95,7 +95,7 @@ def test_a_pull_running_beside_pushes_never_skips_a_row(server_db_url: str) -> N
         try:
             while time.monotonic() < stop + 1:
                 answer = server_sync.exchange(
-                    engine, puller, {"protocol": 1, "cursor": cursor, "limit": 50}, clock
+                    engine, puller, {"protocol": protocol.PROTOCOL_VERSION, "cursor": cursor, "limit": 50}, clock
                 )
                 seen.update(row.id for _, row in protocol.decode_pull(answer["changes"]))
                 cursor = answer["cursor"]
@@ -121,7 +121,7 @@ def test_the_same_batch_sent_twice_at_once_is_applied_once(server_db_url: str) -
     device = _device(engine, sites["village"], clock)
     rows = {"residents": [_resident(sites["village"], f"r{i}") for i in range(50)]}
     message = {
-        "protocol": 1,
+        "protocol": protocol.PROTOCOL_VERSION,
         "batch": uuid.uuid4().hex,
         "cursor": 0,
         "changes": protocol.encode_push(rows),

@@ -98,7 +98,7 @@ def test_the_server_refuses_a_step_that_skips_the_workflow(
     matched = OutgoingRow(uuid.uuid4(), 1, False, {**skip.values, "to_status": "matched"})
     token = village.credentials.get_token(village.store.identity().device_id.hex)
     message = {
-        "protocol": 1,
+        "protocol": protocol.PROTOCOL_VERSION,
         "cursor": 0,
         "batch": uuid.uuid4().hex,
         "changes": protocol.encode_push({"request_events": [skip, matched]}),

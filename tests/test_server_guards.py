@@ -28,7 +28,7 @@ START = dt.datetime(2026, 11, 23, 14)
 def _push(device, rows: dict) -> dict:  # noqa: ANN001
     token = device.credentials.get_token(device.store.identity().device_id.hex)
     message = {
-        "protocol": 1,
+        "protocol": protocol.PROTOCOL_VERSION,
         "cursor": 0,
         "batch": uuid.uuid4().hex,
         "changes": protocol.encode_push(rows),

@@ -117,7 +117,7 @@ def test_same_batch_id_with_other_changes_is_refused(district: District, tmp_pat
     box = a.client._outbox_batch()
     token = a.credentials.get_token(a.store.identity().device_id.hex)
     message = {
-        "protocol": 1,
+        "protocol": protocol.PROTOCOL_VERSION,
         "cursor": 0,
         "batch": box.batch_id.hex,
         "changes": json.loads(box.payload),
@@ -315,7 +315,7 @@ def test_malformed_requests_get_a_clear_refusal(district: District, tmp_path: Pa
     r = requests.post(url, data=bomb, headers={**headers, "Content-Encoding": "gzip"}, timeout=30)
     assert r.status_code == 413
     bad_rows = {
-        "protocol": 1,
+        "protocol": protocol.PROTOCOL_VERSION,
         "cursor": 0,
         "batch": uuid.uuid4().hex,
         "changes": {"courses": {"cols": ["site_id", "title"], "rows": [[1]]}},
@@ -336,7 +336,7 @@ def test_one_unreadable_row_is_rejected_alone(district: District, tmp_path: Path
     answer = a.transport.post(
         protocol.SYNC_PATH,
         {
-            "protocol": 1,
+            "protocol": protocol.PROTOCOL_VERSION,
             "cursor": 0,
             "batch": uuid.uuid4().hex,
             "changes": {"courses": {"cols": cols, "rows": rows}},

@@ -31,9 +31,9 @@ from desktop.storage.values import WireError
 #: A message that does not follow this protocol; the text says which part.
 ProtocolError = WireError
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 #: The oldest protocol the server still accepts; older clients are told to update.
-MIN_PROTOCOL_VERSION = 1
+MIN_PROTOCOL_VERSION = 2
 
 ENROLL_PATH = "/api/v1/enroll"
 SYNC_PATH = "/api/v1/sync"
