@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, select
 
 from desktop.storage import schema, workflow
-from desktop.storage.week_report import week_figures, week_locked
+from desktop.storage.week_report import locked_weeks_of, week_figures, week_locked
 from desktop.sync.protocol import OutgoingRow
 from server.scope import Scope
 
@@ -116,6 +116,9 @@ def _resident(conn: Connection, device_id: uuid.UUID, scope: Scope, row: Outgoin
         return "the record this one is merged into was itself merged or removed; merge again"
     if kept.site_id != row.values["site_id"]:
         return "a record can only be merged into one of the same register"
+    current = conn.execute(select(r.c.merged_into).where(r.c.id == row.id)).scalar()
+    if current != target and locked_weeks_of(conn, row.id):
+        return LOCKED_WEEK
     return None
 
 

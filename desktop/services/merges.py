@@ -26,6 +26,7 @@ from desktop.storage import schema
 from desktop.storage.ids import attendance_id
 from desktop.storage.store import Changes, Store, Writer
 from desktop.storage.values import ENCODERS
+from desktop.storage.week_report import locked_weeks_of
 
 R = schema.residents
 A = schema.attendance
@@ -33,6 +34,10 @@ Q = schema.requests
 M = schema.resident_merges
 
 MERGE_WITH_ITSELF = QT_TRANSLATE_NOOP("Validation", "A record cannot be merged with itself.")
+MERGE_LOCKED_WEEK = QT_TRANSLATE_NOOP(
+    "Validation",
+    "This person was signed in during the week of {date}, which the town approved and locked. Ask the town to reopen it before merging.",
+)
 
 #: Details the kept record takes from the merged one when it has none of its own.
 _FILLED = (
@@ -103,6 +108,10 @@ def merge_residents(
     with store.write() as w:
         keep = own_row(store, w.conn, R, keep_id, UNKNOWN_RESIDENT)
         gone = own_row(store, w.conn, R, merged_id, UNKNOWN_RESIDENT)
+        locked = locked_weeks_of(w.conn, merged_id) + locked_weeks_of(w.conn, keep_id)
+        if locked:
+            # Moving marks would change an approved week's figures (the server refuses it too).
+            raise ServiceError(UserMessage(CTX, MERGE_LOCKED_WEEK, date=min(locked).isoformat()))
         filled = {f: getattr(gone, f) for f in _FILLED if not getattr(keep, f) and getattr(gone, f)}
         tags = [t for t in keep.tags.split(",") if t]
         tags += [t for t in gone.tags.split(",") if t and t not in tags]

@@ -178,3 +178,25 @@ def week_locked(conn: Connection, site_id: uuid.UUID, day: dt.date) -> bool:
         )
     ).scalar()
     return status == "approved"
+
+
+def locked_weeks_of(conn: Connection, resident_id: uuid.UUID) -> list[dt.date]:
+    """Mondays of approved (locked) weeks in which ``resident_id`` has a live mark: a merge would
+    change those weeks' figures, so it waits for the town to reopen them."""
+    W = schema.weekly_reports
+    rows = conn.execute(
+        select(S.c.site_id, S.c.starts_at)
+        .join(A, A.c.session_id == S.c.id)
+        .where(A.c.resident_id == resident_id, A.c.deleted.is_(False), S.c.deleted.is_(False))
+    ).all()
+    weeks = {(r.site_id, monday_of(r.starts_at.date())) for r in rows}
+    locked = []
+    for site_id, monday in sorted(weeks, key=lambda w: w[1]):
+        status = conn.execute(
+            select(W.c.status).where(
+                W.c.id == weekly_report_id(site_id, monday), W.c.deleted.is_(False)
+            )
+        ).scalar()
+        if status == "approved":
+            locked.append(monday)
+    return locked

@@ -4,7 +4,7 @@
 <context>
     <name>AttendancePanel</name>
     <message>
-        <location filename="../../desktop/ui/attendance_panel.py" line="+76"/>
+        <location filename="../../desktop/ui/attendance_panel.py" line="+73"/>
         <source>Choose a session to take attendance.</source>
         <extracomment>Whether the shown session&apos;s week is approved (locked): nothing on the sheet can change.</extracomment>
         <translation>请先在左边选择一个场次，再签到。</translation>
@@ -20,12 +20,12 @@
         <translation>{n} 人次</translation>
     </message>
     <message>
-        <location line="+157"/>
+        <location line="+162"/>
         <source>No one on the register matches “{text}”.</source>
         <translation>名册里没有找到“{text}”。</translation>
     </message>
     <message>
-        <location line="-283"/>
+        <location line="-288"/>
         <source>Start &amp;empty</source>
         <translation>从空白开始(&amp;E)</translation>
     </message>
@@ -108,7 +108,7 @@ Ctrl+F 回到这里。</translation>
         <translation>已为应到的 {n} 人签到。有人没来？输入姓名后按 Shift+回车。</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+70"/>
         <source>{name} is already signed in; Shift+Enter takes the mark back.</source>
         <translation>{name} 已经签到过了；按 Shift+回车可取消签到。</translation>
     </message>
@@ -3253,9 +3253,14 @@ Ctrl+F 回到这里。</translation>
         <translation>这一步应由其他层级办理，不在本级办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/merges.py" line="+35"/>
+        <location filename="../../desktop/services/merges.py" line="+36"/>
         <source>A record cannot be merged with itself.</source>
         <translation>不能把一条记录和它自己合并。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This person was signed in during the week of {date}, which the town approved and locked. Ask the town to reopen it before merging.</source>
+        <translation>此人在{date}这一周有签到，该周已由镇里审核通过并锁定。请先请镇里重新打开，再合并。</translation>
     </message>
     <message>
         <location filename="../../desktop/services/personal_data.py" line="+25"/>
