@@ -25,7 +25,9 @@ from desktop.ui.courses_tab import CoursesTab
 from desktop.ui.events import Hub
 from desktop.ui.import_dialog import ImportDialog, export_list
 from desktop.ui.inbox_tab import InboxTab
+from desktop.ui.menu_tab import DispatchTab
 from desktop.ui.overview_tab import OverviewTab
+from desktop.ui.requests_tab import RequestsTab
 from desktop.ui.residents_tab import ResidentsTab
 from desktop.ui.sync_bar import Banner, SyncBar
 from desktop.ui.teachers_tab import TeachersTab
@@ -87,13 +89,23 @@ class MainWindow(QMainWindow):
         self.overview = (
             OverviewTab(store, hub, background) if role in ("town", "district") else None
         )
+        # Requests (需求): a village's and a town's list; the district's dispatch board and menu.
+        self.requests = RequestsTab(store, hub) if role in ("village", "town") else None
+        self.dispatch = DispatchTab(store, hub) if role == "district" else None
         for tab, text in (
             (self.inbox, self.tr("Inbox")),
+            (self.requests, self.requests.title() if self.requests else ""),
+            (self.dispatch, self.dispatch.title() if self.dispatch else ""),
             (self.overview, self.tr("Overview")),
             (self.week_report, self.tr("Weekly report")),
         ):
             if tab is not None:
                 self.tabs.insertTab(self.tabs.indexOf(self.conflicts), tab, text)
+        for counted in (self.requests, self.dispatch):
+            if counted is not None:
+                counted.title_changed.connect(
+                    lambda text, tab=counted: self.tabs.setTabText(self.tabs.indexOf(tab), text)
+                )
 
         central = QWidget()
         layout = QVBoxLayout(central)

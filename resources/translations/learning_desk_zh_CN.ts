@@ -430,6 +430,155 @@ Ctrl+F 回到这里。</translation>
     </message>
 </context>
 <context>
+    <name>Demand</name>
+    <message>
+        <location filename="../../desktop/ui/demand_dialogs.py" line="+38"/>
+        <source>Write residents&apos; scores as whole numbers from 0 to 100, separated by spaces.</source>
+        <translation>群众评分请写 0 到 100 的整数，用空格隔开。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enter at least one score.</source>
+        <translation>请至少填写一个评分。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/demand_models.py" line="+191"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Because: {words}</source>
+        <translation>因为：{words}</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchBoard</name>
+    <message>
+        <location filename="../../desktop/ui/menu_tab.py" line="+94"/>
+        <location line="+144"/>
+        <source>Offerings that fit, best first</source>
+        <translation>相符的服务项目（最相符的在前）</translation>
+    </message>
+    <message>
+        <location line="-139"/>
+        <source>Note for the history, e.g. send the fruit team</source>
+        <translation>记入办理记录的说明，如：派果树服务队</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Match</source>
+        <translation>匹配</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Decline</source>
+        <translation>婉拒</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Requests waiting for the district, by platform</source>
+        <translation>待区统筹的需求（按平台）</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Request</source>
+        <translation>需求</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Opened</source>
+        <translation>提出时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>No platform fits yet</source>
+        <translation>暂无对应平台</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{platform} ({n})</source>
+        <translation>{platform}（{n}）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Nothing is waiting for the district to coordinate.</source>
+        <translation>目前没有待区统筹的需求。</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Choose a request to see the offerings that fit it.</source>
+        <translation>选择一条需求，查看与之相符的服务项目。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>preferred: {when}</source>
+        <translation>希望时间：{when}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No offering on the menu fits: this request is on the gap list.</source>
+        <translation>项目清单中没有相符的项目：此需求列入缺口清单。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Matched to “{title}”.</source>
+        <translation>已匹配到“{title}”。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The request is declined.</source>
+        <translation>已婉拒此需求。</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchTab</name>
+    <message>
+        <location line="+239"/>
+        <location line="+15"/>
+        <source>Dispatch board</source>
+        <extracomment>The tab&apos;s title with the count of what waits for the district.</extracomment>
+        <translation>派单看板</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <location line="+15"/>
+        <source>Gap list</source>
+        <translation>缺口清单</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <location line="+15"/>
+        <source>Orders</source>
+        <translation>点单</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>Service menu</source>
+        <translation>项目清单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluation</source>
+        <translation>满意度测评</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Dispatch</source>
+        <translation>派单</translation>
+    </message>
+</context>
+<context>
     <name>DuplicateSuggestions</name>
     <message>
         <location filename="../../desktop/ui/resident_suggestions.py" line="+109"/>
@@ -658,6 +807,47 @@ Ctrl+F 回到这里。</translation>
         <location line="+2"/>
         <source>MMM d yyyy, HH:mm</source>
         <translation>yyyy年M月d日 HH:mm</translation>
+    </message>
+</context>
+<context>
+    <name>GapList</name>
+    <message>
+        <location filename="../../desktop/ui/menu_tab.py" line="-223"/>
+        <source>{n} escalated requests share no meaningful word with any offering on the menu: take them to the departments.</source>
+        <translation>{n} 条上报的需求与项目清单中的任何项目都不相符：请提交相关部门研究。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <location filename="../../desktop/ui/demand_models.py" line="-65"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Who</source>
+        <translation>办理方</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{step} (superseded)</source>
+        <translation>{step}（未生效）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>device {id}</source>
+        <translation>设备 {id}</translation>
     </message>
 </context>
 <context>
@@ -1494,24 +1684,71 @@ Ctrl+F 回到这里。</translation>
         <translation>已匹配</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/demand_models.py" line="-107"/>
+        <source>Normal</source>
+        <translation>一般</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Excellent</source>
+        <translation>优秀</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dropped next quarter</source>
+        <translation>下季度退出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not evaluated</source>
+        <translation>未测评</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ordered</source>
+        <translation>已点单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dispatched</source>
+        <translation>已派单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../desktop/ui/formatting.py" line="+1"/>
         <source>Scheduled</source>
-        <translation>已排期</translation>
+        <translation>已安排</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../desktop/ui/formatting.py" line="+1"/>
         <source>Delivered</source>
-        <translation>已送单</translation>
+        <translation>已送达</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/formatting.py" line="+1"/>
         <source>Evaluated</source>
         <translation>已测评</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Declined</source>
-        <translation>未受理</translation>
+        <translation>已婉拒</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1543,7 +1780,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+59"/>
+        <location filename="../../desktop/ui/main_window.py" line="+61"/>
         <source>Learning Desk</source>
         <translation>学习中心台账</translation>
     </message>
@@ -1568,12 +1805,12 @@ Ctrl+F 回到这里。</translation>
         <translation>教师与志愿者</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>Inbox</source>
         <translation>待办</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Overview</source>
         <translation>总览</translation>
     </message>
@@ -1583,7 +1820,7 @@ Ctrl+F 回到这里。</translation>
         <translation>周报</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+32"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1641,6 +1878,14 @@ Ctrl+F 回到这里。</translation>
         <location line="+23"/>
         <source>Sending the last changes…</source>
         <translation>正在发送最后的修改…</translation>
+    </message>
+</context>
+<context>
+    <name>MenuPage</name>
+    <message>
+        <location filename="../../desktop/ui/menu_tab.py" line="+62"/>
+        <source>New offering…</source>
+        <translation>新建服务项目…</translation>
     </message>
 </context>
 <context>
@@ -1768,6 +2013,217 @@ Ctrl+F 回到这里。</translation>
         <location line="+1"/>
         <source>Synced</source>
         <translation>已同步</translation>
+    </message>
+</context>
+<context>
+    <name>NewRequestDialog</name>
+    <message>
+        <location filename="../../desktop/ui/demand_dialogs.py" line="+13"/>
+        <source>New request</source>
+        <translation>新建需求</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>In the resident&apos;s own words, e.g. our pear orchard yields less every year…</source>
+        <translation>用群众自己的话写，如：我们村梨园产量一年比一年低……</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Household or group, e.g. Group 3</source>
+        <translation>农户或小组，如：三组</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>e.g. before the pear harvest</source>
+        <translation>如：梨子采摘前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Need</source>
+        <translation>需求内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Household</source>
+        <translation>所属户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Preferred time</source>
+        <translation>希望的时间</translation>
+    </message>
+</context>
+<context>
+    <name>OfferingDialog</name>
+    <message>
+        <location line="+150"/>
+        <source>New offering</source>
+        <translation>新建服务项目</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. Fruit-tree growing and pruning</source>
+        <translation>如：果树栽培与修剪技术培训</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Words people use, e.g. pear pruning pests</source>
+        <translation>群众常用的说法，如：梨 修剪 病虫害</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Offering</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quarter</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lead department</source>
+        <translation>牵头部门</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Team</source>
+        <translation>服务队伍</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What it covers</source>
+        <translation>服务内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keywords</source>
+        <translation>关键词</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capacity</source>
+        <translation>可服务场次</translation>
+    </message>
+</context>
+<context>
+    <name>OfferingsModel</name>
+    <message>
+        <location filename="../../desktop/ui/demand_models.py" line="+160"/>
+        <source>Quarter</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offering</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lead department</source>
+        <translation>牵头部门</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Team</source>
+        <translation>服务队伍</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capacity</source>
+        <translation>可服务场次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>On the menu</source>
+        <translation>在清单中</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Dropped</source>
+        <translation>已退出</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersModel</name>
+    <message>
+        <location line="+17"/>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offering</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>yyyy-MM</source>
+        <comment>month of an order</comment>
+        <translation>yyyy年M月</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersPage</name>
+    <message>
+        <location filename="../../desktop/ui/menu_tab.py" line="-47"/>
+        <source>Dispatch</source>
+        <translation>派单</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Orders waiting to be dispatched</source>
+        <translation>待派单的点单</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Dispatched “{title}” to {village}.</source>
+        <translation>已向{village}派单“{title}”。</translation>
     </message>
 </context>
 <context>
@@ -2077,6 +2533,127 @@ Ctrl+F 回到这里。</translation>
     </message>
 </context>
 <context>
+    <name>QuarterModel</name>
+    <message>
+        <location filename="../../desktop/ui/demand_models.py" line="+45"/>
+        <source>Offering</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluations</source>
+        <translation>测评次数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Town</source>
+        <translation>镇街</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Residents</source>
+        <translation>群众</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Residents scoring</source>
+        <translation>群众评分人数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Combined</source>
+        <translation>综合得分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{verdict} (confirmed)</source>
+        <translation>{verdict}（已确认）</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Not every level has scored yet: the others&apos; weights are shared.</source>
+        <translation>尚有层级未评分：其权重由已评分的层级分担。</translation>
+    </message>
+</context>
+<context>
+    <name>QuarterPage</name>
+    <message>
+        <location filename="../../desktop/ui/menu_tab.py" line="+49"/>
+        <source>Combined = town 30% + village 30% + residents 40%; 80 or above is excellent, under 60 leaves next quarter&apos;s menu once the district confirms.</source>
+        <translation>综合得分 = 镇街 30% + 村 30% + 群众 40%；80分及以上为优秀，60分以下经区里确认后退出下季度项目清单。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Confirm dropped</source>
+        <translation>确认退出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export .xlsx…</source>
+        <translation>导出 .xlsx…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quarter</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>{year} Q{n}</source>
+        <translation>{year}年第{n}季度</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{excellent} excellent, {dropped} dropped</source>
+        <translation>优秀 {excellent} 项，退出 {dropped} 项</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>{n} projects leave next quarter&apos;s menu; their scores stay.</source>
+        <translation>{n} 个项目退出下季度项目清单；评分记录保留。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Could not export: {reason}</source>
+        <translation>无法导出：{reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Export the evaluation table</source>
+        <translation>导出测评表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluation {quarter}.xlsx</source>
+        <translation>满意度测评 {quarter}.xlsx</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+</context>
+<context>
     <name>RejectionsModel</name>
     <message>
         <location filename="../../desktop/ui/models.py" line="+430"/>
@@ -2092,6 +2669,209 @@ Ctrl+F 回到这里。</translation>
         <location line="+0"/>
         <source>Reason given by the district</source>
         <translation>区平台给出的原因</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsModel</name>
+    <message>
+        <location filename="../../desktop/ui/demand_models.py" line="-249"/>
+        <source>Opened</source>
+        <translation>提出时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Need</source>
+        <translation>需求内容</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{when} (overdue)</source>
+        <translation>{when}（已超期）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>[Urgent] </source>
+        <translation>【紧急】</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsTab</name>
+    <message>
+        <location filename="../../desktop/ui/requests_tab.py" line="+72"/>
+        <source>Escalated to me</source>
+        <extracomment>A change to any of these can change what the tab shows. The tab&apos;s title with the count of requests waiting here, for the main window&apos;s tab bar.</extracomment>
+        <translation>上报到本镇的</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Villages&apos; requests in progress</source>
+        <translation>各村办理中的需求</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Requests in progress</source>
+        <translation>办理中的需求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All requests</source>
+        <translation>全部需求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New request…</source>
+        <translation>新建需求…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Why (kept in the history), e.g. needs a fruit expert</source>
+        <translation>原因（记入办理记录），如：需要果树专家</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Schedule delivery…</source>
+        <translation>安排送单…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Score…</source>
+        <translation>评分…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+97"/>
+        <source>Request</source>
+        <translation>需求</translation>
+    </message>
+    <message>
+        <location line="-94"/>
+        <source>History</source>
+        <translation>办理记录</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Take it up</source>
+        <translation>镇里承接</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Escalate to the town</source>
+        <translation>上报镇街</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Collected</source>
+        <translation>社收集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The village handles it</source>
+        <translation>村里实施</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Escalate to the district</source>
+        <translation>上报区里</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scheduled</source>
+        <translation>已安排</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluation done</source>
+        <translation>测评完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decline</source>
+        <translation>婉拒</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Requests</source>
+        <translation>需求</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{n} requests</source>
+        <translation>{n} 条需求</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, {n} open more than {days} days</source>
+        <translation>，{n} 条已超过 {days} 天未办结</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Choose a request to see its history and next steps.</source>
+        <translation>选择一条需求，查看办理记录和下一步。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Request: {status}</source>
+        <translation>需求：{status}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{n} people</source>
+        <translation>{n} 人</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>preferred: {when}</source>
+        <translation>希望时间：{when}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>offering: {title}</source>
+        <translation>服务项目：{title}</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Done: the request is now “{status}”.</source>
+        <translation>已办理：需求现为“{status}”。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The delivery is in the week&apos;s sessions.</source>
+        <translation>送单已排入本周活动。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The scores are saved.</source>
+        <translation>评分已保存。</translation>
     </message>
 </context>
 <context>
@@ -2406,6 +3186,87 @@ Ctrl+F 回到这里。</translation>
     </message>
 </context>
 <context>
+    <name>ScheduleDialog</name>
+    <message>
+        <location filename="../../desktop/ui/demand_dialogs.py" line="-146"/>
+        <source>Schedule delivery</source>
+        <translation>安排送单</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>yyyy-MM-dd, ddd</source>
+        <translation>yyyy年M月d日 ddd</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>e.g. the village activity room</source>
+        <translation>如：村活动室</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offering</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreDialog</name>
+    <message>
+        <location line="+32"/>
+        <source>Score the delivery</source>
+        <translation>送单满意度评分</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Offering</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>e.g. 90 85 78 (one score per resident)</source>
+        <translation>如：90 85 78（每位群众一个分数）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Town&apos;s score</source>
+        <translation>镇街评分</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Village&apos;s score</source>
+        <translation>村评分</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Residents&apos; scores</source>
+        <translation>群众评分</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scores run from 0 to 100: 80 or above is excellent, under 60 fails.</source>
+        <translation>评分为 0 到 100 分：80分及以上为优秀，60分以下为不合格。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Not scored</source>
+        <translation>未评分</translation>
+    </message>
+</context>
+<context>
     <name>SessionDialog</name>
     <message>
         <location filename="../../desktop/ui/dialogs.py" line="-187"/>
@@ -2656,6 +3517,24 @@ Ctrl+F 回到这里。</translation>
         <location line="+80"/>
         <source>Learning Desk</source>
         <translation>学习中心台账</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionsModel</name>
+    <message>
+        <location filename="../../desktop/ui/demand_models.py" line="+62"/>
+        <source>Offering</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Why it fits</source>
+        <translation>相符原因</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,265 @@
+"""Dialogs of the demand loop: a new request in the resident's words, scheduling a matched request's
+delivery, the three-level scores of a delivery, and a new offering on the district's menu.
+
+Each runs one use case and shows its problems under the fields (``_RecordDialog``); none repeats
+the services' rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from PySide6.QtCore import QDate, QTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QTimeEdit,
+    QWidget,
+)
+
+from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
+from desktop.services import evaluations, menu
+from desktop.services import requests as request_service
+from desktop.services.common import CHINA
+from desktop.services.demand_views import RequestRow
+from desktop.storage import schema, workflow
+from desktop.storage.store import Changes, Store
+from desktop.ui import formatting as fmt
+from desktop.ui.demand_models import URGENCIES
+from desktop.ui.dialogs import _RecordDialog
+from desktop.ui.events import Hub
+
+SCORES_FORMAT = QT_TRANSLATE_NOOP(
+    "Demand", "Write residents' scores as whole numbers from 0 to 100, separated by spaces."
+)
+NO_SCORE = QT_TRANSLATE_NOOP("Demand", "Enter at least one score.")
+
+
+def _today(store: Store) -> dt.date:
+    return store.trusted_now().astimezone(CHINA).date()
+
+
+class NewRequestDialog(_RecordDialog):
+    """Record what a household or group needs (户提议), in their own words."""
+
+    def __init__(self, store: Store, hub: Hub, parent: QWidget | None = None) -> None:
+        super().__init__(store, hub, parent)
+        self.saved: request_service.Request | None = None
+        self.setWindowTitle(self.tr("New request"))
+        self.need = QPlainTextEdit()
+        self.need.setPlaceholderText(
+            self.tr("In the resident's own words, e.g. our pear orchard yields less every year…")
+        )
+        self.need.setFixedHeight(90)
+        self.category = QComboBox()
+        for code in schema.REQUEST_CATEGORIES:
+            self.category.addItem(fmt.label(fmt.REQUEST_CATEGORIES, code), code)
+        self.people = QSpinBox()
+        self.people.setRange(1, 10_000)
+        self.household = QLineEdit()
+        self.household.setPlaceholderText(self.tr("Household or group, e.g. Group 3"))
+        self.urgency = QComboBox()
+        for code in request_service.URGENCIES:
+            self.urgency.addItem(fmt.label(URGENCIES, code), code)
+        self.preferred = QLineEdit()
+        self.preferred.setPlaceholderText(self.tr("e.g. before the pear harvest"))
+        self.add_row(self.tr("Need"), "need", self.need)
+        self.add_row(self.tr("Category"), "category", self.category)
+        self.add_row(self.tr("People"), "people_count", self.people)
+        self.add_row(self.tr("Household"), "household", self.household)
+        self.add_row(self.tr("Urgency"), "urgency", self.urgency)
+        self.add_row(self.tr("Preferred time"), "preferred_time", self.preferred)
+
+    def input(self) -> request_service.RequestInput:
+        return request_service.RequestInput(
+            need=self.need.toPlainText(),
+            category=self.category.currentData(),
+            people_count=self.people.value(),
+            household=self.household.text(),
+            urgency=self.urgency.currentData(),
+            preferred_time=self.preferred.text(),
+        )
+
+    def _save(self) -> Changes:
+        self.saved, changes = request_service.file_request(self.store, self.input())
+        return changes
+
+
+class ScheduleDialog(_RecordDialog):
+    """Schedule a matched request's delivery (送单) as a session at this village."""
+
+    def __init__(
+        self, store: Store, hub: Hub, request: RequestRow, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(store, hub, parent)
+        self.request = request
+        self.session_id = None
+        self.setWindowTitle(self.tr("Schedule delivery"))
+        self.offering = QLabel(request.offering_title)
+        self.offering.setWordWrap(True)
+        day = _today(store) + dt.timedelta(days=7)
+        self.date = QDateEdit(QDate(day.year, day.month, day.day))
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat(self.tr("yyyy-MM-dd, ddd"))
+        self.starts = QTimeEdit(QTime(9, 0))
+        self.ends = QTimeEdit(QTime(11, 0))
+        times = QWidget()
+        row = QHBoxLayout(times)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.starts)
+        row.addWidget(QLabel("–"))
+        row.addWidget(self.ends)
+        row.addStretch(1)
+        self.place = QLineEdit()
+        self.place.setPlaceholderText(self.tr("e.g. the village activity room"))
+        self.add_row(self.tr("Offering"), "offering", self.offering)
+        self.add_row(self.tr("Date"), "starts_at", self.date)
+        self.add_row(self.tr("Time"), "ends_at", times)
+        self.add_row(self.tr("Place"), "place", self.place)
+
+    def set_when(self, day: dt.date, start: dt.time, end: dt.time) -> None:
+        self.date.setDate(QDate(day.year, day.month, day.day))
+        self.starts.setTime(QTime(start.hour, start.minute))
+        self.ends.setTime(QTime(end.hour, end.minute))
+
+    def _save(self) -> Changes:
+        day = self.date.date().toPython()
+        assert self.request.offering_id is not None
+        self.session_id, changes = menu.schedule_delivery(
+            self.store,
+            self.request.offering_id,
+            dt.datetime.combine(day, self.starts.time().toPython()),
+            dt.datetime.combine(day, self.ends.time().toPython()),
+            request_id=self.request.id,
+            place=self.place.text(),
+        )
+        return changes
+
+
+class ScoreDialog(_RecordDialog):
+    """The scores this level gives a delivery (三级满意度测评): the town's, the village's, and
+    residents' several scores (averaged in the report). A level left at "not scored" adds nothing."""
+
+    def __init__(
+        self, store: Store, hub: Hub, request: RequestRow, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(store, hub, parent)
+        self.request = request
+        identity = store.identity()
+        self.levels = workflow.SCORING_LEVELS.get(identity.role if identity else "", frozenset())
+        self.setWindowTitle(self.tr("Score the delivery"))
+        self.offering = QLabel(request.offering_title)
+        self.offering.setWordWrap(True)
+        self.add_row(self.tr("Offering"), "offering", self.offering)
+        self.town = self._score_box()
+        self.village = self._score_box()
+        self.residents = QLineEdit()
+        self.residents.setPlaceholderText(self.tr("e.g. 90 85 78 (one score per resident)"))
+        if "town" in self.levels:
+            self.add_row(self.tr("Town's score"), "town", self.town)
+        if "village" in self.levels:
+            self.add_row(self.tr("Village's score"), "village", self.village)
+        if "resident" in self.levels:
+            self.add_row(self.tr("Residents' scores"), "resident", self.residents)
+        hint = QLabel(
+            self.tr("Scores run from 0 to 100: 80 or above is excellent, under 60 fails.")
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555555;")
+        self.form.addRow(hint)
+
+    def _score_box(self) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(-1, 100)
+        box.setValue(-1)
+        box.setSpecialValueText(self.tr("Not scored"))
+        return box
+
+    def resident_scores(self) -> list[int] | None:
+        """The residents' scores typed, or None when the text is not a list of scores."""
+        parts = [p for p in re.split(r"[\s,，、;；]+", self.residents.text()) if p]
+        if not all(p.isdigit() and 0 <= int(p) <= 100 for p in parts):
+            return None
+        return [int(p) for p in parts]
+
+    def _save(self) -> Changes | None:
+        assert self.request.offering_id is not None
+        given: list[tuple[str, int]] = []
+        if "town" in self.levels and self.town.value() >= 0:
+            given.append(("town", self.town.value()))
+        if "village" in self.levels and self.village.value() >= 0:
+            given.append(("village", self.village.value()))
+        if "resident" in self.levels:
+            scores = self.resident_scores()
+            if scores is None:
+                self.errors.show({"resident": UserMessage("Demand", SCORES_FORMAT)})
+                return None
+            given.extend(("resident", s) for s in scores)
+        if not given:
+            self.errors.show_general(UserMessage("Demand", NO_SCORE))
+            return None
+        changes = Changes()
+        for level, score in given:
+            changes.merge(
+                evaluations.record_score(
+                    self.store,
+                    self.request.offering_id,
+                    level,
+                    score,
+                    request_id=self.request.id,
+                )[1]
+            )
+        return changes
+
+
+class OfferingDialog(_RecordDialog):
+    """Put an offering on the district's service menu (项目清单) for a quarter."""
+
+    def __init__(self, store: Store, hub: Hub, parent: QWidget | None = None) -> None:
+        super().__init__(store, hub, parent)
+        self.saved: menu.Offering | None = None
+        self.setWindowTitle(self.tr("New offering"))
+        self.title = QLineEdit()
+        self.title.setPlaceholderText(self.tr("e.g. Fruit-tree growing and pruning"))
+        self.platform = QComboBox()
+        for code in schema.PLATFORMS:
+            self.platform.addItem(fmt.label(fmt.PLATFORMS, code), code)
+        self.quarter = QLineEdit(menu.quarter_of(_today(store)))
+        self.department = QLineEdit()
+        self.team = QLineEdit()
+        self.covers = QPlainTextEdit()
+        self.covers.setFixedHeight(70)
+        self.keywords = QLineEdit()
+        self.keywords.setPlaceholderText(self.tr("Words people use, e.g. pear pruning pests"))
+        self.capacity = QSpinBox()
+        self.capacity.setRange(0, 10_000)
+        self.add_row(self.tr("Offering"), "title", self.title)
+        self.add_row(self.tr("Platform"), "platform", self.platform)
+        self.add_row(self.tr("Quarter"), "quarter", self.quarter)
+        self.add_row(self.tr("Lead department"), "lead_department", self.department)
+        self.add_row(self.tr("Team"), "team", self.team)
+        self.add_row(self.tr("What it covers"), "covers", self.covers)
+        self.add_row(self.tr("Keywords"), "keywords", self.keywords)
+        self.add_row(self.tr("Capacity"), "capacity", self.capacity)
+
+    def _save(self) -> Changes:
+        self.saved, changes = menu.publish_offering(
+            self.store,
+            menu.OfferingInput(
+                title=self.title.text(),
+                platform=self.platform.currentData(),
+                quarter=self.quarter.text(),
+                lead_department=self.department.text(),
+                team=self.team.text(),
+                covers=self.covers.toPlainText(),
+                keywords=self.keywords.text(),
+                capacity=self.capacity.value(),
+            ),
+        )
+        return changes
