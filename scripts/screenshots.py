@@ -20,9 +20,13 @@ touches a real data folder or a server. Saved into FOLDER (default docs/screensh
   submitted week open for review with the sessions behind it;
 - ``overview.png``: the same town's overview (总览) of the month: villages' person-times, reach and
   weekly reports, the trend and the platforms as charts;
-- ``overview_numbers.png``: the overview with the numbers behind the trend chart shown.
+- ``overview_numbers.png``: the overview with the numbers behind the trend chart shown;
+- ``dispatch_board.png``: a district's dispatch board (派单): villages' requests by platform, the
+  pear orchard chosen with the offerings that fit it and why;
+- ``quarter_evaluation.png``: the district's quarter evaluation table, excellent projects green and
+  dropped ones red, with the scores behind them.
 
-The town's laptop is built headless too: each village records demo weeks on its own laptop database
+The town's and the district's laptops are built headless too: each village records demo weeks on its own laptop database
 and submits (or does not submit) its reports through the services, then its rows are copied into the
 town's database as a sync would leave them; sites and the villages' last contacts, which only the
 server writes, are written straight in.
@@ -52,11 +56,18 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from sqlalchemy import delete, insert, select  # noqa: E402
 
 from desktop.clock import FixedClock  # noqa: E402
-from desktop.services import attendance, requests, sessions, weekly_reports  # noqa: E402
+from desktop.services import (  # noqa: E402
+    attendance,
+    evaluations,
+    menu,
+    requests,
+    sessions,
+    weekly_reports,
+)
 from desktop.services.attendance import Start  # noqa: E402
 from desktop.services.common import week_start  # noqa: E402
 from desktop.services.demo import seed_demo  # noqa: E402
-from desktop.storage import schema  # noqa: E402
+from desktop.storage import schema, workflow  # noqa: E402
 from desktop.storage.engine import open_local_database  # noqa: E402
 from desktop.storage.ids import weekly_report_id  # noqa: E402
 from desktop.storage.store import Store, put_settings  # noqa: E402
@@ -230,6 +241,155 @@ def town_store(folder: Path) -> tuple[Store, dict[str, uuid.UUID]]:
     return town, ids
 
 
+#: The district's service menu: (title, platform, department, team, covers, keywords).
+MENU = (
+    (
+        "果树栽培与修剪技术培训",
+        "science",
+        "区农业农村委",
+        "区农技推广服务队",
+        "梨树、柑橘等果树的整形修剪、疏花疏果和病虫害防治",
+        "梨 果树 修剪 病虫害",
+    ),
+    (
+        "中药材种植技术",
+        "science",
+        "区农业农村委",
+        "",
+        "黄精、前胡、金银花等中药材的育苗和栽培",
+        "中药材 种植",
+    ),
+    (
+        "生猪养殖与疫病防控",
+        "science",
+        "区畜牧发展中心",
+        "荣昌猪技术服务队",
+        "荣昌猪饲养管理、猪瘟等疫病防控",
+        "养猪 生猪 猪瘟",
+    ),
+    (
+        "慢性病健康讲座",
+        "health",
+        "区卫生健康委",
+        "家庭医生团队",
+        "高血压、糖尿病的日常管理和用药",
+        "高血压 糖尿病 血压",
+    ),
+    (
+        "防范电信诈骗宣讲",
+        "law",
+        "区公安分局",
+        "反诈宣讲队",
+        "识别冒充客服、刷单返利等电信网络诈骗",
+        "诈骗 反诈 骗子",
+    ),
+    (
+        "夏布编织技艺传承",
+        "culture",
+        "区文化旅游委",
+        "非遗传承人工作室",
+        "夏布织造、刺绣的基本技法",
+        "夏布 编织 刺绣",
+    ),
+    (
+        "农村电商直播培训",
+        "education",
+        "区商务委",
+        "电商服务站",
+        "手机开网店、直播带货卖农产品",
+        "电商 直播 网店",
+    ),
+)
+#: Villages' requests: (village, need, category, people, how far it got).
+REQUESTS = (
+    (
+        "玉屏村",
+        "我们村梨园产量下降，想请专家来教修剪和防治病虫害",
+        "income",
+        23,
+        "district_coordinates",
+    ),
+    ("双河村", "家里养了二十多头猪，去年闹过猪瘟，想学防疫", "income", 12, "district_coordinates"),
+    ("石河村", "老人们血压高，想请医生来讲讲怎么吃药", "health_care", 40, "district_coordinates"),
+    ("玉屏村", "好几个老人接到骗子电话，想请派出所来讲讲", "law", 60, "district_coordinates"),
+    ("大佛村", "年轻人想学在手机上直播卖腊肉和血橙", "schooling_jobs", 15, "district_coordinates"),
+    ("双河村", "村里的山坪塘漏水，想请人来修", "housing_elderly", 30, "town_organises"),
+    ("石河村", "留守儿童放学后没人辅导作业", "schooling_jobs", 18, "town_organises"),
+)
+#: Scores of the quarter: offering title -> (town, village, residents' scores).
+SCORES = {
+    "果树栽培与修剪技术培训": (90, 85, [95, 90, 88, 92]),
+    "慢性病健康讲座": (82, 80, [85, 78, 90]),
+    "防范电信诈骗宣讲": (75, 70, [72, 68]),
+    "中药材种植技术": (50, 60, [55, 52, 58]),
+    "夏布编织技艺传承": (60, 55, [50]),
+}
+
+
+def district_store(folder: Path) -> Store:
+    """A district office's laptop after a sync: the menu it published, villages' requests escalated
+    to it (filed and moved through the workflow on each village's own laptop, then copied in as a
+    sync leaves them), and the quarter's scores."""
+    district = enrolled(folder / "district", "荣昌区社区学院", role="district")
+    for title, platform, department, team, covers, keywords in MENU:
+        menu.publish_offering(
+            district,
+            menu.OfferingInput(title, platform, "2026Q4", department, team, covers, keywords, 12),
+        )
+    village_stores: dict[str, Store] = {}
+    seq = 0
+    for name, need, category, people, last in REQUESTS:
+        village = village_stores.get(name)
+        if village is None:
+            village = village_stores[name] = enrolled(folder / name, f"{name}学习中心")
+            site = village.identity().site_id  # type: ignore[union-attr]
+            with district.engine.begin() as conn:
+                _raw_insert(
+                    conn,
+                    schema.sites,
+                    {"id": site, "site_id": site, "level": "village", "name": name, "path": "/"},
+                )
+        request, _ = requests.file_request(
+            village, requests.RequestInput(need, category, people, preferred_time="年底前")
+        )
+        for step in ("collected", "town_organises"):
+            requests.advance_request(village, request.id, step, "村里办不了")
+        if last == "district_coordinates":
+            # The town's step, as its laptop would have sent it: the village's copy just needs it.
+            with village.write() as w:
+                w.insert(
+                    schema.request_events,
+                    {
+                        "site_id": village.identity().site_id,  # type: ignore[union-attr]
+                        "request_id": request.id,
+                        "to_status": "district_coordinates",
+                        "note": "镇里协调不了，请区里统筹",
+                        "actor_site_id": uuid.uuid4(),
+                        "device_id": None,
+                        "at": NOW.replace(tzinfo=None),
+                    },
+                )
+    with district.engine.begin() as conn:
+        for village in village_stores.values():
+            with village.read() as source:
+                for table in (schema.requests, schema.request_events):
+                    for row in source.execute(select(table)).mappings().all():
+                        seq += 1
+                        values = {**row, "pending": False, "server_seq": seq, "dirty": None}
+                        conn.execute(insert(table).values(values))
+        ids = conn.execute(select(schema.requests.c.id)).scalars().all()
+        workflow.refresh_status(conn, ids)
+    for village in village_stores.values():
+        village.engine.dispose()
+    offerings = {o.title: o.id for o in menu.list_offerings(district)}
+    for title, (town_score, village_score, residents) in SCORES.items():
+        evaluations.record_score(district, offerings[title], "town", town_score)
+        evaluations.record_score(district, offerings[title], "village", village_score)
+        for score in residents:
+            evaluations.record_score(district, offerings[title], "resident", score)
+    return district
+
+
 def regular_course(store: Store, monday: dt.date) -> sessions.SessionSummary:
     """The latest session of the course held most often with a sign-in list over the demo weeks."""
     held: collections.Counter[uuid.UUID] = collections.Counter()
@@ -352,6 +512,21 @@ def main(argv: list[str] | None = None) -> int:
         saved.append(save(town_window.overview, args.folder, "overview_numbers.png"))
         town_window.close()
         town.engine.dispose()
+
+        district = district_store(Path(tmp) / "district")
+        district_window = MainWindow(district, Hub(), Background(), None)
+        district_window.resize(*SIZE)
+        district_window.show()
+        district_window.tabs.setCurrentWidget(district_window.dispatch)
+        board = district_window.dispatch.board
+        pear = next(r for r in board.rows if "梨园" in r.request.need)
+        board.select_request(pear.request.id)
+        saved.append(save(district_window, args.folder, "dispatch_board.png", margin=0))
+        pages = district_window.dispatch.pages
+        pages.setCurrentWidget(district_window.dispatch.quarter)
+        saved.append(save(district_window, args.folder, "quarter_evaluation.png", margin=0))
+        district_window.close()
+        district.engine.dispose()
     for path in saved:
         print(path)
     return 0

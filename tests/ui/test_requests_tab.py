@@ -24,6 +24,7 @@ from desktop.storage import schema, workflow
 from desktop.storage.store import Store
 from desktop.ui.demand_models import QuarterModel
 from desktop.ui.events import Hub
+from desktop.ui.main_window import MainWindow
 from desktop.ui.menu_tab import DispatchTab
 from desktop.ui.requests_tab import RequestsTab
 
@@ -341,3 +342,16 @@ def test_the_village_schedules_delivers_and_scores_a_matched_request(
         p for p in evaluations.quarter_report(desk, "2026Q4") if p.offering_id == fruit.id
     )
     assert (project.village, project.residents, project.resident_scores) == (85, 85, 2)
+
+
+def test_the_window_counts_what_waits_for_the_village_in_the_tab_title(
+    desk: Store, hub: Hub, background, qtbot
+) -> None:  # noqa: ANN001
+    window = MainWindow(desk, hub, background, None)
+    qtbot.addWidget(window)
+    tabs = window.tabs
+    assert window.requests is not None and window.dispatch is None
+    assert tabs.tabText(tabs.indexOf(window.requests)) == "Requests"
+    _, changes = requests.file_request(desk, RequestInput(PEAR, "income", 8))
+    hub.publish(changes)
+    assert tabs.tabText(tabs.indexOf(window.requests)) == "Requests (1)"
