@@ -22,7 +22,9 @@ from support import NOW, make_district
 def _device(engine, site, clock) -> server_sync.Device:  # noqa: ANN001
     with engine.begin() as conn:
         code = admin.enrollment_code(conn, site, "village")
-    answer = server_sync.enroll(engine, {"protocol": protocol.PROTOCOL_VERSION, "code": code}, clock)
+    answer = server_sync.enroll(
+        engine, {"protocol": protocol.PROTOCOL_VERSION, "code": code}, clock
+    )
     return server_sync.Device(uuid.UUID(answer["device_id"]), site, "village")
 
 
@@ -95,7 +97,10 @@ def test_a_pull_running_beside_pushes_never_skips_a_row(server_db_url: str) -> N
         try:
             while time.monotonic() < stop + 1:
                 answer = server_sync.exchange(
-                    engine, puller, {"protocol": protocol.PROTOCOL_VERSION, "cursor": cursor, "limit": 50}, clock
+                    engine,
+                    puller,
+                    {"protocol": protocol.PROTOCOL_VERSION, "cursor": cursor, "limit": 50},
+                    clock,
                 )
                 seen.update(row.id for _, row in protocol.decode_pull(answer["changes"]))
                 cursor = answer["cursor"]

@@ -91,7 +91,9 @@ def tree(server_db_url: str):  # noqa: ANN201
     for role in ("district", "town", "village"):
         with engine.begin() as conn:
             code = admin.enrollment_code(conn, ids[role], role)
-        answer = server_sync.enroll(engine, {"protocol": protocol.PROTOCOL_VERSION, "code": code}, clock)
+        answer = server_sync.enroll(
+            engine, {"protocol": protocol.PROTOCOL_VERSION, "code": code}, clock
+        )
         devices[role] = server_sync.Device(uuid.UUID(answer["device_id"]), ids[role], role)
     # One record of every kind at every site, written straight into storage.
     records = {name: _records(ids[name]) for name in SITES}
@@ -265,7 +267,10 @@ def test_each_role_reads_exactly_its_scope(tree, role: str) -> None:  # noqa: AN
     cursor, more = 0, True
     while more:
         answer = server_sync.exchange(
-            engine, devices[role], {"protocol": protocol.PROTOCOL_VERSION, "cursor": cursor, "limit": 500}, clock
+            engine,
+            devices[role],
+            {"protocol": protocol.PROTOCOL_VERSION, "cursor": cursor, "limit": 500},
+            clock,
         )
         for table, row in protocol.decode_pull(answer["changes"]):
             got.add((table, names[row.values["site_id"]]))
