@@ -126,9 +126,28 @@ class Suggestion:
     offering_id: uuid.UUID
     title: str
     score: float
-    #: The shared words that made the match, strongest first: the explanation shown to people.
+    #: The shared words that made the match — the request's own words, longest first, then single
+    #: characters and sound-alikes: the explanation shown to people.
     because: tuple[str, ...]
     platform_fits: bool
+
+
+def _whole_words(need: str, pairs: set[str]) -> list[str]:
+    """Runs of the request's own text made of shared pairs, joined where they overlap (病虫 + 虫害
+    → 病虫害), so the explanation shows the words a person wrote, longest first."""
+    runs: list[str] = []
+    for text in _HAN.findall(need.lower()):
+        i = 0
+        while i < len(text) - 1:
+            if text[i : i + 2] not in pairs:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(text) - 1 and text[j : j + 2] in pairs:
+                j += 1
+            runs.append(text[i : j + 1])
+            i = j + 1
+    return sorted(dict.fromkeys(runs), key=len, reverse=True)
 
 
 class Matcher:
@@ -166,7 +185,9 @@ class Matcher:
             if score < MIN_SCORE:
                 continue
             ranked = sorted(shared, key=lambda t: -weight(t))
-            because = tuple(dict.fromkeys(wanted.shown[t] for t in ranked))
+            words = _whole_words(need, {wanted.shown[t] for t in pairs})
+            because = tuple(dict.fromkeys([*words, *(wanted.shown[t] for t in ranked)]))
+            because = tuple(w for w in because if not any(w != o and w in o for o in because))
             scored.append(Suggestion(item.id, item.title, round(score, 3), because[:6], fits))
         scored.sort(key=lambda s: (-s.score, s.title))
         return scored[:limit]
