@@ -1,7 +1,7 @@
 """What each level's demand views read (需求, 派单, 项目清单): requests with where they came from and
 how long they have been open, a request's history with who made each step, the steps this laptop's
-level may take next, the district's dispatch board by platform, and the orders waiting to be
-dispatched.
+level may take next, the district's dispatch board by platform, the orders waiting to be
+dispatched, and a village's own orders with the session each delivery became (what came back).
 
 Read-only: every change goes through ``requests``, ``menu`` and ``evaluations``. The rules the views
 apply live here so they are tested without a window:
@@ -33,6 +33,8 @@ E = schema.request_events
 S = schema.sites
 OF = schema.offerings
 OR = schema.orders
+SE = schema.sessions
+EV = schema.evaluations
 
 #: Days a request may stay open before the town sees it marked overdue.
 OVERDUE_DAYS = 30
@@ -109,6 +111,27 @@ class OrderRow:
     people_count: int
     note: str
     status: str
+
+
+@dataclass(frozen=True)
+class MyOrderRow:
+    """One of this village's orders (点单) with what came of it: the district's dispatch, the session
+    the delivery was scheduled as, and how many scores this laptop holds for it."""
+
+    id: uuid.UUID
+    offering_id: uuid.UUID
+    offering_title: str
+    platform: str
+    month: dt.date
+    people_count: int
+    note: str
+    status: str
+    request_id: uuid.UUID | None
+    session_id: uuid.UUID | None
+    session_starts_at: dt.datetime | None  # village wall-clock time, as sessions are kept
+    session_place: str
+    scores: int
+    pending: bool
 
 
 def is_overdue(row: RequestRow, now: dt.datetime) -> bool:
@@ -271,3 +294,59 @@ def menu_quarters(store: Store, today: dt.date) -> list[str]:
         )
     found.add(menu.quarter_of(today))
     return sorted(found, reverse=True)
+
+
+def my_orders(store: Store) -> list[MyOrderRow]:
+    """This site's own orders, newest month first: a village sees what it asked for and where each
+    one stands, with the session it became once scheduled. Orders of other sites a sync may bring
+    (a town's copy of its villages') are not this village's to schedule, so they are left out."""
+    identity = store.identity()
+    if identity is None:
+        return []
+    scores = (
+        select(EV.c.order_id, func.count().label("scores"))
+        .where(EV.c.deleted.is_(False), EV.c.order_id.is_not(None))
+        .group_by(EV.c.order_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            OR,
+            OF.c.title,
+            OF.c.platform,
+            SE.c.starts_at.label("session_starts_at"),
+            SE.c.place.label("session_place"),
+            SE.c.deleted.label("session_deleted"),
+            scores.c.scores,
+        )
+        .outerjoin(OF, OF.c.id == OR.c.offering_id)
+        .outerjoin(SE, SE.c.id == OR.c.session_id)
+        .outerjoin(scores, scores.c.order_id == OR.c.id)
+        .where(OR.c.deleted.is_(False), OR.c.site_id == identity.site_id)
+    )
+    with store.read() as conn:
+        rows = conn.execute(stmt).all()
+    out = []
+    for r in rows:
+        # A session deleted since (or not yet synced here) shows as no session rather than a ghost.
+        held = r.session_starts_at is not None and not r.session_deleted
+        out.append(
+            MyOrderRow(
+                r.id,
+                r.offering_id,
+                r.title or "",
+                r.platform or "",
+                r.month,
+                r.people_count,
+                r.note,
+                r.status,
+                r.request_id,
+                r.session_id,
+                r.session_starts_at if held else None,
+                (r.session_place or "") if held else "",
+                r.scores or 0,
+                r.pending,
+            )
+        )
+    out.sort(key=lambda o: (o.month, o.offering_title), reverse=True)
+    return out

@@ -1,5 +1,9 @@
-"""Dialogs of the demand loop: a new request in the resident's words, scheduling a matched request's
-delivery, the three-level scores of a delivery, and a new offering on the district's menu.
+"""Dialogs of the demand loop: a new request in the resident's words, a village's order from the
+menu (点单), scheduling the delivery of a matched request or a dispatched order, the three-level
+scores of a delivery, and a new offering on the district's menu.
+
+Scheduling and scoring take either a request or an order: both deliver one offering to this
+village, and the services say which one a step answers (``request_id`` or ``order_id``).
 
 Each runs one use case and shows its problems under the fields (``_RecordDialog``); none repeats
 the services' rules.
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
@@ -24,10 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
-from desktop.services import evaluations, menu
+from desktop.services import demand_views, evaluations, menu
 from desktop.services import requests as request_service
 from desktop.services.common import CHINA
-from desktop.services.demand_views import RequestRow
+from desktop.services.demand_views import MyOrderRow, RequestRow
 from desktop.storage import schema, workflow
 from desktop.storage.store import Changes, Store
 from desktop.ui import formatting as fmt
@@ -41,8 +46,22 @@ SCORES_FORMAT = QT_TRANSLATE_NOOP(
 NO_SCORE = QT_TRANSLATE_NOOP("Demand", "Enter at least one score.")
 
 
+#: What a delivery answers: a matched request or one of the village's orders.
+Delivery = RequestRow | MyOrderRow
+
+
 def _today(store: Store) -> dt.date:
     return store.trusted_now().astimezone(CHINA).date()
+
+
+def _answers(item: Delivery) -> dict[str, object]:
+    """The keyword the services take for what ``item`` is: ``request_id`` or ``order_id``."""
+    return {"order_id": item.id} if isinstance(item, MyOrderRow) else {"request_id": item.id}
+
+
+def next_month(day: dt.date) -> dt.date:
+    """The first day of the month after ``day``'s: what a village usually orders for."""
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
 
 
 class NewRequestDialog(_RecordDialog):
@@ -92,10 +111,12 @@ class NewRequestDialog(_RecordDialog):
 
 
 class ScheduleDialog(_RecordDialog):
-    """Schedule a matched request's delivery (送单) as a session at this village."""
+    """Schedule the delivery (送单) of a matched request or a dispatched order as a session at this
+    village. An order the district has not dispatched yet is refused by the service, in its words,
+    under the fields."""
 
     def __init__(
-        self, store: Store, hub: Hub, request: RequestRow, parent: QWidget | None = None
+        self, store: Store, hub: Hub, request: Delivery, parent: QWidget | None = None
     ) -> None:
         super().__init__(store, hub, parent)
         self.request = request
@@ -122,6 +143,16 @@ class ScheduleDialog(_RecordDialog):
         self.add_row(self.tr("Date"), "starts_at", self.date)
         self.add_row(self.tr("Time"), "ends_at", times)
         self.add_row(self.tr("Place"), "place", self.place)
+        if isinstance(request, MyOrderRow) and request.status == "ordered":
+            hint = QLabel(
+                self.tr(
+                    "The district has not dispatched this order yet: it can be scheduled once the "
+                    "dispatch arrives with a sync."
+                )
+            )
+            hint.setWordWrap(True)
+            hint.setStyleSheet("color: #555555;")
+            self.form.addRow(hint)
 
     def set_when(self, day: dt.date, start: dt.time, end: dt.time) -> None:
         self.date.setDate(QDate(day.year, day.month, day.day))
@@ -136,8 +167,8 @@ class ScheduleDialog(_RecordDialog):
             self.request.offering_id,
             dt.datetime.combine(day, self.starts.time().toPython()),
             dt.datetime.combine(day, self.ends.time().toPython()),
-            request_id=self.request.id,
             place=self.place.text(),
+            **_answers(self.request),  # type: ignore[arg-type]
         )
         return changes
 
@@ -147,7 +178,7 @@ class ScoreDialog(_RecordDialog):
     residents' several scores (averaged in the report). A level left at "not scored" adds nothing."""
 
     def __init__(
-        self, store: Store, hub: Hub, request: RequestRow, parent: QWidget | None = None
+        self, store: Store, hub: Hub, request: Delivery, parent: QWidget | None = None
     ) -> None:
         super().__init__(store, hub, parent)
         self.request = request
@@ -212,10 +243,74 @@ class ScoreDialog(_RecordDialog):
                     self.request.offering_id,
                     level,
                     score,
-                    request_id=self.request.id,
+                    **_answers(self.request),  # type: ignore[arg-type]
                 )[1]
             )
         return changes
+
+
+class OrderDialog(_RecordDialog):
+    """A village orders an offering from the menu for a month (点单): for next month unless said
+    otherwise, for how many people, with a note for the team, and optionally for one of the
+    village's open requests, so the district sees which household's need the order answers."""
+
+    def __init__(
+        self, store: Store, hub: Hub, offering: menu.Offering, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(store, hub, parent)
+        self.offering_row = offering
+        self.saved: uuid.UUID | None = None
+        self.setWindowTitle(self.tr("Order from the menu"))
+        self.offering = QLabel(offering.title)
+        self.offering.setWordWrap(True)
+        month = next_month(_today(store))
+        self.month = QDateEdit(QDate(month.year, month.month, 1))
+        self.month.setCalendarPopup(True)
+        self.month.setDisplayFormat(self.tr("yyyy-MM", "month of an order"))
+        self.people = QSpinBox()
+        self.people.setRange(1, 10_000)
+        self.people.setValue(20)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(self.tr("e.g. most growers are free after the harvest"))
+        self.request = QComboBox()
+        self.request.addItem(self.tr("No request"), None)
+        identity = store.identity()
+        here = identity.site_id if identity else None
+        for r in demand_views.list_requests(store):
+            if r.is_open and r.site_id == here:
+                self.request.addItem(_request_choice(r), r.id)
+        self.add_row(self.tr("Offering"), "offering", self.offering)
+        self.add_row(self.tr("Month"), "month", self.month)
+        self.add_row(self.tr("People"), "people_count", self.people)
+        self.add_row(self.tr("Note"), "note", self.note)
+        self.add_row(self.tr("For request"), "request_id", self.request)
+
+    def choose_request(self, request_id: uuid.UUID) -> bool:
+        """Link the order to ``request_id`` when it is one of the requests offered."""
+        # Compared in Python: a UUID kept as item data is not found by Qt's findData.
+        for index in range(self.request.count()):
+            if self.request.itemData(index) == request_id:
+                self.request.setCurrentIndex(index)
+                return True
+        return False
+
+    def _save(self) -> Changes:
+        self.saved, changes = menu.place_order(
+            self.store,
+            self.offering_row.id,
+            self.month.date().toPython(),
+            self.people.value(),
+            self.note.text(),
+            request_id=self.request.currentData(),
+        )
+        return changes
+
+
+def _request_choice(r: RequestRow) -> str:
+    """A request as one line of a chooser: its words cut short, and its status."""
+    need = r.need.replace("\n", " ")
+    need = need if len(need) <= 24 else need[:23] + "…"
+    return f"{need} · {fmt.label(fmt.STATUSES, r.status)}"
 
 
 class OfferingDialog(_RecordDialog):

@@ -1,5 +1,6 @@
-"""Qt item models for the demand views: requests, a request's history, suggestions, the service menu,
-orders, and the quarter's evaluation table.
+"""Qt item models for the demand views: requests, a request's history, suggestions, the service menu
+(the district's to edit, a village's to order from), orders (the district's to dispatch, a village's
+own), and the quarter's evaluation table.
 
 Like :mod:`desktop.ui.models`, they hold plain records from ``desktop.services`` (mostly
 ``demand_views``) and know nothing of the database; columns are named by ``COL_*`` constants.
@@ -14,7 +15,13 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, 
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.services.common import CHINA
-from desktop.services.demand_views import HistoryEntry, OrderRow, RequestRow, is_overdue
+from desktop.services.demand_views import (
+    HistoryEntry,
+    MyOrderRow,
+    OrderRow,
+    RequestRow,
+    is_overdue,
+)
 from desktop.services.evaluations import ProjectScore
 from desktop.services.matching import Suggestion
 from desktop.services.menu import Offering
@@ -252,6 +259,107 @@ class OrdersModel(_RecordModel):
             return (month, o.site_name, o.offering_title, o.people_count, o.note)[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_PEOPLE:
             return _RIGHT
+        return None
+
+
+def month_text(month: dt.date) -> str:
+    """An order's month as the locale writes it: 2026-12 (2026年12月 in Chinese)."""
+    return QLocale().toString(
+        QDate(month.year, month.month, 1),
+        QCoreApplication.translate("Demand", "yyyy-MM", "month of an order"),
+    )
+
+
+class VillageMenuModel(_RecordModel):
+    """The service menu as a village reads it to order from: read-only reference data from the
+    district, with what each offering covers spelled out (a village chooses by what it covers, not
+    by the title alone)."""
+
+    (
+        COL_TITLE,
+        COL_PLATFORM,
+        COL_DEPARTMENT,
+        COL_TEAM,
+        COL_COVERS,
+        COL_QUARTER,
+        COL_CAPACITY,
+    ) = range(7)
+    HEADERS = ("title", "platform", "department", "team", "covers", "quarter", "capacity")
+
+    def _header(self, section: int) -> str:
+        return (
+            self.tr("Offering"),
+            self.tr("Platform"),
+            self.tr("Lead department"),
+            self.tr("Team"),
+            self.tr("What it covers"),
+            self.tr("Quarter"),
+            self.tr("Capacity"),
+        )[section]
+
+    def _cell(self, o: Offering, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                o.title,
+                fmt.label(fmt.PLATFORMS, o.platform),
+                o.lead_department,
+                o.team,
+                o.covers.replace("\n", " "),
+                o.quarter,
+                o.capacity or "",
+            )[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column in (self.COL_TITLE, self.COL_COVERS):
+            return o.covers
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_CAPACITY:
+            return _RIGHT
+        return None
+
+
+class MyOrdersModel(_RecordModel):
+    """A village's own orders and what came of each: the status in the glossary's words and, once
+    scheduled, the session the delivery became."""
+
+    COL_MONTH, COL_OFFERING, COL_PEOPLE, COL_STATUS, COL_SESSION, COL_SCORES, COL_NOTE = range(7)
+    HEADERS = ("month", "offering", "people", "status", "session", "scores", "note")
+
+    def _header(self, section: int) -> str:
+        return (
+            self.tr("Month"),
+            self.tr("Offering"),
+            self.tr("People"),
+            self.tr("Status"),
+            self.tr("Session"),
+            self.tr("Scores"),
+            self.tr("Note"),
+        )[section]
+
+    def session_text(self, o: MyOrderRow) -> str:
+        """11月30日 09:00 · 村活动室, or nothing before the delivery is scheduled."""
+        if o.session_starts_at is None:
+            return ""
+        when = fmt.date_time(o.session_starts_at)
+        return f"{when} · {o.session_place}" if o.session_place else when
+
+    def _cell(self, o: MyOrderRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                month_text(o.month),
+                o.offering_title,
+                o.people_count,
+                fmt.label(ORDER_STATUSES, o.status),
+                self.session_text(o),
+                o.scores or "",
+                o.note.replace("\n", " "),
+            )[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
+            self.COL_PEOPLE,
+            self.COL_SCORES,
+        ):
+            return _RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_STATUS and o.pending:
+            return _PENDING_BRUSH
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_NOTE and o.note:
+            return o.note
         return None
 
 

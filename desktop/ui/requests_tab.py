@@ -9,6 +9,11 @@ under the buttons. A village records new requests, schedules a matched request's
 session, marks it delivered and scores it; a town sees what is escalated to it and the villages' open
 requests, overdue ones marked (open more than ``demand_views.OVERDUE_DAYS`` days), and scores as the
 town. The tab's title carries the count of requests waiting for this level (``menu.waiting_for_me``).
+
+A village's tab has two more pages beside its requests (``village_orders``): the district's service
+menu to order from (点单), and its own orders with what came of them. They live here rather than in a
+tab of their own because requests and orders are the same conversation with the district: a village
+orders for a request it holds, and looks in one place for what came back.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +46,7 @@ from desktop.ui.demand_models import HistoryModel, RequestsModel
 from desktop.ui.events import Hub
 from desktop.ui.forms import ERROR_STYLE, render
 from desktop.ui.tables import RefreshWhenShown, record_table, reselect, selected_record
+from desktop.ui.village_orders import MyOrdersPage, VillageMenuPage
 
 #: A change to any of these can change what the tab shows.
 DEMAND_TABLES = ("requests", "request_events", "offerings", "orders", "evaluations", "sites")
@@ -139,7 +146,22 @@ class RequestsTab(RefreshWhenShown, QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([360, 400])
         layout = QVBoxLayout(self)
-        layout.addWidget(self.splitter)
+        self.pages: QTabWidget | None = None
+        self.menu_page: VillageMenuPage | None = None
+        self.orders_page: MyOrdersPage | None = None
+        if self.role == "village":
+            self.menu_page = VillageMenuPage(store, hub)
+            self.orders_page = MyOrdersPage(store, hub)
+            self.pages = QTabWidget()
+            self.pages.setObjectName("village_pages")
+            self.pages.setDocumentMode(True)
+            self.pages.addTab(self.splitter, self.tr("Requests"))
+            self.pages.addTab(self.menu_page, self.tr("Service menu"))
+            self.pages.addTab(self.orders_page, self.tr("My orders"))
+            self.menu_page.ordered.connect(self.show_order)
+            layout.addWidget(self.pages)
+        else:
+            layout.addWidget(self.splitter)
 
         self.filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.new_button.clicked.connect(self.new_request)
@@ -189,6 +211,21 @@ class RequestsTab(RefreshWhenShown, QWidget):
         self.count.setText(text)
         reselect(self.table, chosen)
         self._request_changed()
+        if self.pages is not None and self.menu_page and self.orders_page:
+            self.menu_page.reload()
+            self.orders_page.reload()
+            waiting = self.orders_page.waiting()
+            text = self.tr("My orders")
+            index = self.pages.indexOf(self.orders_page)
+            self.pages.setTabText(index, f"{text} ({waiting})" if waiting else text)
+
+    def show_order(self, order_id: uuid.UUID) -> None:
+        """Turn to the village's orders with ``order_id`` chosen: where a new order is seen."""
+        if self.pages is None or self.orders_page is None:
+            return
+        self.orders_page.reload()
+        self.pages.setCurrentWidget(self.orders_page)
+        self.orders_page.select_order(order_id)
 
     def selected(self) -> RequestRow | None:
         return selected_record(self.table)

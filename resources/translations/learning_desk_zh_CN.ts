@@ -432,7 +432,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Demand</name>
     <message>
-        <location filename="../../desktop/ui/demand_dialogs.py" line="+38"/>
+        <location filename="../../desktop/ui/demand_dialogs.py" line="+43"/>
         <source>Write residents&apos; scores as whole numbers from 0 to 100, separated by spaces.</source>
         <translation>群众评分请写 0 到 100 的整数，用空格隔开。</translation>
     </message>
@@ -442,7 +442,7 @@ Ctrl+F 回到这里。</translation>
         <translation>请至少填写一个评分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/demand_models.py" line="+191"/>
+        <location filename="../../desktop/ui/demand_models.py" line="+198"/>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -450,6 +450,12 @@ Ctrl+F 回到这里。</translation>
         <location line="+1"/>
         <source>Because: {words}</source>
         <translation>因为：{words}</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>yyyy-MM</source>
+        <comment>month of an order</comment>
+        <translation>yyyy年M月</translation>
     </message>
 </context>
 <context>
@@ -820,7 +826,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../desktop/ui/demand_models.py" line="-65"/>
+        <location filename="../../desktop/ui/demand_models.py" line="-135"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
@@ -2016,10 +2022,97 @@ Ctrl+F 回到这里。</translation>
     </message>
 </context>
 <context>
+    <name>MyOrdersModel</name>
+    <message>
+        <location filename="../../desktop/ui/demand_models.py" line="+275"/>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offering</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Session</source>
+        <translation>场次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scores</source>
+        <translation>评分数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>MyOrdersPage</name>
+    <message>
+        <location filename="../../desktop/ui/village_orders.py" line="+118"/>
+        <source>Schedule delivery…</source>
+        <translation>安排送单…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Score…</source>
+        <translation>评分…</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>{n} orders</source>
+        <translation>共 {n} 条点单</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, {n} dispatched and waiting for a date</source>
+        <translation>，{n} 条已派单、待安排时间</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Waiting for the district to dispatch it; the dispatch comes with a sync.</source>
+        <translation>等待区里派单；派单结果会随同步传来。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The delivery is in the week&apos;s sessions.</source>
+        <translation>送单已排进本周场次。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Delivered: now give it your scores.</source>
+        <translation>已送达：请为这次服务评分。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The scores are saved.</source>
+        <translation>评分已保存。</translation>
+    </message>
+</context>
+<context>
     <name>NewRequestDialog</name>
     <message>
-        <location filename="../../desktop/ui/demand_dialogs.py" line="+13"/>
+        <location filename="../../desktop/ui/demand_dialogs.py" line="+27"/>
         <source>New request</source>
+        <extracomment>What a delivery answers: a matched request or one of the village&apos;s orders.</extracomment>
         <translation>新建需求</translation>
     </message>
     <message>
@@ -2071,7 +2164,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>OfferingDialog</name>
     <message>
-        <location line="+150"/>
+        <location line="+226"/>
         <source>New offering</source>
         <translation>新建服务项目</translation>
     </message>
@@ -2129,7 +2222,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>OfferingsModel</name>
     <message>
-        <location filename="../../desktop/ui/demand_models.py" line="+160"/>
+        <location filename="../../desktop/ui/demand_models.py" line="-121"/>
         <source>Quarter</source>
         <translation>季度</translation>
     </message>
@@ -2175,9 +2268,58 @@ Ctrl+F 回到这里。</translation>
     </message>
 </context>
 <context>
+    <name>OrderDialog</name>
+    <message>
+        <location filename="../../desktop/ui/demand_dialogs.py" line="-81"/>
+        <source>Order from the menu</source>
+        <translation>点单</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>yyyy-MM</source>
+        <comment>month of an order</comment>
+        <translation>yyyy年M月</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>e.g. most growers are free after the harvest</source>
+        <translation>例如：采摘后大部分果农有空</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No request</source>
+        <translation>不对应需求</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Offering</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>For request</source>
+        <translation>对应需求</translation>
+    </message>
+</context>
+<context>
     <name>OrdersModel</name>
     <message>
-        <location line="+17"/>
+        <location filename="../../desktop/ui/demand_models.py" line="+17"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
@@ -2535,7 +2677,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>QuarterModel</name>
     <message>
-        <location filename="../../desktop/ui/demand_models.py" line="+45"/>
+        <location filename="../../desktop/ui/demand_models.py" line="+146"/>
         <source>Offering</source>
         <translation>服务项目</translation>
     </message>
@@ -2674,7 +2816,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>RequestsModel</name>
     <message>
-        <location filename="../../desktop/ui/demand_models.py" line="-249"/>
+        <location filename="../../desktop/ui/demand_models.py" line="-350"/>
         <source>Opened</source>
         <translation>提出时间</translation>
     </message>
@@ -2717,7 +2859,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>RequestsTab</name>
     <message>
-        <location filename="../../desktop/ui/requests_tab.py" line="+72"/>
+        <location filename="../../desktop/ui/requests_tab.py" line="+79"/>
         <source>Escalated to me</source>
         <extracomment>A change to any of these can change what the tab shows. The tab&apos;s title with the count of requests waiting here, for the main window&apos;s tab bar.</extracomment>
         <translation>上报到本镇的</translation>
@@ -2764,17 +2906,28 @@ Ctrl+F 回到这里。</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+97"/>
+        <location line="+127"/>
         <source>Request</source>
         <translation>需求</translation>
     </message>
     <message>
-        <location line="-94"/>
+        <location line="-124"/>
         <source>History</source>
         <translation>办理记录</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+22"/>
+        <source>Service menu</source>
+        <translation>服务项目清单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+58"/>
+        <source>My orders</source>
+        <translation>我的点单</translation>
+    </message>
+    <message>
+        <location line="-41"/>
         <source>Take it up</source>
         <translation>镇里承接</translation>
     </message>
@@ -2819,7 +2972,8 @@ Ctrl+F 回到这里。</translation>
         <translation>婉拒</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-27"/>
+        <location line="+33"/>
         <source>Requests</source>
         <translation>需求</translation>
     </message>
@@ -2834,7 +2988,7 @@ Ctrl+F 回到这里。</translation>
         <translation>，{n} 条已超过 {days} 天未办结</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+54"/>
         <source>Choose a request to see its history and next steps.</source>
         <translation>选择一条需求，查看办理记录和下一步。</translation>
     </message>
@@ -3188,7 +3342,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ScheduleDialog</name>
     <message>
-        <location filename="../../desktop/ui/demand_dialogs.py" line="-146"/>
+        <location filename="../../desktop/ui/demand_dialogs.py" line="-162"/>
         <source>Schedule delivery</source>
         <translation>安排送单</translation>
     </message>
@@ -3222,11 +3376,16 @@ Ctrl+F 回到这里。</translation>
         <source>Place</source>
         <translation>地点</translation>
     </message>
+    <message>
+        <location line="+4"/>
+        <source>The district has not dispatched this order yet: it can be scheduled once the dispatch arrives with a sync.</source>
+        <translation>区里还没有派单：派单随同步传来后才能安排送单。</translation>
+    </message>
 </context>
 <context>
     <name>ScoreDialog</name>
     <message>
-        <location line="+32"/>
+        <location line="+38"/>
         <source>Score the delivery</source>
         <translation>送单满意度评分</translation>
     </message>
@@ -4257,6 +4416,79 @@ Ctrl+F 回到这里。</translation>
         <location line="+3"/>
         <source>A quarter is written like 2026Q4.</source>
         <translation>季度请写成 2026Q4 这样的格式。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/services/attachments.py" line="+33"/>
+        <source>This file is not a photo or scan that can be read (JPEG or PNG, please).</source>
+        <extracomment>Long side of a stored image: a signed sheet stays legible, a class photo recognisable. JPEG qualities tried in turn until the image fits.</extracomment>
+        <translation>这个文件不是能读取的照片或扫描件（请用 JPEG 或 PNG）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This image stays too large even when shrunk; please take a smaller photo.</source>
+        <translation>这张图片压缩后仍然太大，请换一张小一点的照片。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>That attachment does not exist.</source>
+        <translation>没有这个附件。</translation>
+    </message>
+</context>
+<context>
+    <name>VillageMenuModel</name>
+    <message>
+        <location filename="../../desktop/ui/demand_models.py" line="+116"/>
+        <source>Offering</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lead department</source>
+        <translation>牵头部门</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Team</source>
+        <translation>服务队伍</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What it covers</source>
+        <translation>服务内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quarter</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capacity</source>
+        <translation>可服务场次</translation>
+    </message>
+</context>
+<context>
+    <name>VillageMenuPage</name>
+    <message>
+        <location filename="../../desktop/ui/village_orders.py" line="-170"/>
+        <source>Order…</source>
+        <extracomment>Order statuses from which the village may try to schedule the delivery. An order not yet dispatched is offered too, so the village hears why it has to wait rather than see a dead button. An order was placed: its id, so the orders page can show it chosen.</extracomment>
+        <translation>点单…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The district&apos;s service menu, brought by sync. Choose an offering and order it for a month; the district dispatches it and you schedule the delivery.</source>
+        <translation>区里发布的服务项目清单，随同步传来。选中一个项目按月点单；区里派单后，由村里安排送单。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>{n} offerings on the menu</source>
+        <translation>清单上共 {n} 个项目</translation>
     </message>
 </context>
 <context>
