@@ -16,6 +16,9 @@ touches a real data folder or a server. Saved into FOLDER (default docs/screensh
 - ``weekly_report.png``: the weekly report tab on this week, figures ready to submit;
 - ``weekly_report_returned.png``: last week, returned by the town with its comment;
 - ``week_locked.png``: a week the town approved, locked in the week view and on the sign-in sheet;
+- ``village_menu.png``: the village's service menu (项目清单) as a sync brings it down, to order from;
+- ``village_orders.png``: the village's orders (我的点单): one waiting for the district's dispatch,
+  one dispatched and waiting for a date, one scheduled as a session, one delivered and scored;
 - ``inbox.png``: a town school's laptop (待办): seven villages, the ones to ring on top, one village's
   submitted week open for review with the sessions behind it;
 - ``overview.png``: the same town's overview (总览) of the month: villages' person-times, reach and
@@ -390,6 +393,66 @@ def district_store(folder: Path) -> Store:
     return district
 
 
+def village_orders(store: Store) -> uuid.UUID:
+    """The district's menu written into a village's database as a sync leaves it, and the village's
+    orders at each step: placed through the services, the district's dispatches written as a sync
+    brings them back. Returns the order waiting for a date (the one shown chosen)."""
+    district = uuid.uuid4()
+    with store.engine.begin() as conn:
+        for title, platform, department, team, covers, keywords in MENU:
+            _raw_insert(
+                conn,
+                schema.offerings,
+                {
+                    "id": uuid.uuid4(),
+                    "site_id": district,
+                    "title": title,
+                    "platform": platform,
+                    "lead_department": department,
+                    "team": team,
+                    "covers": covers,
+                    "keywords": keywords,
+                    "quarter": "2026Q4",
+                    "capacity": 12,
+                    "status": "active",
+                },
+            )
+    offerings = {o.title: o.id for o in menu.list_offerings(store)}
+    december = dt.date(2026, 12, 1)
+    placed = {
+        title: menu.place_order(store, offerings[title], december, people, note)[0]
+        for title, people, note in (
+            ("果树栽培与修剪技术培训", 23, "梨子采摘后果农有空"),
+            ("慢性病健康讲座", 40, "请带血压计"),
+            ("防范电信诈骗宣讲", 60, ""),
+            ("生猪养殖与疫病防控", 15, "二组、三组养殖户"),
+        )
+    }
+    with store.engine.begin() as conn:
+        conn.execute(
+            schema.orders.update()
+            .where(schema.orders.c.id.in_(list(placed.values())[:3]))
+            .values(status="dispatched", pending=False)
+        )
+    for title, day in (("慢性病健康讲座", 2), ("防范电信诈骗宣讲", 1)):
+        menu.schedule_delivery(
+            store,
+            offerings[title],
+            dt.datetime(2026, 12, day, 9),
+            dt.datetime(2026, 12, day, 11),
+            order_id=placed[title],
+            place="村委会会议室",
+        )
+    fraud = placed["防范电信诈骗宣讲"]
+    menu.mark_delivered(store, order_id=fraud)
+    evaluations.record_score(store, offerings["防范电信诈骗宣讲"], "village", 85, order_id=fraud)
+    for score in (90, 80, 88):
+        evaluations.record_score(
+            store, offerings["防范电信诈骗宣讲"], "resident", score, order_id=fraud
+        )
+    return placed["果树栽培与修剪技术培训"]
+
+
 def regular_course(store: Store, monday: dt.date) -> sessions.SessionSummary:
     """The latest session of the course held most often with a sign-in list over the demo weeks."""
     held: collections.Counter[uuid.UUID] = collections.Counter()
@@ -494,6 +557,15 @@ def main(argv: list[str] | None = None) -> int:
         window.week.show_week(approved)
         window.week.select_session(sessions.sessions_in_week(store, approved)[0].id)
         saved.append(save(window, args.folder, "week_locked.png", margin=0))
+        # The village's side of the service menu: the menu, and its orders at each step.
+        waiting = village_orders(store)
+        requests_tab = window.requests
+        window.tabs.setCurrentWidget(requests_tab)
+        requests_tab.pages.setCurrentWidget(requests_tab.menu_page)
+        requests_tab.menu_page.table.selectRow(0)
+        saved.append(save(window, args.folder, "village_menu.png", margin=0))
+        requests_tab.show_order(waiting)
+        saved.append(save(window, args.folder, "village_orders.png", margin=0))
         window.close()
         store.engine.dispose()
 

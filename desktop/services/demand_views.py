@@ -297,7 +297,7 @@ def menu_quarters(store: Store, today: dt.date) -> list[str]:
 
 
 def my_orders(store: Store) -> list[MyOrderRow]:
-    """This site's own orders, newest month first: a village sees what it asked for and where each
+    """This site's own orders, newest month first and then by step: a village sees what it asked for and where each
     one stands, with the session it became once scheduled. Orders of other sites a sync may bring
     (a town's copy of its villages') are not this village's to schedule, so they are left out."""
     identity = store.identity()
@@ -348,5 +348,10 @@ def my_orders(store: Store) -> list[MyOrderRow]:
                 r.pending,
             )
         )
-    out.sort(key=lambda o: (o.month, o.offering_title), reverse=True)
+    # Newest month first; within a month in the loop's order, so what waits on the district comes
+    # before what waits on the village, and what is done comes last.
+    steps = {status: i for i, status in enumerate(menu.ORDER_STEPS)}
+    out.sort(
+        key=lambda o: (-o.month.toordinal(), steps.get(o.status, len(steps)), o.offering_title)
+    )
     return out
