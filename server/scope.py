@@ -28,6 +28,7 @@ _LOCAL = frozenset(
         "courses",
         "sessions",
         "attendance",
+        "attachments",
         "resident_merges",
         "orders",
         "evaluations",

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, literal, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.clock import Clock
@@ -30,6 +30,11 @@ from server.scope import Scope, scope_for
 
 log = logging.getLogger(__name__)
 MAX_PULL = 2000
+#: Bytes of attachments a pull page carries at most (at least one row): a page must arrive whole
+#: over a 2G link before it times out.
+PULL_BYTES = 1_500_000
+#: Tables whose rows are counted by their ``size`` column as well as by number.
+SIZED_TABLES = frozenset({"attachments"})
 DEFAULT_PULL = 500
 
 
@@ -559,16 +564,22 @@ def _pull(
 
     # First the numbers only (an index scan per table), to find where this page ends; then the
     # rows up to there. Fetching whole rows per table first would read ten pages to send one.
-    numbers: list[int] = []
+    # Attachments count their bytes too: a page ends at ``limit`` rows or PULL_BYTES of them.
+    numbers: list[tuple[int, int]] = []
     for table in tables:
-        stmt = select(table.c.server_seq).where(
+        size = table.c.size if table.name in SIZED_TABLES else literal(0)
+        stmt = select(table.c.server_seq, size).where(
             table.c.server_seq > cursor, table.c.server_seq <= high
         )
         stmt = in_scope(stmt, table).order_by(table.c.server_seq).limit(limit + 1)
-        numbers.extend(conn.execute(stmt).scalars())
+        numbers.extend((seq, n) for seq, n in conn.execute(stmt))
     numbers.sort()
-    more = len(numbers) > limit
-    upto = numbers[limit - 1] if more else high
+    more, upto, carried = False, high, 0
+    for index, (_seq, n) in enumerate(numbers):
+        if index == limit or (index > 0 and carried + n > PULL_BYTES):
+            more, upto = True, numbers[index - 1][0]
+            break
+        carried += n
     candidates: list[tuple[int, str, Any]] = []
     if numbers:
         for table in tables:

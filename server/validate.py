@@ -7,6 +7,7 @@ a row pushed earlier in the same batch (a new session before its marks) is alrea
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -60,6 +61,24 @@ def _attendance(
     starts = conn.execute(select(s.c.starts_at).where(s.c.id == row.values["session_id"])).scalar()
     if _week_locked(conn, row.values["site_id"], starts):
         return LOCKED_WEEK
+    return None
+
+
+def _attachment(
+    conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow
+) -> str | None:
+    # Evidence belongs with its session, at the session's site; what it says it is, it must be.
+    if _site_of(conn, schema.sessions, row.values["session_id"]) != row.values["site_id"]:
+        return "the session of this attachment is not at the attachment's site"
+    content = row.values["content"]
+    if row.values["mime"] not in schema.ATTACHMENT_TYPES:
+        return "an attachment is a JPEG or PNG image"
+    if row.values["kind"] not in schema.ATTACHMENT_KINDS:
+        return "an attachment is a sign-in sheet or a photo"
+    if len(content) > schema.MAX_ATTACHMENT_BYTES or row.values["size"] != len(content):
+        return "the attachment's size is wrong or too large"
+    if hashlib.sha256(content).hexdigest() != row.values["sha256"]:
+        return "the attachment arrived damaged (its checksum does not match)"
     return None
 
 
@@ -238,6 +257,7 @@ def _conflict(conn: Connection, device_id: uuid.UUID, scope: Scope, row: Outgoin
 CHECKS: dict[str, Check] = {
     "attendance": _attendance,
     "trainings": _training,
+    "attachments": _attachment,
     "resident_merges": _resident_merge,
     "evaluations": _evaluation,
     "residents": _resident,

@@ -8,6 +8,7 @@ at every site; what they may read and write is spelled out here independently of
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 
 import pytest
@@ -30,6 +31,7 @@ TABLES = (
     "courses",
     "sessions",
     "attendance",
+    "attachments",
     "resident_merges",
     "offerings",
     "requests",
@@ -38,6 +40,7 @@ TABLES = (
     "evaluations",
     "weekly_reports",
 )
+_PHOTO = b"\xff\xd8\xff\xe0 a small JPEG's worth of bytes"
 SITES = ("district", "town", "village", "other_village", "other_town", "far_village")
 # Who reads what: the device's own subtree, plus sites and courses published above it.
 SUBTREE = {
@@ -149,6 +152,15 @@ def _records(site: uuid.UUID, step: str = "collected") -> dict[str, OutgoingRow]
             "headcount": None,
         },
         "attendance": {"session_id": session, "resident_id": person, "present": True},
+        "attachments": {
+            "session_id": session,
+            "kind": "photo",
+            "mime": "image/jpeg",
+            "size": len(_PHOTO),
+            "sha256": hashlib.sha256(_PHOTO).hexdigest(),
+            "content": _PHOTO,
+            "caption": "",
+        },
         "requests": {
             "resident_id": None,
             "household": "",
@@ -214,6 +226,7 @@ def _records(site: uuid.UUID, step: str = "collected") -> dict[str, OutgoingRow]
         "requests": request,
         "teachers": teacher,
         "trainings": uuid.uuid4(),
+        "attachments": uuid.uuid4(),
         "offerings": offering,
         "orders": uuid.uuid4(),
         "evaluations": uuid.uuid4(),

@@ -92,6 +92,10 @@ REPORT_STATUSES = ("draft", "submitted", "returned", "approved")
 ORDER_STATUSES = ("ordered", "dispatched", "scheduled", "delivered", "cancelled")
 OFFERING_STATUSES = ("active", "dropped")
 EVALUATION_LEVELS = ("town", "village", "resident")
+ATTACHMENT_KINDS = ("sheet", "photo")
+ATTACHMENT_TYPES = ("image/jpeg", "image/png")
+#: The largest attachment stored or accepted, in bytes (after shrinking a photo is ~100–300 KB).
+MAX_ATTACHMENT_BYTES = 1_000_000
 
 
 def _sync_columns() -> list[Column]:
@@ -230,6 +234,24 @@ sessions = Table(
     Index("ix_sessions_site_start", "site_id", "starts_at"),
     # Week figures select by date across every site a town or district holds.
     Index("ix_sessions_start", "starts_at"),
+)
+
+attachments = Table(
+    "attachments",
+    metadata,
+    # A photo or scan kept with a session as evidence: the signed sign-in sheet, or the class. The
+    # image is shrunk before it is stored (desktop/services/attachments.py), and sync pages count its
+    # bytes as well as rows, so a 2G link is never handed a page of photos at once.
+    *_sync_columns(),
+    Column("session_id", Uuid, nullable=False),
+    Column("kind", String(16), nullable=False),  # sheet, photo
+    Column("mime", String(32), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("caption", String(200), nullable=False, default=""),
+    *_sync_indexes("attachments"),
+    Index("ix_attachments_session", "session_id"),
 )
 
 attendance = Table(
@@ -401,6 +423,7 @@ SYNCED_TABLES: tuple[Table, ...] = (
     courses,
     sessions,
     attendance,
+    attachments,
     resident_merges,
     offerings,
     requests,

@@ -7,6 +7,7 @@ refused with a reason instead of reaching the database.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import math
 import re
@@ -23,6 +24,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     Integer,
+    LargeBinary,
     String,
     Text,
     Uuid,
@@ -32,6 +34,10 @@ from desktop.storage import schema
 
 # NUL and other C0 controls (tab and newlines are text): PostgreSQL refuses NUL outright.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+#: Base64 text of the largest attachment (4 characters per 3 bytes, rounded up).
+_MAX_BINARY_TEXT = (schema.MAX_ATTACHMENT_BYTES + 2) // 3 * 4
 
 
 class WireError(ValueError):
@@ -53,6 +59,8 @@ def _encoder(column: Column) -> Callable[[Any], Any]:
         return lambda v: None if v is None else v.isoformat()
     if isinstance(kind, Boolean):
         return lambda v: None if v is None else int(bool(v))
+    if isinstance(kind, LargeBinary):
+        return lambda v: None if v is None else base64.b64encode(v).decode("ascii")
     return lambda v: v
 
 
@@ -111,6 +119,14 @@ def _decoder(column: Column) -> Callable[[Any], Any]:
             return v
 
         return wrap(text, str)
+    if isinstance(kind, LargeBinary):
+
+        def binary(v: str) -> bytes:
+            if len(v) > _MAX_BINARY_TEXT:
+                raise ValueError("is larger than an attachment may be")
+            return base64.b64decode(v, validate=True)
+
+        return wrap(binary, str)
     if isinstance(kind, JSON):
         return wrap(lambda v: v, (dict, list, str, int, float, bool))
     raise TypeError(f"no wire decoder for {column.name}")

@@ -36,6 +36,10 @@ from desktop.sync.protocol import IncomingRow, OutgoingRow, ProtocolError
 from desktop.sync.transport import HttpTransport, Transport
 
 MAX_PUSH = 2000  # changes per batch: a standard week is ~300
+#: Bytes of attachments one batch carries at most (at least one): a batch must arrive whole over a
+#: 2G link before the request times out; the rest go in the next batch of the same sync.
+PUSH_BYTES = 1_500_000
+SIZED_TABLES = frozenset({"attachments"})
 PULL_LIMIT = 1000  # rows per page
 TIMEOUT_SETTING = "timeout_seconds"
 CA_BUNDLE_SETTING = "ca_bundle"
@@ -316,6 +320,8 @@ class SyncClient:
                     .order_by(literal_column("rowid"))
                     .limit(room)
                 ).all()
+                if table.name in SIZED_TABLES:
+                    found = _within_bytes(found, PUSH_BYTES)
                 for r in found:
                     rows.setdefault(table.name, []).append(
                         OutgoingRow(
@@ -622,6 +628,17 @@ def _local_digest(conn: Connection, table: Any, upto: int) -> tuple[int, str]:
 def _unacknowledged(dirty: dict[str, int] | None, synced_rev: int) -> frozenset[str]:
     """Fields edited in revisions the server has not acknowledged yet."""
     return frozenset(f for f, rev in (dirty or {}).items() if rev > synced_rev)
+
+
+def _within_bytes(rows: list, budget: int) -> list:
+    """The first ``rows`` whose ``size`` adds up to at most ``budget`` (always at least one)."""
+    out, total = [], 0
+    for r in rows:
+        if out and total + r.size > budget:
+            break
+        out.append(r)
+        total += r.size
+    return out
 
 
 def build_sync_client(

@@ -35,6 +35,7 @@ RULES: dict[str, str] = {
     "orders": MERGE,
     "evaluations": MERGE,
     "sessions": MERGE,
+    "attachments": MERGE,
     "requests": MERGE,
     "weekly_reports": MERGE,
     "attendance": UPSERT,

@@ -1,0 +1,135 @@
+"""Photos and scans kept with a session as evidence: the signed sign-in sheet (签到表), or the class.
+
+A phone photo is 3–8 MB; a village's link is 2G. So an image is shrunk before it is stored — turned
+upright (EXIF), at most :data:`MAX_SIDE` pixels on its long side, saved as JPEG — to about 100–300 KB,
+and refused in words if it still exceeds :data:`~desktop.storage.schema.MAX_ATTACHMENT_BYTES`. It
+syncs like any record; sync pages count attachment bytes as well as rows (``docs/protocol.md``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import select
+
+from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
+from desktop.services.common import live_row, own_row
+from desktop.services.errors import CTX, UNKNOWN_SESSION, NotFound, Problems, ServiceError
+from desktop.storage import schema
+from desktop.storage.store import Changes, Store
+
+AT = schema.attachments
+S = schema.sessions
+
+#: Long side of a stored image: a signed sheet stays legible, a class photo recognisable.
+MAX_SIDE = 1600
+#: JPEG qualities tried in turn until the image fits.
+QUALITIES = (82, 70, 55)
+
+NOT_AN_IMAGE = QT_TRANSLATE_NOOP(
+    "Validation", "This file is not a photo or scan that can be read (JPEG or PNG, please)."
+)
+TOO_LARGE = QT_TRANSLATE_NOOP(
+    "Validation", "This image stays too large even when shrunk; please take a smaller photo."
+)
+UNKNOWN_ATTACHMENT = QT_TRANSLATE_NOOP("Validation", "That attachment does not exist.")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    id: uuid.UUID
+    session_id: uuid.UUID
+    kind: str
+    mime: str
+    size: int
+    caption: str
+    pending: bool
+
+
+def shrink(data: bytes) -> bytes:
+    """``data`` (any image Pillow reads) as an upright JPEG of at most MAX_SIDE pixels that fits
+    the size limit; raises ServiceError in words when it is no image or will not fit."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise ServiceError(UserMessage(CTX, NOT_AN_IMAGE)) from None
+    picture = upright.convert("RGB")
+    picture.thumbnail((MAX_SIDE, MAX_SIDE))
+    for quality in QUALITIES:
+        out = io.BytesIO()
+        picture.save(out, "JPEG", quality=quality, optimize=True)
+        if out.tell() <= schema.MAX_ATTACHMENT_BYTES:
+            return out.getvalue()
+    raise ServiceError(UserMessage(CTX, TOO_LARGE))
+
+
+def attach(
+    store: Store, session_id: uuid.UUID, data: bytes, kind: str = "photo", caption: str = ""
+) -> tuple[Attachment, Changes]:
+    """Keep a shrunk copy of an image with this site's session."""
+    p = Problems()
+    p.choice("kind", kind, schema.ATTACHMENT_KINDS)
+    caption = p.text("caption", caption, limit=200)
+    p.raise_if_any()
+    content = shrink(data)
+    with store.write() as w:
+        session = own_row(store, w.conn, S, session_id, UNKNOWN_SESSION)
+        aid = w.insert(
+            AT,
+            {
+                "site_id": session.site_id,
+                "session_id": session_id,
+                "kind": kind,
+                "mime": "image/jpeg",
+                "size": len(content),
+                "sha256": hashlib.sha256(content).hexdigest(),
+                "content": content,
+                "caption": caption,
+            },
+        )
+    return Attachment(aid, session_id, kind, "image/jpeg", len(content), caption, True), w.changes
+
+
+def attachments_of(store: Store, session_id: uuid.UUID) -> list[Attachment]:
+    """A session's attachments, without their bytes (lists never need them)."""
+    columns = (
+        AT.c.id,
+        AT.c.session_id,
+        AT.c.kind,
+        AT.c.mime,
+        AT.c.size,
+        AT.c.caption,
+        AT.c.pending,
+    )
+    with store.read() as conn:
+        if live_row(conn, S, session_id) is None:
+            raise NotFound(UserMessage(CTX, UNKNOWN_SESSION))
+        rows = conn.execute(
+            select(*columns)
+            .where(AT.c.session_id == session_id, AT.c.deleted.is_(False))
+            .order_by(AT.c.updated_at, AT.c.id)
+        ).all()
+    return [Attachment(*r) for r in rows]
+
+
+def content_of(store: Store, attachment_id: uuid.UUID) -> bytes:
+    """The stored image's bytes (JPEG)."""
+    with store.read() as conn:
+        row = live_row(conn, AT, attachment_id)
+    if row is None:
+        raise NotFound(UserMessage(CTX, UNKNOWN_ATTACHMENT))
+    return row.content
+
+
+def remove_attachment(store: Store, attachment_id: uuid.UUID) -> Changes:
+    """Withdraw an attachment (a tombstone that syncs)."""
+    with store.write() as w:
+        own_row(store, w.conn, AT, attachment_id, UNKNOWN_ATTACHMENT)
+        w.delete(AT, attachment_id)
+    return w.changes

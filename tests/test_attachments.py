@@ -1,0 +1,108 @@
+"""Photos and scans of a session: shrunk before they are stored, synced in pages that count bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import random
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from desktop.services import attachments, courses, sessions
+from desktop.services.errors import ServiceError
+from desktop.storage import schema
+from desktop.storage.store import Store
+from desktop.sync.status import rejections
+
+from support import District
+
+
+def _photo(width: int, height: int, seed: int = 1, orientation: int | None = None) -> bytes:
+    """A camera-sized image with enough detail that JPEG cannot squeeze it to nothing."""
+    rng = random.Random(seed)
+    image = Image.frombytes("RGB", (width, height), rng.randbytes(width * height * 3))
+    image = image.resize((width, height))
+    out = io.BytesIO()
+    exif = Image.Exif()
+    if orientation:
+        exif[0x0112] = orientation  # the camera held sideways
+    image.save(out, "JPEG", quality=95, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def _session(store: Store) -> sessions.SessionSummary:
+    course, _ = courses.create_course(store, courses.CourseInput("广场舞", "health"))
+    start = dt.datetime(2026, 11, 24, 14)
+    made, _ = sessions.record_session(
+        store, sessions.SessionInput(course.id, start, start + dt.timedelta(hours=1))
+    )
+    return made
+
+
+def test_a_phone_photo_is_shrunk_turned_upright_and_kept(store: Store) -> None:
+    session = _session(store)
+    raw = _photo(2400, 1200, orientation=6)
+    kept, changes = attachments.attach(store, session.id, raw, "sheet", "签到表")
+    content = attachments.content_of(store, kept.id)
+    assert len(content) <= schema.MAX_ATTACHMENT_BYTES and kept.size == len(content)
+    with Image.open(io.BytesIO(content)) as image:
+        assert image.format == "JPEG"
+        assert image.size == (800, 1600)  # upright and at most 1600 px on its long side
+    assert [a.id for a in attachments.attachments_of(store, session.id)] == [kept.id]
+    assert "attachments" in changes.rows
+    attachments.remove_attachment(store, kept.id)
+    assert attachments.attachments_of(store, session.id) == []
+
+
+def test_a_file_that_is_no_image_is_refused_in_words(store: Store) -> None:
+    session = _session(store)
+    with pytest.raises(ServiceError) as err:
+        attachments.attach(store, session.id, b"%PDF-1.4 not a photo")
+    assert "JPEG" in err.value.message.render()
+    assert attachments.attachments_of(store, session.id) == []
+
+
+def test_photos_sync_in_pages_that_count_bytes(district: District, tmp_path: Path) -> None:
+    a = district.device(tmp_path, district.village, "village", "a")
+    b = district.device(tmp_path, district.village, "village", "b")
+    session = _session(a.store)
+    made = [
+        attachments.attach(a.store, session.id, _photo(1600, 1200, seed=i))[0] for i in range(6)
+    ]
+    total = sum(m.size for m in made)
+    assert total > 1_500_000  # more than one batch's or page's worth
+    sent = a.client.sync()
+    assert sent.exchanges >= 2
+    got = b.client.sync()
+    assert got.exchanges >= 2
+    for m in made:
+        original = attachments.content_of(a.store, m.id)
+        copy = attachments.content_of(b.store, m.id)
+        assert hashlib.sha256(copy).hexdigest() == hashlib.sha256(original).hexdigest()
+
+
+def test_the_server_refuses_an_attachment_that_arrived_damaged(
+    district: District, tmp_path: Path
+) -> None:
+    a = district.device(tmp_path, district.village, "village", "a")
+    session = _session(a.store)
+    content = b"\xff\xd8\xff" + b"x" * 100
+    with a.store.write() as w:
+        w.insert(
+            schema.attachments,
+            {
+                "site_id": district.village,
+                "session_id": session.id,
+                "kind": "photo",
+                "mime": "image/jpeg",
+                "size": len(content),
+                "sha256": "0" * 64,
+                "content": content,
+                "caption": "",
+            },
+        )
+    a.client.sync()
+    assert any("checksum" in r.reason for r in rejections(a.store))
