@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 MAX_PULL = 2000
 #: Bytes of attachments a pull page carries at most (at least one row): a page must arrive whole
 #: over a 2G link before it times out.
-PULL_BYTES = 1_500_000
+PULL_BYTES = 300_000
 #: Tables whose rows are counted by their ``size`` column as well as by number.
 SIZED_TABLES = frozenset({"attachments"})
 DEFAULT_PULL = 500

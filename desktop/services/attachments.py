@@ -1,9 +1,12 @@
 """Photos and scans kept with a session as evidence: the signed sign-in sheet (签到表), or the class.
 
-A phone photo is 3–8 MB; a village's link is 2G. So an image is shrunk before it is stored — turned
-upright (EXIF), at most :data:`MAX_SIDE` pixels on its long side, saved as JPEG — to about 100–300 KB,
-and refused in words if it still exceeds :data:`~desktop.storage.schema.MAX_ATTACHMENT_BYTES`. It
-syncs like any record; sync pages count attachment bytes as well as rows (``docs/protocol.md``).
+A phone photo is 3–8 MB; a village's link is 2G (about 6 KB/s). So an image is shrunk before it is
+stored — turned upright (EXIF), at most :data:`MAX_SIDE` pixels on its long side, saved as JPEG at
+the best quality that fits :data:`TARGET_BYTES` (a signed sheet stays legible at 1280 px) — and
+refused in words if even the lowest quality exceeds
+:data:`~desktop.storage.schema.MAX_ATTACHMENT_BYTES`. It syncs like any record; sync pages count
+attachment bytes as well as rows (``docs/protocol.md``), so a photo travels in an exchange of its own
+over a slow link.
 """
 
 from __future__ import annotations
@@ -26,9 +29,11 @@ AT = schema.attachments
 S = schema.sessions
 
 #: Long side of a stored image: a signed sheet stays legible, a class photo recognisable.
-MAX_SIDE = 1600
-#: JPEG qualities tried in turn until the image fits.
-QUALITIES = (82, 70, 55)
+MAX_SIDE = 1280
+#: JPEG qualities tried in turn until the image fits TARGET_BYTES (then the limit itself).
+QUALITIES = (80, 65, 50, 35)
+#: What a stored image aims at: about 50 s over 2G.
+TARGET_BYTES = 300_000
 
 NOT_AN_IMAGE = QT_TRANSLATE_NOOP(
     "Validation", "This file is not a photo or scan that can be read (JPEG or PNG, please)."
@@ -61,11 +66,14 @@ def shrink(data: bytes) -> bytes:
         raise ServiceError(UserMessage(CTX, NOT_AN_IMAGE)) from None
     picture = upright.convert("RGB")
     picture.thumbnail((MAX_SIDE, MAX_SIDE))
+    out = io.BytesIO()
     for quality in QUALITIES:
         out = io.BytesIO()
         picture.save(out, "JPEG", quality=quality, optimize=True)
-        if out.tell() <= schema.MAX_ATTACHMENT_BYTES:
+        if out.tell() <= TARGET_BYTES:
             return out.getvalue()
+    if out.tell() <= schema.MAX_ATTACHMENT_BYTES:
+        return out.getvalue()
     raise ServiceError(UserMessage(CTX, TOO_LARGE))
 
 

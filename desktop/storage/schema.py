@@ -94,8 +94,9 @@ OFFERING_STATUSES = ("active", "dropped")
 EVALUATION_LEVELS = ("town", "village", "resident")
 ATTACHMENT_KINDS = ("sheet", "photo")
 ATTACHMENT_TYPES = ("image/jpeg", "image/png")
-#: The largest attachment stored or accepted, in bytes (after shrinking a photo is ~100–300 KB).
-MAX_ATTACHMENT_BYTES = 1_000_000
+#: The largest attachment stored or accepted, in bytes. A photo is shrunk to fit
+#: (desktop/services/attachments.py): over a 2G link (~6 KB/s) 400 KB is about a minute.
+MAX_ATTACHMENT_BYTES = 400_000
 
 
 def _sync_columns() -> list[Column]:

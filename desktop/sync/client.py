@@ -38,7 +38,7 @@ from desktop.sync.transport import HttpTransport, Transport
 MAX_PUSH = 2000  # changes per batch: a standard week is ~300
 #: Bytes of attachments one batch carries at most (at least one): a batch must arrive whole over a
 #: 2G link before the request times out; the rest go in the next batch of the same sync.
-PUSH_BYTES = 1_500_000
+PUSH_BYTES = 300_000
 SIZED_TABLES = frozenset({"attachments"})
 PULL_LIMIT = 1000  # rows per page
 TIMEOUT_SETTING = "timeout_seconds"
