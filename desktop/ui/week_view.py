@@ -1,5 +1,5 @@
 """The week at a glance: the sessions of one ISO week with their person-times, and the buttons to
-move between weeks, to add, edit or delete a session, and to print its sign-in sheet.
+move between weeks, to add, edit or delete a session, to print its sign-in sheet and to keep its photos.
 
 A week the town has approved is locked: a notice says so and the buttons that would change it are
 off, so nobody fills in a form only to be refused."""
@@ -31,6 +31,7 @@ from desktop.ui.dialogs import SessionDialog
 from desktop.ui.events import Hub
 from desktop.ui.forms import render
 from desktop.ui.models import WeekSessionsModel
+from desktop.ui.photos_dialog import PhotosButton
 from desktop.ui.sign_in_sheet import SignInSheetButton
 from desktop.ui.tables import record_table, selected_record
 from desktop.ui.week_report_tab import Notice
@@ -61,6 +62,7 @@ class WeekView(QWidget):
         self.edit_button = QPushButton(self.tr("Edit…"))
         self.delete_button = QPushButton(self.tr("Delete"))
         self.sheet_button = SignInSheetButton(store)
+        self.photos_button = PhotosButton(store, hub)
         self.totals = QLabel()
         self.totals.setObjectName("week_totals")
         self.locked = Notice("week_locked")
@@ -79,6 +81,7 @@ class WeekView(QWidget):
         actions.addWidget(self.edit_button)
         actions.addWidget(self.delete_button)
         actions.addWidget(self.sheet_button)
+        actions.addWidget(self.photos_button)
         actions.addStretch(1)
         actions.addWidget(self.totals)
         layout = QVBoxLayout(self)
@@ -169,6 +172,7 @@ class WeekView(QWidget):
         self.edit_button.setEnabled(session is not None and not self.is_locked)
         self.delete_button.setEnabled(session is not None and not self.is_locked)
         self.sheet_button.set_session(session.id if session is not None else None)
+        self.photos_button.set_session(session)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.touches(*_TABLES):

@@ -2637,6 +2637,118 @@ Ctrl+F 回到这里。</translation>
     </message>
 </context>
 <context>
+    <name>PhotosButton</name>
+    <message>
+        <location filename="../../desktop/ui/photos_dialog.py" line="+321"/>
+        <source>Photos of the class and scans of the signed sign-in sheet.</source>
+        <translation>活动照片和签好的签到表扫描件。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Photos ({n})…</source>
+        <translation>照片（{n}）…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Photos…</source>
+        <translation>照片…</translation>
+    </message>
+</context>
+<context>
+    <name>PhotosDialog</name>
+    <message>
+        <location line="-247"/>
+        <source>Photos and scans</source>
+        <extracomment>Thumbnail edge in pixels: big enough to tell a signed sheet from a class photo at a glance. The roles that hold an item&apos;s attachment id and kind. What Pillow reads without plugins; HEIC from some phones is not among them, so it is not offered.</extracomment>
+        <translation>照片和扫描件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{course} · {date}</source>
+        <translation>{course} · {date}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Keep the signed sign-in sheet and a photo or two of the class with the session: they are shrunk before they are stored, and the weekly work brief shows some.</source>
+        <translation>把签好的签到表和一两张活动照片存到本场活动里：保存前会自动压缩，工作简报也会选用几张。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>No photos or scans yet for this session.</source>
+        <translation>本场活动还没有照片或扫描件。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Caption for the files added next (optional)</source>
+        <translation>接下来添加的图片的说明（可不填）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add sign-in sheet scans…</source>
+        <translation>添加签到表扫描件…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Sign-in sheet scan</source>
+        <translation>签到表扫描件</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Class photo</source>
+        <translation>活动照片</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add sign-in sheet scans</source>
+        <translation>添加签到表扫描件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Images ({patterns})</source>
+        <translation>图片（{patterns}）</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{file}: the file could not be read.</source>
+        <translation>{file}：文件无法读取。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{file}: {problem}</source>
+        <translation>{file}：{problem}</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Delete photo</source>
+        <translation>删除照片</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete this sign-in sheet scan from the session? Other computers lose it at their next sync.</source>
+        <translation>从本场活动中删除这张签到表扫描件？其他电脑下次同步时也会删除。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Delete this photo from the session? Other computers lose it at their next sync.</source>
+        <translation>从本场活动中删除这张照片？其他电脑下次同步时也会删除。</translation>
+    </message>
+</context>
+<context>
     <name>PreviewModel</name>
     <message>
         <location filename="../../desktop/ui/import_dialog.py" line="-226"/>
@@ -4418,9 +4530,9 @@ Ctrl+F 回到这里。</translation>
         <translation>季度请写成 2026Q4 这样的格式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/attachments.py" line="+33"/>
+        <location filename="../../desktop/services/attachments.py" line="+38"/>
         <source>This file is not a photo or scan that can be read (JPEG or PNG, please).</source>
-        <extracomment>Long side of a stored image: a signed sheet stays legible, a class photo recognisable. JPEG qualities tried in turn until the image fits.</extracomment>
+        <extracomment>Long side of a stored image: a signed sheet stays legible, a class photo recognisable. JPEG qualities tried in turn until the image fits TARGET_BYTES (then the limit itself). What a stored image aims at: about 50 s over 2G.</extracomment>
         <translation>这个文件不是能读取的照片或扫描件（请用 JPEG 或 PNG）。</translation>
     </message>
     <message>
@@ -4663,7 +4775,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>WeekView</name>
     <message>
-        <location filename="../../desktop/ui/week_view.py" line="+54"/>
+        <location filename="../../desktop/ui/week_view.py" line="+55"/>
         <source>◀ Previous week</source>
         <translation>◀ 上一周</translation>
     </message>
@@ -4693,7 +4805,7 @@ Ctrl+F 回到这里。</translation>
         <translation>删除</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>Total: {sessions} sessions · {person_times} person-times · {reach} people</source>
         <translation>合计：{sessions} 场 · {person_times} 人次 · 覆盖 {reach} 人</translation>
     </message>
@@ -4703,7 +4815,7 @@ Ctrl+F 回到这里。</translation>
         <translation>已通过 — 已锁定：镇街已审核通过本周，本周的场次和签到不能再修改。如需更正，请联系镇街重新打开。</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <location line="+10"/>
         <source>Delete session</source>
         <translation>删除场次</translation>
