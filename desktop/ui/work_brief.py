@@ -6,6 +6,11 @@ grid, person-times by platform, and the highlights — the busiest courses, new 
 closed, and the remark the site sent with its weekly report. A4 portrait; the text is real text, so the
 PDF can be searched and read back.
 
+Under the figures, up to four photos of the week's sessions (their thumbnails come with the brief, see
+:mod:`desktop.services.work_brief`) stand in one row, each fitted into a box a quarter of the width
+wide. The brief is one page: when a long remark would push it onto a second, the photos are drawn
+smaller, and left out only if even the smallest row does not fit.
+
 Run as ``python -m desktop.ui.work_brief OUT.pdf [--lang zh_CN|en]`` with the brief's JSON
 (:meth:`desktop.services.work_brief.WorkBrief.to_json`) on stdin: that is how ``learning-desk report
 week --format pdf`` draws it, because the command line itself may not import Qt.
@@ -21,10 +26,11 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF
+from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import (
     QFont,
     QGuiApplication,
+    QImage,
     QPageLayout,
     QPageSize,
     QPdfWriter,
@@ -32,7 +38,7 @@ from PySide6.QtGui import (
 )
 
 from desktop.services.common import CHINA
-from desktop.services.work_brief import WorkBrief
+from desktop.services.work_brief import BriefPhoto, WorkBrief
 from desktop.storage import schema
 from desktop.ui import formatting as fmt
 from desktop.ui.sign_in_sheet import cjk_font_family
@@ -49,8 +55,41 @@ def _status_words(status: str) -> str:
     return words.get(status, status)
 
 
-def brief_html(brief: WorkBrief) -> str:
-    """The page as rich text (escaped: names and remarks are typed by people)."""
+#: Heights tried in turn for the row of photos, as a share of the page's width; 0 leaves them out.
+PHOTO_HEIGHTS = (0.2, 0.15, 0.1, 0.0)
+
+
+def photo_url(index: int) -> str:
+    """The name the page's HTML gives the ``index``-th photo (a resource of the document)."""
+    return f"brief-photo-{index}.jpg"
+
+
+def _photo_caption(photo: BriefPhoto) -> str:
+    words = photo.caption or photo.course_title
+    return f"{words} · {fmt.short_date(photo.day)}" if words else fmt.short_date(photo.day)
+
+
+def photos_html(photos: list[tuple[BriefPhoto, QSizeF]], width: float, height: float) -> str:
+    """A row of ``photos`` (with each image's size), each fitted in a box ``width`` × ``height``."""
+    e = html.escape
+    cells = []
+    for index, (photo, size) in enumerate(photos):
+        scale = min(width / size.width(), height / size.height())
+        cells.append(
+            f'<td align="center" valign="top" width="25%">'
+            f'<img src="{photo_url(index)}" width="{size.width() * scale:.0f}" '
+            f'height="{size.height() * scale:.0f}"/><br/>'
+            f'<span style="font-size:8pt; color:#555555">{e(_photo_caption(photo))}</span></td>'
+        )
+    title = QCoreApplication.translate("WorkBrief", "Photos of the week")
+    return (
+        f'<h3>{e(title)}</h3><table width="100%" cellpadding="2"><tr>{"".join(cells)}</tr></table>'
+    )
+
+
+def brief_html(brief: WorkBrief, photos: str = "") -> str:
+    """The page as rich text (escaped: names and remarks are typed by people); ``photos`` is the
+    row of photos (:func:`photos_html`), placed under the figures."""
     e = html.escape
     f = brief.figures
     cells = [
@@ -130,6 +169,8 @@ def brief_html(brief: WorkBrief) -> str:
         f'<p align="center" style="color:#555555">{e(report)}</p>',
         '<table width="100%" cellpadding="6" style="margin-top:12pt">' + "".join(grid) + "</table>",
     ]
+    if photos:
+        parts.append(photos)
     if platform_rows:
         parts.append(f"<h3>{e(by_platform)}</h3>")
         parts.append(f'<table width="60%" cellpadding="3">{platform_rows}</table>')
@@ -146,14 +187,28 @@ def _title() -> str:
 
 
 def brief_document(brief: WorkBrief, width_points: float) -> QTextDocument:
-    """The brief laid out for a page ``width_points`` wide (in points)."""
+    """The brief laid out for one page ``width_points`` wide (in points), photos as large as fit."""
     doc = QTextDocument()
     family = cjk_font_family()
     font = QFont(family) if family else QFont()
     font.setPointSizeF(11)
     doc.setDefaultFont(font)
-    doc.setHtml(brief_html(brief))
     doc.setPageSize(QSizeF(width_points, width_points * 297 / 210))
+    shown: list[tuple[BriefPhoto, QSizeF]] = []
+    for photo in brief.photos:
+        image = QImage.fromData(photo.jpeg)
+        if image.isNull():
+            continue  # an unreadable thumbnail is left out, not drawn as a broken frame
+        doc.addResource(
+            QTextDocument.ResourceType.ImageResource, QUrl(photo_url(len(shown))), image
+        )
+        shown.append((photo, QSizeF(image.size())))
+    box_width = width_points / 4 - 8
+    for share in PHOTO_HEIGHTS if shown else (0.0,):
+        row = photos_html(shown, box_width, width_points * share) if share else ""
+        doc.setHtml(brief_html(brief, row))
+        if doc.pageCount() <= 1:
+            break
     return doc
 
 

@@ -4829,7 +4829,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>WorkBrief</name>
     <message>
-        <location filename="../../desktop/ui/work_brief.py" line="+43"/>
+        <location filename="../../desktop/ui/work_brief.py" line="+49"/>
         <source>Not started</source>
         <translation>未开始</translation>
     </message>
@@ -4854,7 +4854,13 @@ Ctrl+F 回到这里。</translation>
         <translation>已通过</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+31"/>
+        <source>Photos of the week</source>
+        <extracomment>Heights tried in turn for the row of photos, as a share of the page&apos;s width; 0 leaves them out.</extracomment>
+        <translation>本周照片</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Sessions</source>
         <translation>场次</translation>
     </message>
@@ -4920,12 +4926,12 @@ Ctrl+F 回到这里。</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Weekly work brief</source>
         <translation>工作简报</translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="-27"/>
         <source>Weekly report: {status}</source>
         <translation>周报：{status}</translation>
     </message>
