@@ -13,6 +13,7 @@ touches a real data folder or a server. Saved into FOLDER (default docs/screensh
 - ``attendance_search.png``: pinyin initials typed, the match Enter would sign in highlighted;
 - ``attendance_headcount.png``: a big open talk that counts heads, with a few people named;
 - ``window.png``: the whole window around the attendance panel;
+- ``photos.png``: a session's photos (照片): two class photos and a scan of the signed sign-in sheet;
 - ``weekly_report.png``: the weekly report tab on this week, figures ready to submit;
 - ``weekly_report_returned.png``: last week, returned by the town with its comment;
 - ``week_locked.png``: a week the town approved, locked in the week view and on the sign-in sheet;
@@ -40,6 +41,7 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime as dt
+import io
 import os
 import sys
 import tempfile
@@ -54,12 +56,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["TZ"] = "Asia/Shanghai"
 time.tzset()
 
+from PIL import Image, ImageDraw  # noqa: E402
 from PySide6.QtGui import QPainter, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from sqlalchemy import delete, insert, select  # noqa: E402
 
 from desktop.clock import FixedClock  # noqa: E402
 from desktop.services import (  # noqa: E402
+    attachments,
     attendance,
     evaluations,
     menu,
@@ -78,6 +82,7 @@ from desktop.ui.background import Background  # noqa: E402
 from desktop.ui.events import Hub  # noqa: E402
 from desktop.ui.i18n import LANGUAGES, find_catalog, install_translators  # noqa: E402
 from desktop.ui.main_window import MainWindow  # noqa: E402
+from desktop.ui.photos_dialog import PhotosDialog  # noqa: E402
 
 #: Wednesday 25 November 2026, 14:30 in the villages.
 NOW = dt.datetime(2026, 11, 25, 6, 30, tzinfo=dt.UTC)
@@ -480,6 +485,39 @@ def new_session(
     return sessions.record_session(store, data)[0].id
 
 
+def class_photo(sky: tuple[int, int, int], people: int) -> bytes:
+    """A made-up picture of a class: a wall, a board, and rows of heads and shoulders."""
+    image = Image.new("RGB", (1200, 800), sky)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 520, 1200, 800), fill=(150, 120, 90))
+    draw.rectangle((380, 90, 820, 330), fill=(40, 70, 50), outline=(120, 90, 60), width=12)
+    for n in range(people):
+        x, y = 90 + (n % 8) * 140, 470 + (n // 8) * 130
+        shade = (60 + 20 * (n % 4), 50, 40)
+        draw.ellipse((x, y, x + 70, y + 80), fill=(230, 190, 160))
+        draw.rectangle((x - 20, y + 80, x + 90, y + 200), fill=shade)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def sheet_scan(rows: int) -> bytes:
+    """A made-up scan of a signed sign-in sheet: a ruled table with a scrawl in most rows."""
+    image = Image.new("RGB", (900, 1270), (246, 244, 238))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((80, 60, 820, 120), fill=(215, 215, 215))
+    for n in range(rows + 1):
+        y = 160 + n * 52
+        draw.line((80, y, 820, y), fill=(90, 90, 90), width=2)
+        if n < rows and n % 5 != 4:
+            draw.line((420, y + 36, 520 + (n * 37) % 200, y + 18), fill=(20, 40, 140), width=4)
+    for x in (80, 160, 400, 820):
+        draw.line((x, 160, x, 160 + rows * 52), fill=(90, 90, 90), width=2)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
 def save(widget: QWidget, folder: Path, name: str, margin: int = 8) -> Path:
     """Save ``widget`` as drawn, on a ``margin`` of window background so text that reaches the
     widget's edge is seen whole, as it is on screen where the window frames it."""
@@ -535,6 +573,18 @@ def main(argv: list[str] | None = None) -> int:
             attendance.mark_present(store, talk, person.id)
         window.week.select_session(talk)
         saved.append(save(panel, args.folder, "attendance_headcount.png"))
+
+        # The photos kept with this evening's session: two of the class, the signed sheet.
+        attachments.attach(store, fresh, class_photo((225, 220, 205), 14), "photo", "课堂现场")
+        attachments.attach(store, fresh, class_photo((205, 215, 225), 9), "photo", "学员练习")
+        attachments.attach(store, fresh, sheet_scan(20), "sheet", "签到表（第1页）")
+        window.week.select_session(fresh)
+        photos = window.week.photos_button.dialog()
+        assert isinstance(photos, PhotosDialog)
+        photos.show()
+        photos.list.setCurrentRow(0)
+        saved.append(save(photos, args.folder, "photos.png"))
+        photos.close()
 
         # The weekly report: this week ready to submit, and last week returned by the town.
         window.tabs.setCurrentWidget(window.week_report)
