@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from desktop.clock import FixedClock
+from desktop.services import menu
 from desktop.storage.engine import open_local_database
 from desktop.storage.store import Store, put_settings
 from desktop.sync.client import SyncClient, enroll
@@ -93,3 +94,31 @@ def make_district(url: str, clock: FixedClock) -> tuple[Engine, dict[str, uuid.U
         v = admin.add_site(conn, "玉屏村学习中心", "village", t)
         o = admin.add_site(conn, "荣升村学习中心", "village", t)
     return engine, {"district": d, "town": t, "village": v, "other_village": o}
+
+
+def publish_menu(store: Store) -> dict[str, menu.Offering]:
+    """A district's menu of two offerings, fruit-tree care and herbs: the pear orchard's test."""
+    fruit, _ = menu.publish_offering(
+        store,
+        menu.OfferingInput(
+            "果树栽培与修剪技术培训",
+            "science",
+            "2026Q4",
+            lead_department="区农业农村委",
+            team="区农技推广服务队",
+            covers="梨树、柑橘等果树的整形修剪、疏花疏果和病虫害防治",
+            keywords="梨 果树 修剪 病虫害",
+            capacity=12,
+        ),
+    )
+    herbs, _ = menu.publish_offering(
+        store,
+        menu.OfferingInput(
+            "中药材种植技术",
+            "science",
+            "2026Q4",
+            covers="黄精、前胡、金银花等中药材的育苗和栽培",
+            keywords="中药材 中草药 种植",
+        ),
+    )
+    return {"fruit": fruit, "herbs": herbs}

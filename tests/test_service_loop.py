@@ -18,34 +18,7 @@ from desktop.storage import schema
 from desktop.storage.store import Store
 from desktop.sync.status import rejections
 
-from support import District, enrolled_store
-
-
-def _offerings(store: Store) -> dict[str, menu.Offering]:
-    fruit, _ = menu.publish_offering(
-        store,
-        menu.OfferingInput(
-            "果树栽培与修剪技术培训",
-            "science",
-            "2026Q4",
-            lead_department="区农业农村委",
-            team="区农技推广服务队",
-            covers="梨树、柑橘等果树的整形修剪、疏花疏果和病虫害防治",
-            keywords="梨 果树 修剪 病虫害",
-            capacity=12,
-        ),
-    )
-    herbs, _ = menu.publish_offering(
-        store,
-        menu.OfferingInput(
-            "中药材种植技术",
-            "science",
-            "2026Q4",
-            covers="黄精、前胡、金银花等中药材的育苗和栽培",
-            keywords="中药材 中草药 种植",
-        ),
-    )
-    return {"fruit": fruit, "herbs": herbs}
+from support import District, enrolled_store, publish_menu
 
 
 def test_the_whole_loop_ends_with_one_history_and_status_everywhere(
@@ -54,7 +27,7 @@ def test_the_whole_loop_ends_with_one_history_and_status_everywhere(
     v = district.device(tmp_path, district.village, "village", "v")
     t = district.device(tmp_path, district.town, "town", "t")
     d = district.device(tmp_path, district.district, "district", "d")
-    menu_items = _offerings(d.store)
+    menu_items = publish_menu(d.store)
     d.client.sync()
 
     people = [residents.add_resident(v.store, residents.ResidentInput(n))[0] for n in "甲乙丙"]
@@ -168,7 +141,7 @@ def test_scores_decide_excellent_and_dropped_and_dropping_only_marks(
     store: Store, tmp_path: Path, clock: FixedClock
 ) -> None:
     district = enrolled_store(tmp_path / "district", clock, role="district")
-    items = _offerings(district)
+    items = publish_menu(district)
     evaluations.record_score(district, items["fruit"].id, "town", 90)
     evaluations.record_score(district, items["fruit"].id, "village", 80)
     evaluations.record_score(district, items["herbs"].id, "town", 50)
@@ -191,7 +164,7 @@ def test_a_delivery_for_an_order_not_dispatched_yet_leaves_no_session(
     store: Store, tmp_path: Path, clock: FixedClock
 ) -> None:
     district = enrolled_store(tmp_path / "district", clock, role="district")
-    fruit = _offerings(district)["fruit"]
+    fruit = publish_menu(district)["fruit"]
     with district.engine.connect() as conn:  # the menu as a village receives it
         row = conn.execute(schema.offerings.select().where(schema.offerings.c.id == fruit.id)).one()
     with store.engine.begin() as conn:

@@ -28,7 +28,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.menu_tab import DispatchTab
 from desktop.ui.requests_tab import RequestsTab
 
-from support import enrolled_store
+from support import enrolled_store, publish_menu
 
 PEAR = "我们村梨园产量下降，想请专家来教修剪和防治病虫害"
 PAPERS = "老人想办理医保报销手续，不会在手机上操作"
@@ -66,33 +66,6 @@ def add_site(store: Store, site_id: uuid.UUID, name: str) -> None:
                 "path": f"/{site_id.hex}/",
             },
         )
-
-
-def publish_menu(store: Store) -> dict[str, menu.Offering]:
-    fruit, _ = menu.publish_offering(
-        store,
-        menu.OfferingInput(
-            "果树栽培与修剪技术培训",
-            "science",
-            "2026Q4",
-            lead_department="区农业农村委",
-            team="区农技推广服务队",
-            covers="梨树、柑橘等果树的整形修剪、疏花疏果和病虫害防治",
-            keywords="梨 果树 修剪 病虫害",
-            capacity=12,
-        ),
-    )
-    herbs, _ = menu.publish_offering(
-        store,
-        menu.OfferingInput(
-            "中药材种植技术",
-            "science",
-            "2026Q4",
-            covers="黄精、前胡、金银花等中药材的育苗和栽培",
-            keywords="中药材 中草药 种植",
-        ),
-    )
-    return {"fruit": fruit, "herbs": herbs}
 
 
 @pytest.fixture
