@@ -267,3 +267,53 @@ def test_roster_is_grouped_by_village_group_then_household_in_numeral_order(
         ("十一组", "陈春梅"),
         ("", "赵大勇"),  # no group given: last
     ]
+
+
+def test_a_sessions_roster_is_its_own_sites_people_and_its_practice_points(
+    tmp_path,
+    clock,  # noqa: ANN001
+) -> None:
+    """A town laptop holds every village's register; its own class lists the town's people (and a
+    practice point's), plus anyone marked at it, not the villages below."""
+    from desktop.storage import schema
+
+    from support import enrolled_store
+
+    town = enrolled_store(tmp_path / "town", clock, role="town")
+    site = town.identity().site_id
+    village, point = uuid.uuid4(), uuid.uuid4()
+    with town.write() as w:
+        for sid, parent, level in (
+            (site, None, "town"),
+            (village, site, "village"),
+            (point, site, "point"),
+        ):
+            w.insert(
+                schema.sites,
+                {
+                    "id": sid,
+                    "site_id": sid,
+                    "parent_id": parent,
+                    "level": level,
+                    "name": level,
+                    "path": f"/{site.hex}/" if sid == site else f"/{site.hex}/{sid.hex}/",
+                },
+            )
+        people = {}
+        for name, where in (
+            ("镇上人", site),
+            ("点上人", point),
+            ("村里人", village),
+            ("来宾", village),
+        ):
+            people[name] = w.insert(schema.residents, {"site_id": where, "name": name})
+    course, _ = courses.create_course(town, courses.CourseInput("讲座", "theory"))
+    start = dt.datetime(2026, 11, 24, 9)
+    session, _ = sessions.record_session(
+        town, sessions.SessionInput(course.id, start, start + dt.timedelta(hours=1))
+    )
+    attendance.mark_present(town, session.id, people["来宾"])
+    names = {e.resident.name for e in attendance.roster(town, session.id)}
+    assert names == {"镇上人", "点上人", "来宾"}
+    assert attendance.roster_matches(town, session.id, "cun") == set()  # 村里人 is not on it
+    assert attendance.roster_matches(town, session.id, "来宾") == {people["来宾"]}

@@ -182,12 +182,17 @@ def _on_roster(conn: Connection, session_id: uuid.UUID):  # noqa: ANN202 - (cond
         .subquery()
     )
     sites = schema.sites
-    path = conn.execute(select(sites.c.path).where(sites.c.id == session.site_id)).scalar()
-    local = [session.site_id]
-    if path is not None:
-        local = select(sites.c.id).where(sites.c.path.startswith(path, autoescape=True))
+    # The site and its practice points: a town's own class lists the town's own people, not every
+    # village below it.
+    local = select(sites.c.id).where(
+        or_(
+            sites.c.id == session.site_id,
+            and_(sites.c.parent_id == session.site_id, sites.c.level == "point"),
+        )
+    )
+    local = or_(R.c.site_id == session.site_id, R.c.site_id.in_(local))
     marked = select(marks.c.resident_id).scalar_subquery()
-    condition = and_(R.c.deleted.is_(False), or_(R.c.site_id.in_(local), R.c.id.in_(marked)))
+    condition = and_(R.c.deleted.is_(False), or_(local, R.c.id.in_(marked)))
     return condition, marks
 
 
