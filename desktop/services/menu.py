@@ -21,7 +21,13 @@ from desktop.services import sessions
 from desktop.services.common import live_row, require_identity
 from desktop.services.errors import CTX, NotFound, Problems, ServiceError
 from desktop.services.matching import Matcher, MenuItem, Suggestion
-from desktop.services.requests import NOT_A_STEP, NOT_YOUR_STEP, UNKNOWN_REQUEST, advance_request
+from desktop.services.requests import (
+    NOT_A_STEP,
+    NOT_YOUR_STEP,
+    UNKNOWN_REQUEST,
+    advance_in,
+    advance_request,
+)
 from desktop.storage import schema, workflow
 from desktop.storage.store import Changes, Store
 
@@ -184,11 +190,10 @@ def match_request(
     with store.read() as conn:
         if live_row(conn, OF, offering_id) is None:
             raise NotFound(UserMessage(CTX, UNKNOWN_OFFERING))
-    _, changes = advance_request(store, request_id, "matched", note)
     with store.write() as w:
+        advance_in(w, store, request_id, "matched", note)
         w.update(Q, request_id, {"offering_id": offering_id})
-    changes.merge(w.changes)
-    return changes
+    return w.changes
 
 
 def place_order(
@@ -300,9 +305,8 @@ def schedule_delivery(
     )
     changes.merge(made)
     if request_id is not None:
-        _, moved = advance_request(store, request_id, "scheduled")
-        changes.merge(moved)
         with store.write() as w:
+            advance_in(w, store, request_id, "scheduled")
             w.update(Q, request_id, {"session_id": session.id, "offering_id": offering_id})
         changes.merge(w.changes)
     if order_id is not None:

@@ -14,7 +14,7 @@ from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
 from desktop.services.common import live_row, require_identity
 from desktop.services.errors import CTX, NotFound, Problems, ServiceError
 from desktop.storage import schema, workflow
-from desktop.storage.store import Changes, Store
+from desktop.storage.store import Changes, Store, Writer
 
 R = schema.requests
 E = schema.request_events
@@ -71,23 +71,31 @@ def advance_request(
 ) -> tuple[Request, Changes]:
     """Move a request one step (collected, escalated, scheduled, …); a repeat of the current
     status is a no-op. Refused when the step does not follow, or belongs to another level."""
-    identity = require_identity(store)
     with store.write() as w:
-        request = live_row(w.conn, R, request_id)
-        if request is None:
-            raise NotFound(UserMessage(CTX, UNKNOWN_REQUEST))
-        current = request.status
-        if to_status == current:
-            return get_request(store, request_id), w.changes
-        if not workflow.is_step(current, to_status):
-            raise ServiceError(UserMessage(CTX, NOT_A_STEP))
-        if not workflow.may_act(identity.role, to_status):
-            raise ServiceError(UserMessage(CTX, NOT_YOUR_STEP))
-        w.insert(
-            E, {**_event(store, identity, request_id, to_status, note), "site_id": request.site_id}
-        )
-        workflow.refresh_status(w.conn, [request_id])
+        advance_in(w, store, request_id, to_status, note)
     return get_request(store, request_id), w.changes
+
+
+def advance_in(
+    w: Writer, store: Store, request_id: uuid.UUID, to_status: str, note: str = ""
+) -> None:
+    """The same step inside the caller's transaction, for a use case that changes more with it
+    (matching links the offering in the same commit, so a crash never leaves half of it)."""
+    identity = require_identity(store)
+    request = live_row(w.conn, R, request_id)
+    if request is None:
+        raise NotFound(UserMessage(CTX, UNKNOWN_REQUEST))
+    current = request.status
+    if to_status == current:
+        return
+    if not workflow.is_step(current, to_status):
+        raise ServiceError(UserMessage(CTX, NOT_A_STEP))
+    if not workflow.may_act(identity.role, to_status):
+        raise ServiceError(UserMessage(CTX, NOT_YOUR_STEP))
+    w.insert(
+        E, {**_event(store, identity, request_id, to_status, note), "site_id": request.site_id}
+    )
+    workflow.refresh_status(w.conn, [request_id])
 
 
 def history(store: Store, request_id: uuid.UUID) -> list[tuple[str, str]]:
