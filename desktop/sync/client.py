@@ -475,7 +475,7 @@ class SyncClient:
 
     def _apply(
         self, identity: DeviceIdentity, batch: Any, answer: protocol.SyncAnswer, changes: Changes
-    ) -> tuple[int, int, bool]:
+    ) -> tuple[int, int, int, bool]:
         """Acknowledge the batch, store pulled rows and the cursor, all in one transaction.
 
         Returns (changes sent, changes rejected, changes deferred, whether anything is still
