@@ -103,7 +103,7 @@ def export_records(store: Store, what: str, path: Path | str, site_name: str = "
     Rows stream from the database to the file, so a town's million marks never sit in memory."""
     if what not in EXPORTS:
         raise ValueError(f"unknown export {what!r}")
-    site = site_name or store.settings().get("site_name", "")
+    site = site_name or store.site_name()
     today = store.trusted_now().date().isoformat()
     title = " ".join(part for part in (site, _TITLES[what], today) if part)
     with store.read() as conn:

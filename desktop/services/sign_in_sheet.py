@@ -27,10 +27,6 @@ A = schema.attendance
 R = schema.residents
 S = schema.sessions
 
-#: The local setting that holds this laptop's site name (written by the sync client at enrollment
-#: and refreshed by every sync; the same key as ``desktop.sync.status.SITE_NAME``).
-SITE_NAME_SETTING = "site_name"
-
 
 @dataclass(frozen=True)
 class SheetRow:
@@ -95,7 +91,7 @@ def sign_in_sheet(store: Store, session_id: uuid.UUID) -> SignInSheet:
     )
     return SignInSheet(
         session_id=session.id,
-        centre=store.settings().get(SITE_NAME_SETTING, ""),
+        centre=store.site_name(),
         course_title=session.course_title,
         starts_at=session.starts_at,
         ends_at=session.ends_at,

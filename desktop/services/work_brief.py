@@ -158,7 +158,7 @@ def work_brief(store: Store, monday: dt.date, site_id: uuid.UUID | None = None) 
             try:
                 name = scoped_site(conn, identity.site_id, site)
             except ServiceError:
-                name = store.settings().get("site_name", "")
+                name = store.site_name()
         else:
             name = scoped_site(conn, identity.site_id, site)
         photos = week_photos(conn, site, monday)

@@ -23,6 +23,8 @@ from desktop.storage.search_keys import DERIVED_FIELDS
 
 #: Settings key: the server's clock minus this laptop's at the last sync answer, in seconds.
 CLOCK_OFFSET = "clock_offset_seconds"
+#: Settings key: this laptop's site's name (set at enrollment, refreshed by every sync).
+SITE_NAME = "site_name"
 #: No laptop clock can truly be earlier than the day this version was made.
 RELEASED = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 
@@ -190,6 +192,10 @@ class Store:
         offset = self.settings().get(CLOCK_OFFSET)
         now = self.clock.now() + dt.timedelta(seconds=float(offset or 0))
         return max(now, RELEASED)
+
+    def site_name(self) -> str:
+        """The name of this laptop's site ("" before enrollment): headers of sheets and exports."""
+        return self.settings().get(SITE_NAME, "")
 
     def settings(self) -> dict[str, str]:
         with self.read() as conn:

@@ -28,7 +28,14 @@ from sqlalchemy import Connection, delete, func, insert, literal_column, select,
 from desktop import __version__
 from desktop.storage import schema, workflow
 from desktop.storage.engine import head_revision
-from desktop.storage.store import CLOCK_OFFSET, Changes, DeviceIdentity, Store, put_settings
+from desktop.storage.store import (
+    CLOCK_OFFSET,
+    SITE_NAME,
+    Changes,
+    DeviceIdentity,
+    Store,
+    put_settings,
+)
 from desktop.sync import errors, protocol, status
 from desktop.sync.credentials import CredentialStore, KeyringCredentials, id_key_name
 from desktop.sync.errors import SyncError
@@ -129,7 +136,7 @@ def enroll(
                 "role": identity.role,
                 "server_url": server_url,
                 "server_id": identity.server_id,
-                status.SITE_NAME: site_name,
+                SITE_NAME: site_name,
             },
         )
     if previous is not None and previous.device_id != device_id:
@@ -565,7 +572,7 @@ class SyncClient:
                 (r for name, r in answer.rows if name == "sites" and r.id == identity.site_id), None
             )
             if site_row is not None:
-                settings[status.SITE_NAME] = site_row.values["name"]
+                settings[SITE_NAME] = site_row.values["name"]
             put_settings(w.conn, settings)
         return sent, rejected, deferred, still
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from desktop.messages import UserMessage
 from desktop.storage import schema
-from desktop.storage.store import CLOCK_OFFSET, Store
+from desktop.storage.store import CLOCK_OFFSET, SITE_NAME, Store
 from desktop.sync import errors
 
 # Settings keys written by the sync client.
@@ -23,7 +23,6 @@ LAST_SERVER_TIME = "last_server_time"  # the server's time in that answer (UTC I
 LAST_ERROR = "last_sync_error"  # kind of the last failure (desktop.sync.errors), "" after a success
 LAST_ERROR_DETAIL = "last_sync_error_detail"  # its detail, e.g. the network error
 CURSOR = "cursor"  # the server sequence up to which this device has pulled
-SITE_NAME = "site_name"
 #: Prefix of the settings that hold why the server deferred a change (it stays pending meanwhile).
 DEFERRED = "deferred:"
 

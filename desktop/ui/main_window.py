@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self._close_timer = QTimer(self)
         self._close_timer.setSingleShot(True)
         self._close_timer.timeout.connect(self._close_now)
-        site = store.settings().get("site_name", "")
+        site = store.site_name()
         title = self.tr("Learning Desk")
         self.setWindowTitle(f"{title} — {site}" if site else title)
 
