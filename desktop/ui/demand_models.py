@@ -26,7 +26,7 @@ from desktop.services.evaluations import ProjectScore
 from desktop.services.matching import Suggestion
 from desktop.services.menu import Offering
 from desktop.ui import formatting as fmt
-from desktop.ui.models import _PENDING_BRUSH, _RecordModel
+from desktop.ui.models import PENDING_BRUSH, RecordModel
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _OVERDUE_BRUSH = QBrush(QColor("#c0392b"))
@@ -67,7 +67,7 @@ def score_text(value: float | None) -> str:
     return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
 
 
-class RequestsModel(_RecordModel):
+class RequestsModel(RecordModel):
     """Requests with their status in the glossary's words; overdue ones (open more than a month)
     are marked in red when the model is told the time."""
 
@@ -117,13 +117,13 @@ class RequestsModel(_RecordModel):
             if column == self.COL_OPENED and self.overdue(r):
                 return _OVERDUE_BRUSH
             if column == self.COL_STATUS and r.pending:
-                return _PENDING_BRUSH
+                return PENDING_BRUSH
         elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_NEED:
             return r.need
         return None
 
 
-class HistoryModel(_RecordModel):
+class HistoryModel(RecordModel):
     """A request's steps, oldest first: when, what it moved to, who, why. A step another level's
     earlier step superseded is greyed and says so."""
 
@@ -152,7 +152,7 @@ class HistoryModel(_RecordModel):
         return None
 
 
-class SuggestionsModel(_RecordModel):
+class SuggestionsModel(RecordModel):
     """The offerings that fit the chosen request, best first, with the shared words that made them
     fit: the district sees why before it matches."""
 
@@ -199,7 +199,7 @@ def because_text(s: Suggestion) -> str:
     return QCoreApplication.translate("Demand", "Because: {words}").format(words=words)
 
 
-class OfferingsModel(_RecordModel):
+class OfferingsModel(RecordModel):
     """The district's service menu (项目清单)."""
 
     COL_QUARTER, COL_PLATFORM, COL_TITLE, COL_DEPARTMENT, COL_TEAM, COL_CAPACITY, COL_STATUS = (
@@ -236,7 +236,7 @@ class OfferingsModel(_RecordModel):
         return None
 
 
-class OrdersModel(_RecordModel):
+class OrdersModel(RecordModel):
     """Villages' orders from the menu waiting for the district to dispatch them."""
 
     COL_MONTH, COL_SITE, COL_OFFERING, COL_PEOPLE, COL_NOTE = range(5)
@@ -270,7 +270,7 @@ def month_text(month: dt.date) -> str:
     )
 
 
-class VillageMenuModel(_RecordModel):
+class VillageMenuModel(RecordModel):
     """The service menu as a village reads it to order from: read-only reference data from the
     district, with what each offering covers spelled out (a village chooses by what it covers, not
     by the title alone)."""
@@ -315,7 +315,7 @@ class VillageMenuModel(_RecordModel):
         return None
 
 
-class MyOrdersModel(_RecordModel):
+class MyOrdersModel(RecordModel):
     """A village's own orders and what came of each: the status in the glossary's words and, once
     scheduled, the session the delivery became."""
 
@@ -357,13 +357,13 @@ class MyOrdersModel(_RecordModel):
         ):
             return _RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_STATUS and o.pending:
-            return _PENDING_BRUSH
+            return PENDING_BRUSH
         if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_NOTE and o.note:
             return o.note
         return None
 
 
-class QuarterModel(_RecordModel):
+class QuarterModel(RecordModel):
     """The quarter's evaluation table: each project's scores by level, combined, and the verdict;
     excellent rows green, dropped rows red."""
 

@@ -17,9 +17,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
@@ -54,7 +51,7 @@ from desktop.sync.status import sync_status
 from desktop.ui import formatting as fmt
 from desktop.ui.events import Hub
 from desktop.ui.forms import ERROR_STYLE, render
-from desktop.ui.models import WeekSessionsModel
+from desktop.ui.models import ID_ROLE, RecordModel, WeekSessionsModel
 from desktop.ui.tables import RefreshWhenShown, record_table, selected_record
 from desktop.ui.week_report_tab import (
     TABLES,
@@ -66,7 +63,6 @@ from desktop.ui.week_report_tab import (
     trusted_today,
 )
 
-_Index = QModelIndex | QPersistentModelIndex
 # What the inbox counts besides the reports' tables: contacts and escalated requests.
 _INBOX_TABLES = (*TABLES, "site_activity", "sites")
 _CALL_BRUSH = QBrush(QColor("#fde8d7"))
@@ -87,72 +83,46 @@ def _absolute(moment: dt.datetime) -> str:
     return f"{fmt.long_date(local.date())} {fmt.clock_time(local)}"
 
 
-class InboxModel(QAbstractTableModel):
+class InboxModel(RecordModel):
     """The inbox rows in the services' order; :data:`SORT_ROLE` gives each cell a value to sort by."""
 
     COL_NAME, COL_LAST_SYNC, COL_WAITING, COL_WEEK, COL_OVERDUE, COL_ESCALATED = range(6)
     HEADERS = ("name", "last_sync", "waiting", "week", "overdue", "escalated")
     SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-    ID_ROLE = Qt.ItemDataRole.UserRole + 1
+    ID_ROLE = ID_ROLE
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[InboxRow] = []
         self._now = dt.datetime.now(dt.UTC)
 
     def set_rows(self, rows: list[InboxRow], now: dt.datetime) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self._now = now
-        self.endResetModel()
+        self.set_records(rows)
 
-    def record_at(self, row: int) -> InboxRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+    def _record_id(self, record: InboxRow) -> uuid.UUID:
+        return record.site_id
 
-    def row_of(self, site_id: uuid.UUID) -> int:
-        for row, record in enumerate(self._rows):
-            if record.site_id == site_id:
-                return row
-        return -1
+    def _header(self, section: int) -> str:
+        return (
+            self.tr("Village"),
+            self.tr("Last sync"),
+            self.tr("Waiting to sync"),
+            self.tr("This week's report"),
+            self.tr("Weeks overdue"),
+            self.tr("Escalated to the town"),
+        )[section]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
+    def _header_tip(self, section: int) -> str | None:
+        return (
+            None,
+            self.tr("The village's last successful sync with the district"),
+            self.tr("Changes still waiting on the village's computer at that sync"),
+            None,
+            self.tr("Past weeks whose report has not been submitted"),
+            self.tr("Open requests the village passed to the town to organise"),
+        )[section]
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                self.tr("Village"),
-                self.tr("Last sync"),
-                self.tr("Waiting to sync"),
-                self.tr("This week's report"),
-                self.tr("Weeks overdue"),
-                self.tr("Escalated to the town"),
-            )[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return (
-                None,
-                self.tr("The village's last successful sync with the district"),
-                self.tr("Changes still waiting on the village's computer at that sync"),
-                None,
-                self.tr("Past weeks whose report has not been submitted"),
-                self.tr("Open requests the village passed to the town to organise"),
-            )[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        r = self._rows[index.row()]
-        column = index.column()
-        if role == self.ID_ROLE:
-            return r.site_id
+    def _cell(self, r: InboxRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(r, column)
         if role == self.SORT_ROLE:

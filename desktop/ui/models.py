@@ -32,19 +32,20 @@ from desktop.ui import formatting as fmt
 
 # The id (uuid.UUID) of the record shown in a row, for any column.
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-_PENDING_BRUSH = QBrush(QColor("#b35c00"))
+PENDING_BRUSH = QBrush(QColor("#b35c00"))
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def _sync_text(pending: bool) -> str:
-    # One context for every model's sync column; the words are the glossary's 待同步 / 已同步.
+def sync_text(pending: bool) -> str:
+    """One context for every model's sync column; the words are the glossary's 待同步 / 已同步."""
     if pending:
         return QCoreApplication.translate("Models", "Waiting to sync")
     return QCoreApplication.translate("Models", "Synced")
 
 
-class _RecordModel(QAbstractTableModel):
-    """A read-only table over a list of records; subclasses say what each column shows."""
+class RecordModel(QAbstractTableModel):
+    """A read-only table over a list of records; subclasses say what each column shows (and, when
+    their records are not identified by ``id``, how to find a record's id)."""
 
     HEADERS: tuple[str, ...] = ()
 
@@ -61,12 +62,12 @@ class _RecordModel(QAbstractTableModel):
     def headerData(  # noqa: N802 - Qt API
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._header(section)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._header_tip(section)
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -74,7 +75,7 @@ class _RecordModel(QAbstractTableModel):
             return None
         record = self._rows[index.row()]
         if role == ID_ROLE:
-            return record_id(record)
+            return self._record_id(record)
         return self._cell(record, index.column(), role)
 
     def record_at(self, row: int) -> Any:
@@ -83,7 +84,7 @@ class _RecordModel(QAbstractTableModel):
     def row_of(self, record_id_: uuid.UUID) -> int:
         """The row showing the record with this id, or -1."""
         for row, record in enumerate(self._rows):
-            if record_id(record) == record_id_:
+            if self._record_id(record) == record_id_:
                 return row
         return -1
 
@@ -95,6 +96,12 @@ class _RecordModel(QAbstractTableModel):
     def _header(self, section: int) -> str:
         raise NotImplementedError
 
+    def _header_tip(self, section: int) -> str | None:
+        return None
+
+    def _record_id(self, record: Any) -> Any:
+        return record_id(record)
+
     def _cell(self, record: Any, column: int, role: int) -> Any:
         raise NotImplementedError
 
@@ -103,7 +110,7 @@ def record_id(record: Any) -> uuid.UUID:
     return record.resident.id if isinstance(record, RosterEntry) else record.id
 
 
-class WeekSessionsModel(_RecordModel):
+class WeekSessionsModel(RecordModel):
     """The sessions of one week, one row each, in time order."""
 
     COL_DATE, COL_TIME, COL_COURSE, COL_TEACHER, COL_PLACE, COL_PERSON_TIMES, COL_SYNC = range(7)
@@ -135,7 +142,7 @@ class WeekSessionsModel(_RecordModel):
             if column == self.COL_PERSON_TIMES:
                 return s.person_times
             if column == self.COL_SYNC:
-                return _sync_text(s.pending)
+                return sync_text(s.pending)
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_PERSON_TIMES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == Qt.ItemDataRole.ToolTipRole:
@@ -144,14 +151,14 @@ class WeekSessionsModel(_RecordModel):
             if column == self.COL_COURSE and s.notes:
                 return s.notes
         elif role == Qt.ItemDataRole.ForegroundRole and column == self.COL_SYNC and s.pending:
-            return _PENDING_BRUSH
+            return PENDING_BRUSH
         return None
 
     def total_person_times(self) -> int:
         return sum(s.person_times for s in self._rows)
 
 
-class ResidentsModel(_RecordModel):
+class ResidentsModel(RecordModel):
     """Residents found by a search, shown a page at a time as the list scrolls."""
 
     # Tags last: the one column of free length, so it takes the spare width.
@@ -226,13 +233,13 @@ class ResidentsModel(_RecordModel):
             if column == self.COL_TAGS:
                 return "、".join(r.tags)
             if column == self.COL_SYNC:
-                return _sync_text(r.pending)
+                return sync_text(r.pending)
         elif role == Qt.ItemDataRole.ForegroundRole and column == self.COL_SYNC and r.pending:
-            return _PENDING_BRUSH
+            return PENDING_BRUSH
         return None
 
 
-class RosterModel(_RecordModel):
+class RosterModel(RecordModel):
     """A session's sign-in sheet: every resident with a check box for "was there".
 
     Checking a box calls ``mark(resident_id, present)``, which saves through the services and returns
@@ -368,7 +375,7 @@ class RosterFilter(QSortFilterProxyModel):
         return True
 
 
-class CoursesModel(_RecordModel):
+class CoursesModel(RecordModel):
     """The courses this centre can record sessions of."""
 
     # Description last: the one column of free length, so it takes the spare width.
@@ -395,11 +402,11 @@ class CoursesModel(_RecordModel):
             if column == self.COL_DESCRIPTION:
                 return c.description.splitlines()[0] if c.description else ""
             if column == self.COL_SYNC:
-                return _sync_text(c.pending)
+                return sync_text(c.pending)
         elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_DESCRIPTION:
             return c.description or None
         elif role == Qt.ItemDataRole.ForegroundRole and column == self.COL_SYNC and c.pending:
-            return _PENDING_BRUSH
+            return PENDING_BRUSH
         return None
 
 
@@ -418,7 +425,7 @@ class ConflictRow:
     won_tip: str = ""
 
 
-class ConflictsModel(_RecordModel):
+class ConflictsModel(RecordModel):
     """Open conflicts: which record, which field, the value replaced and the value kept."""
 
     # The two values last: free length, so they share the spare width.
@@ -462,7 +469,7 @@ class RejectionRow:
     when: str
 
 
-class RejectionsModel(_RecordModel):
+class RejectionsModel(RecordModel):
     """Changes the district refused, newest first."""
 
     # The reason last: free length.

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from desktop.services.teachers import TaughtSession, Teacher, VolunteerHours
 from desktop.services.trainings import Training
 from desktop.ui import formatting as fmt
-from desktop.ui.models import _PENDING_BRUSH, _RecordModel, _sync_text
+from desktop.ui.models import PENDING_BRUSH, RecordModel, sync_text
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -24,7 +24,7 @@ def hours_text(hours: float) -> str:
     return f"{hours:.0f}" if abs(hours - round(hours)) < 0.05 else f"{hours:.1f}"
 
 
-class TeachersModel(_RecordModel):
+class TeachersModel(RecordModel):
     """Teachers and volunteers found by a search. Phone numbers are masked: lists are seen over
     shoulders, the edit form shows the whole number."""
 
@@ -51,15 +51,15 @@ class TeachersModel(_RecordModel):
             if column == self.COL_SKILLS:
                 return t.skills
             if column == self.COL_SYNC:
-                return _sync_text(t.pending)
+                return sync_text(t.pending)
         elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_SKILLS and t.notes:
             return t.notes
         elif role == Qt.ItemDataRole.ForegroundRole and column == self.COL_SYNC and t.pending:
-            return _PENDING_BRUSH
+            return PENDING_BRUSH
         return None
 
 
-class TaughtSessionsModel(_RecordModel):
+class TaughtSessionsModel(RecordModel):
     """The sessions one teacher ran, newest first."""
 
     COL_DATE, COL_TIME, COL_PERSON_TIMES, COL_COURSE = range(4)
@@ -87,7 +87,7 @@ class TaughtSessionsModel(_RecordModel):
         return None
 
 
-class TrainingsModel(_RecordModel):
+class TrainingsModel(RecordModel):
     """One teacher's training records, newest first."""
 
     COL_DATE, COL_TITLE, COL_HOURS, COL_ORGANISER, COL_SYNC = range(5)
@@ -113,17 +113,17 @@ class TrainingsModel(_RecordModel):
             if column == self.COL_TITLE:
                 return t.title
             if column == self.COL_SYNC:
-                return _sync_text(t.pending)
+                return sync_text(t.pending)
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_HOURS:
             return _RIGHT
         elif role == Qt.ItemDataRole.ToolTipRole and column == self.COL_TITLE and t.notes:
             return t.notes
         elif role == Qt.ItemDataRole.ForegroundRole and column == self.COL_SYNC and t.pending:
-            return _PENDING_BRUSH
+            return PENDING_BRUSH
         return None
 
 
-class VolunteerHoursModel(_RecordModel):
+class VolunteerHoursModel(RecordModel):
     """Each volunteer's sessions and service hours in a period, most hours first."""
 
     COL_NAME, COL_SESSIONS, COL_HOURS = range(3)

@@ -19,10 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtWidgets import (
@@ -47,6 +44,7 @@ from desktop.sync.status import deferrals
 from desktop.ui import formatting as fmt
 from desktop.ui.events import Hub
 from desktop.ui.forms import ERROR_STYLE, render
+from desktop.ui.models import RecordModel
 from desktop.ui.tables import RefreshWhenShown, record_table
 
 # A change to any of these can change a week's figures or its report.
@@ -73,8 +71,6 @@ _NOTICE_COLOURS = {
     "locked": ("#eef1f6", "#3d5a80"),
     "done": ("#e8f5e9", "#1a5e20"),
 }
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def report_state(status: str) -> str:
@@ -121,40 +117,28 @@ class Notice(QFrame):
         return self.label.text() if not self.isHidden() else ""
 
 
-class RowsModel(QAbstractTableModel):
+class RowsModel(RecordModel):
     """A small read-only table of tuples with numbers right-aligned: a week's figures by platform or
     by course (a handful of rows, replaced as a whole)."""
 
     def __init__(self, headers: Sequence[str], parent: Any = None) -> None:
         super().__init__(parent)
-        self._headers = list(headers)
-        self._rows: list[tuple[Any, ...]] = []
+        self.HEADERS = tuple(headers)
 
     def set_rows(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self.set_records(rows)
 
     def rows(self) -> list[tuple[Any, ...]]:
         return list(self._rows)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
+    def _header(self, section: int) -> str:
+        return self.HEADERS[section]
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self._headers)
+    def _record_id(self, record: tuple[Any, ...]) -> None:
+        return None  # plain figures: no record behind a row
 
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section] if 0 <= section < len(self._headers) else None
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        value = self._rows[index.row()][index.column()]
+    def _cell(self, record: tuple[Any, ...], column: int, role: int) -> Any:
+        value = record[column]
         if role == Qt.ItemDataRole.DisplayRole:
             return value
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int):
