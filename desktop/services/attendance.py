@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import functools
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from desktop.messages import UserMessage
 from desktop.services.common import live_row, own_row
 from desktop.services.errors import CTX, UNKNOWN_RESIDENT, UNKNOWN_SESSION, NotFound
 from desktop.services.name_search import name_query
-from desktop.services.ordering import natural_key
+from desktop.services.ordering import place_key
 from desktop.services.residents import Resident, resident_from_row
 from desktop.services.sessions import counted_marks
 from desktop.services.weekly_reports import require_week_open
@@ -227,13 +226,7 @@ _ROSTER_COLUMNS = (
 
 def _ranks(places: set[str]) -> dict[str, int]:
     """Position of each village group or household name in numeral order, unnamed ones last."""
-    return {text: i for i, text in enumerate(sorted(places, key=_place_key))}
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _place_key(text: str) -> tuple:
-    # Cached: the roster is read again after every tick, and the places rarely change.
-    return (not text, natural_key(text))
+    return {text: i for i, text in enumerate(sorted(places, key=place_key))}
 
 
 # -- starting a session's list -------------------------------------------------------------------

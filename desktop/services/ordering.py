@@ -8,6 +8,7 @@ Arabic digits (half- or full-width) as the numbers they are.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -56,3 +57,10 @@ def natural_key(text: str) -> tuple[KeyPart, ...]:
         else:
             parts.append((0, chinese_number(piece), piece))
     return tuple(parts)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def place_key(text: str) -> tuple:
+    """Sort key of a village group or household: numeral order, unnamed ones last. Cached: the
+    roster is read again after every tick, and the places rarely change."""
+    return (not text, natural_key(text))

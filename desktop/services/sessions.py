@@ -191,10 +191,15 @@ def get_session(store: Store, session_id: uuid.UUID) -> SessionSummary:
     return _summary(row)
 
 
-def sessions_in_week(store: Store, monday: dt.date) -> list[SessionSummary]:
-    """The sessions of the ISO week starting ``monday``, in time order."""
+def sessions_in_week(
+    store: Store, monday: dt.date, site_id: uuid.UUID | None = None
+) -> list[SessionSummary]:
+    """The sessions of the ISO week starting ``monday`` (at ``site_id`` only, when given), in time
+    order."""
     start, end = week_bounds(monday)
     stmt = _summary_query().where(and_(S.c.starts_at >= start, S.c.starts_at < end))
+    if site_id is not None:
+        stmt = stmt.where(S.c.site_id == site_id)
     with store.read() as conn:
         rows = conn.execute(stmt.order_by(S.c.starts_at, C.c.title)).all()
     return [_summary(r) for r in rows]

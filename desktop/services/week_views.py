@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from desktop.services.attendance import _place_key
 from desktop.services.common import week_start
-from desktop.services.sessions import SessionSummary, _summary, _summary_query
+from desktop.services.ordering import place_key
+from desktop.services.sessions import SessionSummary, sessions_in_week
 from desktop.storage import schema
 from desktop.storage.store import Store
-from desktop.storage.week_report import week_bounds, week_locked
+from desktop.storage.week_report import week_locked
 
 S = schema.sessions
 A = schema.attendance
@@ -77,13 +77,7 @@ def site_sessions_in_week(
     """``site_id``'s sessions of the week starting ``monday``, in time order, with person-times
     counted as the report counts them. A town laptop holds every village's sessions; the week view
     shows them all, the review only the village's own."""
-    start, end = week_bounds(week_start(monday))
-    stmt = _summary_query().where(
-        S.c.site_id == site_id, S.c.starts_at >= start, S.c.starts_at < end
-    )
-    with store.read() as conn:
-        rows = conn.execute(stmt.order_by(S.c.starts_at, S.c.id)).all()
-    return [_summary(r) for r in rows]
+    return sessions_in_week(store, week_start(monday), site_id)
 
 
 @dataclass(frozen=True)
@@ -113,5 +107,5 @@ def session_attendees(store: Store, session_id: uuid.UUID) -> list[Attendee]:
     with store.read() as conn:
         rows = conn.execute(stmt).all()
     people = [Attendee(r.id, r.name, r.village_group, r.household) for r in rows]
-    people.sort(key=lambda p: (_place_key(p.village_group), _place_key(p.household), p.name))
+    people.sort(key=lambda p: (place_key(p.village_group), place_key(p.household), p.name))
     return people
