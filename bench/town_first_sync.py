@@ -93,7 +93,7 @@ class TownLaptop:
     credentials: MemoryCredentials
 
     def client(self) -> SyncClient:
-        return SyncClient(self.store, self.transport, self.credentials, pull_limit=2000)
+        return SyncClient(self.store, self.transport, self.credentials)
 
 
 @contextmanager

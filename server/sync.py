@@ -14,13 +14,24 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, literal, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    String,
+    TypeDecorator,
+    Uuid,
+    insert,
+    literal,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.clock import Clock
 from desktop.storage import schema
 from desktop.storage.engine import head_revision
-from desktop.storage.values import encode
+from desktop.storage.values import ENCODERS, encode
 from desktop.sync import protocol, rules
 from desktop.sync.protocol import IncomingRow, OutgoingRow, ProtocolError
 from server import merges, sequence, validate
@@ -29,7 +40,8 @@ from server.db import ID_KEY, SEQ, get_meta, write_transaction
 from server.scope import Scope, scope_for
 
 log = logging.getLogger(__name__)
-MAX_PULL = 2000
+#: Rows a pull page carries at most; the laptop sizes its pages within this by its link's speed.
+MAX_PULL = 8000
 #: Bytes of attachments a pull page carries at most (at least one row): a page must arrive whole
 #: over a 2G link before it times out.
 PULL_BYTES = 300_000
@@ -203,15 +215,16 @@ def exchange(
             if refetch not in schema.SYNCED_BY_NAME or changes:
                 raise ApiError(400, "bad_request", "refetch names one table and pushes nothing.")
             table = schema.SYNCED_BY_NAME[refetch]
-            rows, new_cursor, more = _pull(conn, device, scope, cursor, limit, (table,), True)
-            return _answer(clock, get_meta(conn, "server_id"), rows, new_cursor, more)
+            blocks, new_cursor, more = _pull(conn, device, scope, cursor, limit, (table,), True)
+            return _answer(clock, get_meta(conn, "server_id"), blocks, new_cursor, more)
         first_seq, rejected, deferred = None, {}, {}
         if changes:
             first_seq, rejected, deferred = _push(conn, device, scope, message, now)
-        rows, new_cursor, more = _pull(conn, device, scope, cursor, limit)
+        blocks, new_cursor, more = _pull(conn, device, scope, cursor, limit)
         digests = _digests(conn, scope, new_cursor) if message.get("verify") and not more else None
         if rejected:
-            rows += _current_versions(conn, scope, _refused_rows(changes, rejected), rows)
+            current = _current_versions(conn, scope, _refused_rows(changes, rejected), blocks)
+            protocol.encode_pull(current, into=blocks)
         pending_after = message.get("pending_after")
         pending_after = (
             pending_after if isinstance(pending_after, int) and pending_after >= 0 else 0
@@ -228,7 +241,7 @@ def exchange(
             .values(last_seen_at=now, last_pending=pending_after, app_version=app_version)
         )
         server_id = get_meta(conn, "server_id")
-    answer = _answer(clock, server_id, rows, new_cursor, more)
+    answer = _answer(clock, server_id, blocks, new_cursor, more)
     if digests is not None:
         answer["verify"] = digests
     if first_seq is not None:
@@ -295,7 +308,7 @@ def _holds(conn: Connection, last: Any) -> bool:
 
 
 def _answer(
-    clock: Clock, server_id: str | None, rows: list, cursor: int, more: bool
+    clock: Clock, server_id: str | None, blocks: dict[str, Any], cursor: int, more: bool
 ) -> dict[str, Any]:
     return {
         "protocol": protocol.PROTOCOL_VERSION,
@@ -304,7 +317,7 @@ def _answer(
         "schema": head_revision(),
         "cursor": cursor,
         "more": more,
-        "changes": protocol.encode_pull(rows),
+        "changes": blocks,
     }
 
 
@@ -509,11 +522,12 @@ def _current_versions(
     conn: Connection,
     scope: Scope,
     wanted: list[tuple[str, uuid.UUID]],
-    already: list[tuple[str, IncomingRow]],
+    already: dict[str, Any],
 ) -> list[tuple[str, IncomingRow]]:
     """The server's own version of rows whose change it refused, when the device may read them: the
-    laptop then shows what the district really has instead of keeping the refused values."""
-    have = {row.id for _, row in already}
+    laptop then shows what the district really has instead of keeping the refused values. Rows the
+    answer's ``already`` blocks carry are not repeated."""
+    have = {row.id for _, row in protocol.decode_pull(already)}
     out = []
     for table_name, row_id in wanted:
         if row_id in have:
@@ -546,10 +560,11 @@ def _pull(
     limit: int,
     tables: tuple = schema.SYNCED_TABLES,
     include_own: bool = False,
-) -> tuple[list[tuple[str, IncomingRow]], int, bool]:
-    """The next ``limit`` rows after ``cursor`` in the device's read scope, in sequence order. Rows
-    whose current version came from this device are counted (the cursor passes them) but not sent:
-    the device has them already."""
+) -> tuple[dict[str, dict[str, Any]], int, bool]:
+    """The next ``limit`` rows after ``cursor`` in the device's read scope, as the answer's
+    ``changes`` blocks (``protocol.encode_pull``'s format, read straight into it). Rows whose
+    current version came from this device are counted (the cursor passes them) but not sent: the
+    device has them already."""
     # Read the high-water mark first and look no further: every change numbered up to it has
     # committed (numbers are handed out in commit order), while a change above it may be committing
     # right now, visible to one of the per-table reads below and not to another. Without this bound,
@@ -580,28 +595,66 @@ def _pull(
             more, upto = True, numbers[index - 1][0]
             break
         carried += n
-    candidates: list[tuple[int, str, Any]] = []
+    blocks: dict[str, dict[str, Any]] = {}
     if numbers:
         for table in tables:
-            # Only what travels: bookkeeping such as field_seqs (JSON) costs time to read.
-            wanted = [table.c[f] for f in protocol.CODECS[table.name].fields if f != "site_id"]
+            codec = protocol.CODECS[table.name]
+            head = [] if codec.derived_id else [_as_wire(table.c.id)]
             stmt = select(
-                table.c.id,
-                table.c.site_id,
+                *head,
                 table.c.server_seq,
                 table.c.deleted,
-                table.c.origin_device,
-                *wanted,
+                # Only what travels: bookkeeping such as field_seqs (JSON) costs time to read.
+                *(_as_wire(table.c[f]) for f in codec.fields),
             ).where(table.c.server_seq > cursor, table.c.server_seq <= upto)
-            got = conn.execute(in_scope(stmt, table).order_by(table.c.server_seq)).all()
-            candidates.extend((r.server_seq, table.name, r) for r in got)
-    candidates.sort(key=lambda c: c[0])
+            if not include_own:
+                # The device has these already; the cursor passes them all the same.
+                stmt = stmt.where(table.c.origin_device.is_distinct_from(device.id))
+            got = conn.execute(in_scope(stmt, table).order_by(table.c.server_seq))
+            encoders = _WIRE_ENCODERS[table.name]
+            start = len(head)
+            rows = [
+                [
+                    *r[:start],
+                    r[start],
+                    int(r[start + 1]),
+                    *[e(v) for e, v in zip(encoders, r[start + 2 :], strict=True)],
+                ]
+                for r in got
+            ]
+            if rows:
+                blocks[table.name] = {"cols": list(codec.fields), "rows": rows}
     # With nothing more to read, everything in scope up to the high-water mark has been seen.
     new_cursor = upto if more else max(cursor, high)
-    rows = []
-    for seq, name, r in candidates:
-        if r.origin_device == device.id and not include_own:
-            continue
-        fields = protocol.CODECS[name].fields
-        rows.append((name, IncomingRow(r.id, seq, r.deleted, {f: getattr(r, f) for f in fields})))
-    return rows, new_cursor, more
+    return blocks, new_cursor, more
+
+
+class _WireId(TypeDecorator):
+    """An id column read as the 32 hex digits the wire carries. SQLite stores exactly that text and
+    PostgreSQL's driver hands a UUID whose ``hex`` it is, so a page of a million attendance marks
+    does not build millions of UUID objects only to turn them back into text."""
+
+    impl = String
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Any) -> str | None:
+        return value if value is None or isinstance(value, str) else value.hex
+
+
+def _as_wire(column: Any) -> Any:
+    """``column`` as a pull selects it: ids as wire text (see ``_WireId``), the rest as stored."""
+    return type_coerce(column, _WireId()) if isinstance(column.type, Uuid) else column
+
+
+def _pass(value: Any) -> Any:
+    return value
+
+
+#: Per table, the encoder of each wire field as a pull reads it (ids are already text).
+_WIRE_ENCODERS = {
+    name: tuple(
+        _pass if isinstance(codec.table.c[f].type, Uuid) else ENCODERS[name][f]
+        for f in codec.fields
+    )
+    for name, codec in protocol.CODECS.items()
+}

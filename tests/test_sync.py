@@ -361,7 +361,7 @@ def test_a_big_push_in_many_pages_never_comes_back_to_its_sender(
     district: District, tmp_path: Path
 ) -> None:
     a = district.device(tmp_path, district.village, "village", "a")
-    a.client.max_push, a.client.pull_limit = 100, 40
+    a.client.max_push, a.client.pull_limit, a.client.max_pull_limit = 100, 40, 40
     demo.seed_demo(a.store, weeks=2, today=dt.date(2026, 11, 25))
     total = sync_status(a.store).pending
     report = a.client.sync()

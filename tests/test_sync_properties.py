@@ -95,7 +95,9 @@ class Laptop:
 
             code = admin.enrollment_code(conn, site, role)
         enroll(self.store, self.transport, creds, "inproc://", code, name)
-        self.client = SyncClient(self.store, self.transport, creds, max_push=7, pull_limit=5)
+        self.client = SyncClient(
+            self.store, self.transport, creds, max_push=7, pull_limit=5, max_pull_limit=5
+        )
         self.site = site
         self.role = role
 

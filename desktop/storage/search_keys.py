@@ -15,6 +15,7 @@ narrow index instead of the whole table (see ``desktop/services/name_search.py``
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 #: Replacements that make two spellings of a near-homophone equal. Order matters: "zh" before "h".
@@ -51,20 +52,27 @@ def loose(pinyin: str) -> str:
     return pinyin
 
 
+@functools.lru_cache(maxsize=65536)
+def _name_syllables(name: str) -> tuple[str, ...]:
+    """The syllables of a normalised name. Cached: each stored resident needs them for four derived
+    columns, and a town's first download stores tens of thousands of residents whose names repeat."""
+    return tuple(syllables(name))
+
+
 def name_pinyin(name: str) -> str:
     """The name as one tone-less pinyin word ("张三" → "zhangsan"): equal for homophone names."""
-    return "".join(s for s in syllables(normalise(name)) if s.isascii())
+    return "".join(s for s in _name_syllables(normalise(name)) if s.isascii())
 
 
 def name_initials(name: str) -> str:
     """The initials of the name's pinyin ("张三" → "zs")."""
-    return "".join(s[0] for s in syllables(normalise(name)) if s.isascii() and s.isalpha())
+    return "".join(s[0] for s in _name_syllables(normalise(name)) if s.isascii() and s.isalpha())
 
 
 def name_search_key(name: str, phone: str = "") -> str:
     """Name, full pinyin, initials, loose pinyin and phone digits, lower case
     ("张三 zhangsan zs zansan 13812345678")."""
-    parts = [s for s in syllables(normalise(name)) if s.isascii() and s.isalpha()]
+    parts = [s for s in _name_syllables(normalise(name)) if s.isascii() and s.isalpha()]
     full = "".join(parts)
     initials = "".join(s[0] for s in parts)
     key = f"{normalise(name)} {full} {initials} {loose(full)}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -57,6 +57,19 @@ class Changes:
             ids.add(row_id)
         elif row_id not in ids:
             self.partial.add(table)
+
+    def add_all(self, table: str, row_ids: Iterable[uuid.UUID]) -> None:
+        """``add`` for many rows of one table; stops looking once the table is known to be partial,
+        which a big download reaches after its first pages."""
+        if table in self.partial:
+            return
+        for row_id in row_ids:
+            ids = self.rows.setdefault(table, set())
+            if len(ids) < self.MAX_IDS:
+                ids.add(row_id)
+            elif row_id not in ids:
+                self.partial.add(table)
+                return
 
     def merge(self, other: Changes) -> None:
         for table, ids in other.rows.items():

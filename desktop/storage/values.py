@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import math
 import re
 import uuid
@@ -38,6 +39,11 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 #: Base64 text of the largest attachment (4 characters per 3 bytes, rounded up).
 _MAX_BINARY_TEXT = (schema.MAX_ATTACHMENT_BYTES + 2) // 3 * 4
+
+
+#: Ids parsed from their hex text, remembered: a page of attendance names the same sessions, residents
+#: and site thousands of times, and building a UUID costs more than looking one up.
+_parse_uuid = functools.lru_cache(maxsize=1 << 16)(uuid.UUID)
 
 
 class WireError(ValueError):
@@ -91,7 +97,7 @@ def _decoder(column: Column) -> Callable[[Any], Any]:
         return decode
 
     if isinstance(kind, Uuid):
-        return wrap(uuid.UUID, str)
+        return wrap(_parse_uuid, str)
     if isinstance(kind, DateTime):
         return wrap(_naive_datetime, str)
     if isinstance(kind, Date):

@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import platform
 import secrets
+import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -27,6 +28,7 @@ from sqlalchemy import Connection, delete, func, insert, literal_column, select,
 
 from desktop import __version__
 from desktop.storage import schema, workflow
+from desktop.storage.bulk import insert_rows
 from desktop.storage.engine import head_revision
 from desktop.storage.store import (
     CLOCK_OFFSET,
@@ -47,7 +49,14 @@ MAX_PUSH = 2000  # changes per batch: a standard week is ~300
 #: 2G link before the request times out; the rest go in the next batch of the same sync.
 PUSH_BYTES = 300_000
 SIZED_TABLES = frozenset({"attachments"})
-PULL_LIMIT = 1000  # rows per page
+PULL_LIMIT = 1000  # rows per page at first
+#: Rows per page at most: a long download on a fast link grows its pages up to this, because every
+#: page is one local transaction and its commit's flush to disk costs the same for 100 rows or 8,000.
+MAX_PULL_LIMIT = 8000
+#: A full page that arrived faster than this doubles the next one; slower than ``SLOW_PAGE_S``
+#: halves it, so a page over a slow link stays well within a request's timeout.
+FAST_PAGE_S = 2.0
+SLOW_PAGE_S = 15.0
 TIMEOUT_SETTING = "timeout_seconds"
 CA_BUNDLE_SETTING = "ca_bundle"
 
@@ -171,12 +180,15 @@ class SyncClient:
         *,
         max_push: int = MAX_PUSH,
         pull_limit: int = PULL_LIMIT,
+        max_pull_limit: int = MAX_PULL_LIMIT,
     ) -> None:
         self.store = store
         self.transport = transport
         self.credentials = credentials
         self.max_push = max_push
+        #: Rows asked for per page now; adapts between 100 and ``max_pull_limit`` (see ``_post``).
         self.pull_limit = pull_limit
+        self.max_pull_limit = max(max_pull_limit, pull_limit)
         # One worker: fetches the next page of a long download while the last one is stored.
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync")
 
@@ -373,10 +385,22 @@ class SyncClient:
         return best
 
     def _post(self, message: dict[str, Any], token: str) -> protocol.SyncAnswer:
+        started = time.monotonic()
         try:
-            return protocol.decode_answer(self.transport.post(protocol.SYNC_PATH, message, token))
+            answer = protocol.decode_answer(self.transport.post(protocol.SYNC_PATH, message, token))
         except ProtocolError as exc:
             raise SyncError(errors.BAD_ANSWER, str(exc)) from exc
+        if answer.more and "changes" not in message:
+            self._adapt_page(time.monotonic() - started)
+        return answer
+
+    def _adapt_page(self, seconds: float) -> None:
+        """Size the next page by how long a full one took: bigger on a fast link, smaller on a
+        slow one."""
+        if seconds < FAST_PAGE_S:
+            self.pull_limit = min(self.pull_limit * 2, self.max_pull_limit)
+        elif seconds > SLOW_PAGE_S:
+            self.pull_limit = max(self.pull_limit // 2, min(100, self.pull_limit))
 
     def _verify(self, identity: DeviceIdentity, token: str, report: SyncReport) -> None:
         """One more exchange that asks for the server's digests, then a re-download of every table
@@ -597,8 +621,9 @@ def _store_pulled(
         for row in incoming:
             mine = local.get(row.id)
             if mine is None or not mine.pending:
-                values = {**row.values, **{k: f(row.values) for k, f in derive.items()}}
-                values.update(server_seq=row.seq, deleted=row.deleted, updated_at=now)
+                # Decoding has already derived the search columns (``TableCodec.decode_values``).
+                values = {**row.values, "server_seq": row.seq, "deleted": row.deleted}
+                values["updated_at"] = now
                 if mine is None:
                     inserts.append(
                         {**values, "id": row.id, "local_rev": 0, "synced_rev": 0, "pending": False}
@@ -612,9 +637,8 @@ def _store_pulled(
                     continue
                 merged = {k: theirs.get(k, getattr(mine, k)) for k in row.values}
                 updates.append((row.id, {**theirs, **{k: f(merged) for k, f in derive.items()}}))
-            changes.add(name, row.id)
-        if inserts:
-            conn.execute(insert(table), inserts)
+        changes.add_all(name, (row.id for row in incoming))
+        insert_rows(conn, table, inserts)
         for row_id, values in updates:
             conn.execute(update(table).where(table.c.id == row_id).values(values))
         if name == "request_events":
