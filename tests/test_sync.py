@@ -372,6 +372,38 @@ def test_a_big_push_in_many_pages_never_comes_back_to_its_sender(
     assert export_rows(a.store) == export_rows(b.store)
 
 
+def test_a_long_download_grows_its_pages_on_a_fast_link_and_shrinks_them_on_a_slow_one(
+    district: District, tmp_path: Path
+) -> None:
+    from desktop.sync.client import MIN_PULL_LIMIT, SLOW_PAGE_S
+
+    a = district.device(tmp_path, district.village, "village", "a")
+    demo.seed_demo(a.store, weeks=2, today=dt.date(2026, 11, 25))
+    a.client.sync()
+    b = district.device(tmp_path, district.village, "village", "b")
+    b.client.pull_limit, b.client.max_pull_limit = 10, 80
+    asked: list[int] = []
+    post = b.transport.post
+
+    def recording(path: str, message: dict, token: str | None = None) -> dict:
+        asked.append(message["limit"])
+        return post(path, message, token)
+
+    b.transport.post = recording  # type: ignore[method-assign]
+    b.client.sync()
+    assert export_rows(a.store) == export_rows(b.store)
+    assert asked[:5] == [10, 20, 40, 80, 80], "full pages over loopback double up to the most"
+    b.client.pull_limit = b.client.max_pull_limit = 4000
+    b.client._adapt_page(SLOW_PAGE_S + 1)
+    b.client._adapt_page(SLOW_PAGE_S + 1)
+    assert b.client.pull_limit == 1000, "a slow page halves the next one"
+    b.client._adapt_page(SLOW_PAGE_S - 1)
+    assert b.client.pull_limit == 1000, "a page neither fast nor slow keeps the size"
+    b.client.pull_limit = 60
+    b.client._adapt_page(SLOW_PAGE_S + 1)
+    assert b.client.pull_limit == MIN_PULL_LIMIT
+
+
 def test_a_laptop_cannot_change_what_another_site_published(
     district: District, tmp_path: Path
 ) -> None:

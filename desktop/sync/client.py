@@ -57,6 +57,7 @@ MAX_PULL_LIMIT = 8000
 #: halves it, so a page over a slow link stays well within a request's timeout.
 FAST_PAGE_S = 2.0
 SLOW_PAGE_S = 15.0
+MIN_PULL_LIMIT = 50
 TIMEOUT_SETTING = "timeout_seconds"
 CA_BUNDLE_SETTING = "ca_bundle"
 
@@ -186,7 +187,8 @@ class SyncClient:
         self.transport = transport
         self.credentials = credentials
         self.max_push = max_push
-        #: Rows asked for per page now; adapts between 100 and ``max_pull_limit`` (see ``_post``).
+        #: Rows asked for per page now; adapts between ``MIN_PULL_LIMIT`` and ``max_pull_limit``
+        #: (see ``_adapt_page``).
         self.pull_limit = pull_limit
         self.max_pull_limit = max(max_pull_limit, pull_limit)
         # One worker: fetches the next page of a long download while the last one is stored.
@@ -400,7 +402,7 @@ class SyncClient:
         if seconds < FAST_PAGE_S:
             self.pull_limit = min(self.pull_limit * 2, self.max_pull_limit)
         elif seconds > SLOW_PAGE_S:
-            self.pull_limit = max(self.pull_limit // 2, min(100, self.pull_limit))
+            self.pull_limit = min(self.pull_limit, max(self.pull_limit // 2, MIN_PULL_LIMIT))
 
     def _verify(self, identity: DeviceIdentity, token: str, report: SyncReport) -> None:
         """One more exchange that asks for the server's digests, then a re-download of every table
