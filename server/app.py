@@ -5,6 +5,7 @@ not decode compressed *requests* by themselves, so we do, with a cap against zip
 compressed by the gzip middleware when the client accepts it.
 """
 
+import asyncio
 import json
 import zlib
 from typing import Annotated, Any
@@ -18,7 +19,7 @@ from sqlalchemy import Engine
 from desktop.clock import Clock, SystemClock
 from desktop.sync import protocol
 from server import sync
-from server.db import get_meta
+from server.db import EXCHANGES_AT_ONCE, database_url, get_meta, open_server_database
 from server.sync import ApiError, Device
 
 MAX_BODY = 32 * 1024 * 1024  # decompressed; a week is a few KB, a big first push a few MB
@@ -58,6 +59,9 @@ def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
     clock = clock or SystemClock()
     app = FastAPI(title="Learning Desk district server", version=str(protocol.PROTOCOL_VERSION))
     app.add_middleware(GZipMiddleware, minimum_size=200)
+    # When a whole district syncs at once, exchanges queue here rather than in threads holding
+    # pool connections (see EXCHANGES_AT_ONCE); FIFO, so the longest waiting goes next.
+    exchanges_at_once = asyncio.Semaphore(EXCHANGES_AT_ONCE)
 
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> Response:
@@ -97,8 +101,20 @@ def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
         request: Request, device: Annotated[Device, Depends(current_device)]
     ) -> Response:
         message = await _read_json(request)
-        return _json_response(
-            await run_in_threadpool(sync.exchange, engine, device, message, clock)
-        )
+        async with exchanges_at_once:
+            if await request.is_disconnected():
+                # The laptop gave up waiting and will send the same batch again: a push made now
+                # would be work nobody reads, taken from the laptops still waiting.
+                return Response(status_code=503)
+            return _json_response(
+                await run_in_threadpool(sync.exchange, engine, device, message, clock)
+            )
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app for the database ``$LEARNING_DESK_SERVER_DB`` names: what each worker process builds
+    for itself when the server runs several (``serve --workers N``), since an engine's connections
+    cannot be shared across processes."""
+    return create_app(open_server_database(database_url()))

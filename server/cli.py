@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import uuid
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from server import admin
-from server.db import database_url, open_server_database, put_meta
+from server.db import ENV_DB, database_url, open_server_database, put_meta
 
 
 def _site_id(text: str) -> uuid.UUID:
@@ -54,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the sync server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8470)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes sharing the port (each with its own connection pool)",
+    )
     return parser
 
 
@@ -116,7 +123,20 @@ def _run(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
 
         from server.app import create_app
 
-        uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="warning")
+        if args.workers > 1:
+            # Each worker builds its own app and engine (a pool cannot cross a fork) from the URL.
+            os.environ[ENV_DB] = engine.url.render_as_string(hide_password=False)
+            engine.dispose()
+            uvicorn.run(
+                "server.app:app_from_environment",
+                factory=True,
+                workers=args.workers,
+                host=args.host,
+                port=args.port,
+                log_level="warning",
+            )
+        else:
+            uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="warning")
     return 0
 
 

@@ -16,6 +16,15 @@ from desktop.storage.engine import create_db_engine, upgrade
 ENV_DB = "LEARNING_DESK_SERVER_DB"
 DEFAULT_DB = "sqlite+pysqlite:///learning-desk-server.sqlite3"
 SEQ = "seq"
+#: Sync exchanges one server process runs at once (``server.app``). Each holds a connection from its
+#: start to its commit, and pushes queue on the sequence lock anyway, so more at once would only
+#: hold more connections; past the pool's size they would wait for one and fail after its timeout
+#: (a 500 for a laptop that did nothing wrong). Further exchanges wait in the event loop instead.
+EXCHANGES_AT_ONCE = 8
+#: Connections per server process (PostgreSQL): the exchanges above, plus room for the short
+#: look-ups (a token, the hello) that run beside them.
+POOL_SIZE = 10
+POOL_OVERFLOW = 10
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -31,7 +40,11 @@ ID_KEY = "id_hash_key"
 
 def open_server_database(url: str) -> Engine:
     """Open the server database, migrating it to the current schema and seeding its own rows."""
-    options = {} if url.startswith("sqlite") else {"pool_pre_ping": True, "pool_size": 10}
+    options = (
+        {}
+        if url.startswith("sqlite")
+        else {"pool_pre_ping": True, "pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
+    )
     engine = create_db_engine(url, **options)
     upgrade(engine)
     with engine.begin() as conn:
