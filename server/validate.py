@@ -53,13 +53,15 @@ def _attendance(
     conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow
 ) -> str | None:
     # A mark belongs with its session: the same site, so nobody can claim another site's mark id.
-    if _site_of(conn, schema.sessions, row.values["session_id"]) != row.values["site_id"]:
+    s = schema.sessions
+    session = conn.execute(
+        select(s.c.site_id, s.c.starts_at).where(s.c.id == row.values["session_id"])
+    ).first()
+    if session is None or session.site_id != row.values["site_id"]:
         return "the session of this mark is not at the mark's site"
     if not _readable(conn, scope, schema.residents, row.values["resident_id"]):
         return "the resident of this mark is not known to this device"
-    s = schema.sessions
-    starts = conn.execute(select(s.c.starts_at).where(s.c.id == row.values["session_id"])).scalar()
-    if _week_locked(conn, row.values["site_id"], starts):
+    if _week_locked(conn, row.values["site_id"], session.starts_at):
         return LOCKED_WEEK
     return None
 

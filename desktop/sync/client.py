@@ -19,12 +19,22 @@ import platform
 import secrets
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, column, delete, func, insert, literal_column, select, update
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    column,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 
 from desktop import __version__
 from desktop.storage import schema, workflow
@@ -517,54 +527,7 @@ class SyncClient:
         sent = rejected = deferred = 0
         with self.store.write() as w:
             if batch is not None:
-                for index, (table_name, row_hex, rev) in enumerate(batch.revisions):
-                    table = schema.SYNCED_BY_NAME[table_name]
-                    row_id = uuid.UUID(row_hex)
-                    result = answer.result_for(index)
-                    key = status.deferral_key(table_name, row_hex)
-                    if result.status == "deferred":
-                        # Not taken yet: stays pending, with the server's reason for the window.
-                        deferred += 1
-                        put_settings(w.conn, {key: result.reason})
-                        continue
-                    w.conn.execute(
-                        delete(schema.local_settings).where(schema.local_settings.c.key == key)
-                    )
-                    if result.status == "rejected":
-                        rejected += 1
-                        w.conn.execute(
-                            insert(schema.local_rejections).values(
-                                table_name=table_name,
-                                row_id=row_id,
-                                local_rev=rev,
-                                reason=result.reason,
-                                at=now,
-                            )
-                        )
-                    else:
-                        sent += 1
-                    current = w.conn.execute(
-                        select(table.c.local_rev, table.c.synced_rev, table.c.dirty).where(
-                            table.c.id == row_id
-                        )
-                    ).first()
-                    if current is None or current.synced_rev >= rev:
-                        continue  # already acknowledged (an answer applied twice changes nothing)
-                    acked = {
-                        "synced_rev": rev,
-                        "pending": current.local_rev > rev,
-                        # Fields edited after the sent revision stay marked for the next push.
-                        "dirty": {f: r for f, r in (current.dirty or {}).items() if r > rev}
-                        or None,
-                    }
-                    if result.seq is not None and current.local_rev <= rev:
-                        # Only a row with nothing newer on this laptop moves its base forward: an
-                        # edit made while the push was in flight was made against the old version,
-                        # and the server must merge it against that one (or it would overwrite a
-                        # value this laptop never saw).
-                        acked["server_seq"] = result.seq
-                    w.conn.execute(update(table).where(table.c.id == row_id).values(acked))
-                    changes.add(table_name, row_id)  # its sync state changed: views show it
+                sent, rejected, deferred = _acknowledge(w.conn, batch, answer, now, changes)
                 w.conn.execute(
                     delete(schema.local_outbox).where(
                         schema.local_outbox.c.batch_id == batch.batch_id
@@ -603,6 +566,86 @@ class SyncClient:
         return sent, rejected, deferred, still
 
 
+def _acknowledge(
+    conn: Connection, batch: Any, answer: protocol.SyncAnswer, now: dt.datetime, changes: Changes
+) -> tuple[int, int, int]:
+    """Record what became of each change of ``batch``; returns (sent, rejected, deferred).
+
+    A row is acknowledged for the revision that was sent only, so an edit made while the push was in
+    flight stays pending. Rows are read and written table by table (one query, one executemany),
+    not one by one: a week is a few hundred of them."""
+    sent = rejected = deferred = 0
+    cleared: list[str] = []
+    taken: dict[str, list[tuple[uuid.UUID, int, protocol.PushResult]]] = {}
+    for index, (table_name, row_hex, rev) in enumerate(batch.revisions):
+        result = answer.result_for(index)
+        key = status.deferral_key(table_name, row_hex)
+        if result.status == "deferred":
+            # Not taken yet: stays pending, with the server's reason for the window.
+            deferred += 1
+            put_settings(conn, {key: result.reason})
+            continue
+        cleared.append(key)
+        row_id = uuid.UUID(row_hex)
+        if result.status == "rejected":
+            rejected += 1
+            conn.execute(
+                insert(schema.local_rejections).values(
+                    table_name=table_name,
+                    row_id=row_id,
+                    local_rev=rev,
+                    reason=result.reason,
+                    at=now,
+                )
+            )
+        else:
+            sent += 1
+        taken.setdefault(table_name, []).append((row_id, rev, result))
+    settings = schema.local_settings
+    for start in range(0, len(cleared), 500):
+        conn.execute(delete(settings).where(settings.c.key.in_(cleared[start : start + 500])))
+    for table_name, rows in taken.items():
+        table = schema.SYNCED_BY_NAME[table_name]
+        current = {
+            r.id: r
+            for r in conn.execute(
+                select(table.c.id, table.c.local_rev, table.c.synced_rev, table.c.dirty).where(
+                    _among(table, (row_id for row_id, _rev, _result in rows))
+                )
+            )
+        }
+        moved, kept = [], []
+        for row_id, rev, result in rows:
+            mine = current.get(row_id)
+            if mine is None or mine.synced_rev >= rev:
+                continue  # already acknowledged (an answer applied twice changes nothing)
+            acked = {
+                "row": row_id,
+                "rev": rev,
+                "still": mine.local_rev > rev,
+                # Fields edited after the sent revision stay marked for the next push.
+                "edited": {f: r for f, r in (mine.dirty or {}).items() if r > rev} or None,
+            }
+            if result.seq is not None and mine.local_rev <= rev:
+                # Only a row with nothing newer on this laptop moves its base forward: an edit made
+                # while the push was in flight was made against the old version, and the server
+                # must merge it against that one (or it would overwrite a value this laptop never
+                # saw).
+                moved.append({**acked, "seq": result.seq})
+            else:
+                kept.append(acked)
+            changes.add(table_name, row_id)  # its sync state changed: views show it
+        ack = update(table).where(table.c.id == bindparam("row"))
+        ack = ack.values(
+            synced_rev=bindparam("rev"), pending=bindparam("still"), dirty=bindparam("edited")
+        )
+        if moved:
+            conn.execute(ack.values(server_seq=bindparam("seq")), moved)
+        if kept:
+            conn.execute(ack, kept)
+    return sent, rejected, deferred
+
+
 def _store_pulled(
     conn: Connection, rows: list[tuple[str, IncomingRow]], now: dt.datetime, changes: Changes
 ) -> None:
@@ -615,7 +658,10 @@ def _store_pulled(
     for name, incoming in by_table.items():
         table = schema.SYNCED_BY_NAME[name]
         derive = protocol.DERIVED_FIELDS.get(name, {})
-        local = {r.id: r for r in conn.execute(select(table).where(_among(table, incoming)))}
+        local = {
+            r.id: r
+            for r in conn.execute(select(table).where(_among(table, (r.id for r in incoming))))
+        }
         inserts, updates = [], []
         for row in incoming:
             mine = local.get(row.id)
@@ -646,11 +692,11 @@ def _store_pulled(
             workflow.refresh_status(conn, [r.id for r in incoming])
 
 
-def _among(table: Any, rows: list[IncomingRow]) -> Any:
-    """``table.id IN (the rows' ids)``, with the ids as one JSON array read by SQLite's
-    ``json_each``: as thousands of bound parameters, building the statement costs more than running
-    it. Ids are stored as their 32 hex digits (SQLAlchemy's ``Uuid`` on SQLite)."""
-    ids = json.dumps([row.id.hex for row in rows])
+def _among(table: Any, row_ids: Iterable[uuid.UUID]) -> Any:
+    """``table.id IN (row_ids)``, with the ids as one JSON array read by SQLite's ``json_each``: as
+    thousands of bound parameters, building the statement costs more than running it. Ids are
+    stored as their 32 hex digits (SQLAlchemy's ``Uuid`` on SQLite)."""
+    ids = json.dumps([row_id.hex for row_id in row_ids])
     return table.c.id.in_(select(column("value")).select_from(func.json_each(ids)))
 
 
