@@ -447,6 +447,13 @@ def _apply(
     if existing is not None and existing.site_id != site_id:
         return "this record belongs to another site"
     sent = {f: row.values[f] for f in fields}
+    base = row.base
+    if existing is not None and existing.origin_device == device.id and existing.server_seq:
+        # The row as stored is this device's own last write, untouched since (anyone else's change
+        # would have taken the mark). What it sends now was edited on top of that, even when the
+        # edit was made while that push was in flight and its base could not move yet: counting
+        # from the older base would make the device's two edits of one field a conflict.
+        base = max(base or 0, existing.server_seq)
     outcome = rules.resolve(
         rules.RULES[table_name],
         fields,
@@ -455,7 +462,7 @@ def _apply(
         existing.field_seqs if existing is not None else None,
         sent,
         row.deleted,
-        row.base,
+        base,
         row.changed,
         seq,
         row_seq=(existing.server_seq or 0) if existing is not None else 0,

@@ -150,6 +150,41 @@ def test_an_edit_made_while_a_push_is_in_flight_stays_pending(
         phone = conn.execute(select(schema.residents.c.phone)).scalar_one()
     assert phone == "13800000000"
     assert sync_status(a.store).pending == 0
+    assert _count(district.engine, schema.conflicts) == 0, "its own two edits are no conflict"
+
+
+def test_editing_a_field_again_while_its_last_edit_is_in_flight_is_no_conflict(
+    district: District, tmp_path: Path
+) -> None:
+    a = district.device(tmp_path, district.village, "village", "a")
+    person, _ = residents.add_resident(a.store, residents.ResidentInput("李秀英"))
+    a.client.sync()
+    residents.edit_resident(a.store, person.id, residents.ResidentInput("李秀英", phone="13812345678"))
+    real_post = a.transport.post
+    calls = []
+
+    def edit_during_flight(path, message, token=None):  # noqa: ANN001, ANN202
+        if not calls:
+            residents.edit_resident(
+                a.store, person.id, residents.ResidentInput("李秀英", phone="13800000000")
+            )
+        calls.append(path)
+        return real_post(path, message, token)
+
+    a.transport.post = edit_during_flight
+    a.client.sync()
+    a.transport.post = real_post
+    with district.engine.connect() as conn:
+        phone = conn.execute(select(schema.residents.c.phone)).scalar_one()
+    assert phone == "13800000000"
+    assert _count(district.engine, schema.conflicts) == 0, "its own two edits are no conflict"
+    b = district.device(tmp_path, district.village, "village", "b")
+    b.client.sync()
+    residents.edit_resident(b.store, person.id, residents.ResidentInput("李秀英", phone="13912345678"))
+    residents.edit_resident(a.store, person.id, residents.ResidentInput("李秀英", phone="13712345678"))
+    b.client.sync()
+    a.client.sync()
+    assert _count(district.engine, schema.conflicts) == 1, "another laptop's edit still is one"
 
 
 def test_the_answer_acknowledges_only_the_revision_that_was_sent(
