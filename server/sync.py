@@ -182,7 +182,8 @@ def exchange(
         high = conn.execute(
             select(schema.server_counter.c.value).where(schema.server_counter.c.name == SEQ)
         ).scalar_one()
-        if cursor > high or not _holds(conn, message.get("last")):
+        pruned = int(get_meta(conn, PRUNED_SEQ) or 0)
+        if cursor > high or not _holds(conn, message.get("last"), pruned):
             # The device has seen numbers this server never handed out, or a row this server does
             # not hold: the server was restored from an older backup. Nothing is applied; the
             # device sends again what it wrote and downloads its scope afresh.
@@ -203,7 +204,6 @@ def exchange(
             tables = _refetch_tables(refetch, changes)
             rows, new_cursor, more = _pull(conn, device, scope, cursor, limit, tables, True)
             return _answer(clock, get_meta(conn, "server_id"), rows, new_cursor, more)
-        pruned = int(get_meta(conn, PRUNED_SEQ) or 0)
         token = f"{scope.fingerprint}.{pruned}"
         why = _rescan_reason(message.get("scope"), scope, cursor, pruned)
         if why is not None:
@@ -347,8 +347,9 @@ def _skipped(skip: Any) -> dict[str, frozenset[uuid.UUID]]:
         raise ApiError(400, "bad_request", "skip lists rows by table, as ids.") from None
 
 
-def _holds(conn: Connection, last: Any) -> bool:
-    """Whether this server holds the device's highest-numbered row at that number or later."""
+def _holds(conn: Connection, last: Any, pruned: int) -> bool:
+    """Whether this server holds the device's highest-numbered row at that number or later. A row
+    numbered up to ``pruned`` may be a tombstone pruned since: that proves no restore."""
     if last is None:
         return True
     try:
@@ -358,7 +359,9 @@ def _holds(conn: Connection, last: Any) -> bool:
     except (TypeError, ValueError, KeyError):
         raise ApiError(400, "bad_request", "last must be [table, id, sequence].") from None
     current = conn.execute(select(table.c.server_seq).where(table.c.id == row_id)).scalar()
-    return current is not None and isinstance(seq, int) and current >= seq
+    if not isinstance(seq, int):
+        return False
+    return current >= seq if current is not None else seq <= pruned
 
 
 def _answer(
@@ -378,13 +381,15 @@ def _answer(
 def _digests(
     conn: Connection, scope: Scope, upto: int, skip: dict[str, frozenset[uuid.UUID]]
 ) -> dict[str, list]:
-    """Per table, ``[count, digest]`` of (id, sequence, deleted) for the rows in the device's scope
-    up to ``upto``, leaving out the rows in ``skip``: the device compares them with its own and
-    downloads a table that differs again."""
+    """Per table, ``[count, digest]`` of (id, sequence) for the live rows in the device's scope up
+    to ``upto``, leaving out the rows in ``skip``: the device compares them with its own and
+    downloads a table that differs again. Tombstones are left out on both sides: a laptop may keep
+    one the server has pruned, which is no damage, while a live row either side lacks still
+    shows."""
     out = {}
     for table in schema.SYNCED_TABLES:
         stmt = select(table.c.id, table.c.server_seq, table.c.deleted).where(
-            table.c.server_seq <= upto
+            table.c.server_seq <= upto, table.c.deleted.is_(False)
         )
         sites = scope.readable_sites(table.name)
         if sites is not None:

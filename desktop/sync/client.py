@@ -742,11 +742,13 @@ def _store_pulled(
 
 
 def _local_digest(conn: Connection, table: Any, upto: int, skip: set[str]) -> tuple[int, str]:
-    """The laptop's side of ``protocol.table_digest``, leaving out the rows in ``skip`` (hex ids)
-    as the server does."""
+    """The laptop's side of the server's digests: live synced rows up to ``upto``, leaving out the
+    rows in ``skip`` (hex ids) as the server does."""
     rows = conn.execute(
         select(table.c.id, table.c.server_seq, table.c.deleted).where(
-            table.c.server_seq.is_not(None), table.c.server_seq <= upto
+            table.c.server_seq.is_not(None),
+            table.c.server_seq <= upto,
+            table.c.deleted.is_(False),
         )
     )
     return protocol.table_digest(r for r in rows if r.id.hex not in skip)
