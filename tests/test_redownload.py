@@ -115,6 +115,8 @@ def test_a_village_moved_to_another_town_goes_with_its_history(
     # Offline, before anyone hears of the move: the old town takes a step on the village's request
     # and records its own work; the village records someone new.
     req.advance_request(town_a.store, request_id, "district_coordinates")
+    with town_a.store.write() as w:  # a town may correct its villages' requests
+        w.update(schema.requests, request_id, {"household": "二组李家"})
     residents.add_resident(town_a.store, residents.ResidentInput("镇甲干部"))
     residents.add_resident(village.store, residents.ResidentInput("王五"))
 
@@ -131,10 +133,11 @@ def test_a_village_moved_to_another_town_goes_with_its_history(
     _no_download_left(town_b_laptop)
 
     # The old town loses it, keeps its own pending work (which reaches the server), and its step on
-    # the village's request is refused with a reason it can read, not dropped silently.
+    # the village's request and its correction are refused with a reason it can read: they stay on
+    # the laptop as it made them, not dropped silently.
     report = town_a.client.sync()
     assert report.redownloaded == ["scope"]
-    assert report.rejected == 1
+    assert report.rejected == 2
     assert _names(town_a) == {"荣升村村民", "镇甲干部"}
     with town_a.store.read() as conn:
         sites = set(conn.execute(select(schema.sites.c.id)).scalars())
@@ -145,13 +148,19 @@ def test_a_village_moved_to_another_town_goes_with_its_history(
         ).all()
     assert district.village not in sites
     assert left == [("district_coordinates",)], "only its own refused step stays, not synced"
-    (refusal,) = rejections(town_a.store)
-    assert refusal.table == "request_events" and "outside this device's scope" in refusal.reason
+    refused = rejections(town_a.store)
+    assert {r.table for r in refused} == {"request_events", "requests"}
+    assert all("outside this device's scope" in r.reason for r in refused)
+    with town_a.store.read() as conn:
+        household = conn.execute(
+            select(schema.requests.c.household).where(schema.requests.c.id == request_id)
+        ).scalar_one()
+    assert household == "二组李家"
     assert sync_status(town_a.store).pending == 0
     with district.engine.connect() as conn:
         on_server = set(conn.execute(select(schema.residents.c.name)).scalars())
     assert "镇甲干部" in on_server
-    _holds_its_scope(district, town_a, but=("request_events",))
+    _holds_its_scope(district, town_a, but=("requests", "request_events"))
 
     # The village itself reads another town's courses now, and goes on syncing as before.
     report = village.client.sync()
@@ -394,23 +403,35 @@ def test_verification_leaves_pending_edits_out_of_the_comparison(
     district: District, tmp_path: Path
 ) -> None:
     a = district.device(tmp_path, district.village, "village", "a")
-    person, _ = residents.add_resident(a.store, residents.ResidentInput("张三"))
-    residents.add_resident(a.store, residents.ResidentInput("李四"))
+    b = district.device(tmp_path, district.village, "village", "b")
+    gone, _ = residents.add_resident(a.store, residents.ResidentInput("张三"))
+    edited, _ = residents.add_resident(a.store, residents.ResidentInput("李四"))
     a.client.sync()
+    b.client.sync()
 
-    def delete_after_the_last_exchange(_progress) -> None:  # noqa: ANN001
-        _delete_resident(a, person.id)
+    def edit_after_the_last_exchange(_progress) -> None:  # noqa: ANN001
+        # b deletes one person and edits another; a edits that one too and syncs first, so the
+        # server's version moves past the one b's edit started from.
+        _delete_resident(b, gone.id)
+        residents.edit_resident(
+            b.store, edited.id, residents.ResidentInput("李四", phone="13900000000")
+        )
+        residents.edit_resident(
+            a.store, edited.id, residents.ResidentInput("李四", household="李家")
+        )
+        a.client.sync()
 
-    report = a.client.sync(delete_after_the_last_exchange, verify=True)
+    report = b.client.sync(edit_after_the_last_exchange, verify=True)
     assert "residents" in report.verified and report.repaired == []
-    assert sync_status(a.store).pending == 1, "the delete is still waiting, not lost"
+    assert sync_status(b.store).pending == 2, "the edits are still waiting, not lost"
+    b.client.sync()
     a.client.sync()
     with district.engine.connect() as conn:
-        deleted = conn.execute(
-            select(schema.residents.c.deleted).where(schema.residents.c.id == person.id)
-        ).scalar_one()
-    assert deleted
-    assert a.client.sync(verify=True).repaired == []
+        rows = {r.id: r for r in conn.execute(select(schema.residents))}
+    assert rows[gone.id].deleted
+    assert (rows[edited.id].phone, rows[edited.id].household) == ("13900000000", "李家")
+    assert b.client.sync(verify=True).repaired == []
+    assert export_rows(a.store) == export_rows(b.store)
 
 
 def test_a_repair_removes_stale_status_steps_and_folds_the_request_again(
