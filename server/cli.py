@@ -115,11 +115,14 @@ def _run(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
             pruned = admin.prune_tombstones(
                 conn, dt.timedelta(days=args.older_than), dt.datetime.now(dt.UTC)
             )
+        total = sum(pruned.removed.values())
         detail = ", ".join(f"{name} {n}" for name, n in pruned.removed.items())
         print(
-            f"Removed {sum(pruned.removed.values())} deleted record(s){f' ({detail})' if detail else ''}."
+            f"Removed {total} deleted record(s) ({detail})."
+            if total
+            else "Removed 0 deleted record(s)."
         )
-        if pruned.removed:
+        if total:
             print(
                 f"Laptops that last synced before sequence {pruned.high} will download their "
                 "records again at their next sync."
