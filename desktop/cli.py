@@ -189,8 +189,12 @@ def cmd_sync(store: Store, args: argparse.Namespace) -> int:
         }
         if args.verify:
             out.update(verified=report.verified, repaired=report.repaired)
+        if report.redownloaded:
+            out["redownloaded"] = report.redownloaded
         print(json.dumps(out))
     else:
+        if report.redownloaded:
+            print("The district asked for this computer's records again; they were downloaded.")
         print(
             f"Sent {report.sent}, received {report.received} in {report.exchanges} exchange(s); {waiting} waiting."
         )

@@ -15,10 +15,12 @@ import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from desktop.storage import schema
 from server import sequence
+from server.db import PRUNED_SEQ, get_meta, put_meta
+from server.scope import changed_by_move
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud over the phone
 ROLE_OF_LEVEL = {"district": "district", "town": "town", "village": "village", "point": "village"}
@@ -179,3 +181,105 @@ def revoke_device(conn: Connection, device_id: uuid.UUID) -> None:
     done = conn.execute(d.update().where(d.c.id == device_id).values(revoked_at=_now())).rowcount
     if not done:
         raise AdminError(f"There is no device {device_id}.")
+
+
+@dataclass(frozen=True)
+class Move:
+    """What ``move_site`` did: the sites whose path changed, and those whose devices download their
+    scope again at their next sync."""
+
+    moved: int
+    rescoped: int
+    seq: int
+
+
+def move_site(conn: Connection, site_id: uuid.UUID, new_parent_id: uuid.UUID) -> Move:
+    """Re-parent a site (a village re-zoned to another town, 撤并) with its whole subtree.
+
+    The paths of every site below it change in this transaction, and each gets a new sequence
+    number, so laptops learn the new tree. Records keep their numbers: a laptop whose scope gained
+    or lost them learns it from its scope fingerprint (``server/scope.py``) and downloads its scope
+    again (``docs/protocol.md``, *Re-download*)."""
+    sites = schema.sites
+    site = conn.execute(select(sites).where(sites.c.id == site_id)).first()
+    if site is None or site.deleted:
+        raise AdminError(f"There is no site {site_id}.")
+    parent = conn.execute(select(sites).where(sites.c.id == new_parent_id)).first()
+    if parent is None or parent.deleted:
+        raise AdminError(f"There is no site {new_parent_id}.")
+    if site.parent_id is None:
+        raise AdminError(f"{site.name} is the top of the tree and cannot be moved.")
+    if parent.path.startswith(site.path):
+        raise AdminError(f"{site.name} cannot be moved under itself or a site below it.")
+    if parent.level != PARENT_LEVEL[site.level] and not (
+        site.level == "village" and parent.level == "district"
+    ):
+        raise AdminError(f"A {site.level} cannot be placed under a {parent.level}.")
+    if site.parent_id == parent.id:
+        raise AdminError(f"{site.name} is already under {parent.name}.")
+    old_parent = conn.execute(select(sites.c.path).where(sites.c.id == site.parent_id)).scalar_one()
+    # Under the sequence lock: the move is numbered like any change, and no push or pull reads a
+    # half-moved tree.
+    sequence.lock_sequence(conn)
+    rescoped = changed_by_move(conn, site.path, old_parent, parent.path)
+    subtree = conn.execute(
+        select(sites.c.id, sites.c.path)
+        .where(sites.c.path.startswith(site.path, autoescape=True))
+        .order_by(sites.c.path)
+    ).all()
+    first = sequence.allocate(conn, len(subtree))
+    now = _now()
+    new_path = f"{parent.path}{site_id.hex}/"
+    for offset, row in enumerate(subtree):
+        values = {
+            "path": new_path + row.path[len(site.path) :],
+            "server_seq": first + offset,
+            "updated_at": now,
+            "origin_device": None,
+        }
+        if row.id == site_id:
+            values["parent_id"] = parent.id
+        conn.execute(update(sites).where(sites.c.id == row.id).values(values))
+    conn.execute(
+        insert(schema.server_scope_changes),
+        [{"site_id": s, "seq": first, "at": now} for s in sorted(rescoped)],
+    )
+    return Move(len(subtree), len(rescoped), first)
+
+
+@dataclass(frozen=True)
+class Pruned:
+    """What ``prune_tombstones`` removed, per table, and the highest sequence number among them."""
+
+    removed: dict[str, int]
+    high: int
+
+
+def prune_tombstones(conn: Connection, older_than: dt.timedelta, now: dt.datetime) -> Pruned:
+    """Delete deleted records whose last change is older than ``older_than``, in every synced table.
+
+    A laptop whose cursor is below the highest number removed may still hold one of them as a live
+    record (it never pulled the deletion): the server remembers that number (``PRUNED_SEQ``) and
+    tells such a laptop to download its scope again. Merged residents stay: their ``merged_into``
+    is where a late mark for that person is moved to (``server/merges.py``)."""
+    if older_than < dt.timedelta(0):
+        raise AdminError("--older-than must not be negative.")
+    cutoff = now.astimezone(dt.UTC).replace(tzinfo=None) - older_than
+    # The lock orders the prune with pushes: none of them is halfway through one of these rows.
+    sequence.lock_sequence(conn)
+    removed: dict[str, int] = {}
+    high = int(get_meta(conn, PRUNED_SEQ) or 0)
+    for table in schema.SYNCED_TABLES:
+        old = and_(table.c.deleted.is_(True), table.c.updated_at < cutoff)
+        if table is schema.residents:
+            old = and_(old, table.c.merged_into.is_(None))
+        count, top = conn.execute(
+            select(func.count(), func.max(table.c.server_seq)).where(old)
+        ).one()
+        if not count:
+            continue
+        conn.execute(delete(table).where(old))
+        removed[table.name] = count
+        high = max(high, top or 0)
+    put_meta(conn, PRUNED_SEQ, str(high))
+    return Pruned(removed, high)

@@ -7,6 +7,7 @@ and exits 0; a mistake gets one sentence on stderr and a non-zero status.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -16,7 +17,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from server import admin
-from server.db import ENV_DB, database_url, open_server_database, put_meta
+from server.db import ENV_DB, database_url, open_server_database, put_meta, write_transaction
 
 
 def _site_id(text: str) -> uuid.UUID:
@@ -45,6 +46,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("file", type=Path)
     imp.add_argument("--json", action="store_true")
+    move = sub.add_parser(
+        "move-site", help="move a site and everything below it under another parent"
+    )
+    move.add_argument("site_id", type=_site_id)
+    move.add_argument("--to", required=True, type=_site_id, dest="parent")
+    prune = sub.add_parser(
+        "prune-tombstones", help="delete records deleted longer ago than --older-than days"
+    )
+    prune.add_argument("--older-than", required=True, type=int, metavar="DAYS")
     code = sub.add_parser("enroll-code", help="print a one-time enrollment code for a site")
     code.add_argument("site_id", type=_site_id)
     code.add_argument("--role", required=True, choices=["village", "town", "district"])
@@ -100,6 +110,30 @@ def _run(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
         else:
             for name, site_id in made.items():
                 print(f"{site_id}\t{name}")
+    elif args.command == "move-site":
+        with write_transaction(engine) as conn:
+            move = admin.move_site(conn, args.site_id, args.parent)
+        print(
+            f"Moved {move.moved} site(s). Laptops at {move.rescoped} site(s) will download their "
+            "records again at their next sync."
+        )
+    elif args.command == "prune-tombstones":
+        with write_transaction(engine) as conn:
+            pruned = admin.prune_tombstones(
+                conn, dt.timedelta(days=args.older_than), dt.datetime.now(dt.UTC)
+            )
+        total = sum(pruned.removed.values())
+        detail = ", ".join(f"{name} {n}" for name, n in pruned.removed.items())
+        print(
+            f"Removed {total} deleted record(s) ({detail})."
+            if total
+            else "Removed 0 deleted record(s)."
+        )
+        if total:
+            print(
+                f"Laptops that last synced before sequence {pruned.high} will download their "
+                "records again at their next sync."
+            )
     elif args.command == "enroll-code":
         with engine.begin() as conn:
             print(admin.enrollment_code(conn, args.site_id, args.role))

@@ -36,6 +36,9 @@ def database_url(explicit: str | None = None) -> str:
 #: number hashes alike on every laptop (duplicates are found across villages) while a stolen laptop
 #: database alone cannot be searched for a number.
 ID_KEY = "id_hash_key"
+#: The highest sequence number among the tombstones pruned so far (``server/admin.py``): a device
+#: whose cursor is below it may hold a record whose deletion it can no longer pull.
+PRUNED_SEQ = "pruned_seq"
 
 
 def open_server_database(url: str) -> Engine:

@@ -7,10 +7,11 @@ its role allows, at the sites its role allows; the client's claim is never trust
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from desktop.storage import schema
 
@@ -75,6 +76,8 @@ class Scope:
     subtree: frozenset[uuid.UUID]
     ancestors: frozenset[uuid.UUID]
     everything: bool  # the district's root: no site filter needed
+    #: Changes when a move in the site tree changes what this device reads (see ``scope_for``).
+    fingerprint: str = ""
 
     def write_refusal(self, table: str, site_id: uuid.UUID) -> str | None:
         """Why this device may not write a ``table`` row at ``site_id``, or None when it may."""
@@ -108,6 +111,49 @@ def scope_for(conn: Connection, role: str, site_id: uuid.UUID) -> Scope:
         ).scalars()
     )
     ancestors = frozenset(uuid.UUID(part) for part in site.path.strip("/").split("/")) - {site_id}
+    everything = site.parent_id is None and role == "district"
     return Scope(
-        role, site_id, subtree, ancestors, everything=site.parent_id is None and role == "district"
+        role,
+        site_id,
+        subtree,
+        ancestors,
+        everything=everything,
+        fingerprint=fingerprint(role, site.path, 0 if everything else _last_change(conn, site_id)),
     )
+
+
+def fingerprint(role: str, path: str, last_change: int) -> str:
+    """A short digest of what a device reads: its place in the tree, and the newest move that
+    changed the sites above or below it.
+
+    Not a digest of the set of readable sites: adding a site below a town would change that, and
+    its laptop would download a million rows again for a site that has none yet. A new site's rows
+    all come after its creation, so an ordinary pull brings them; only a move brings in (or takes
+    away) rows numbered before the device's cursor, and ``move_site`` records every site whose
+    scope it changes.
+    """
+    return hashlib.sha256(f"{role}|{path}|{last_change}".encode()).hexdigest()[:16]
+
+
+def _last_change(conn: Connection, site_id: uuid.UUID) -> int:
+    t = schema.server_scope_changes
+    return conn.execute(select(func.max(t.c.seq)).where(t.c.site_id == site_id)).scalar() or 0
+
+
+def changed_by_move(conn: Connection, old_path: str, old_parent: str, new_parent: str) -> set:
+    """Sites whose devices read something else after the subtree at ``old_path`` moves from the
+    site at path ``old_parent`` to the one at ``new_parent``: every site in the moved subtree (other
+    sites above them), and the sites on both parents' chains below the lowest one they share (one
+    subtree lost sites, the other gained them; from there up nothing changed)."""
+    sites = schema.sites
+    moved = set(
+        conn.execute(
+            select(sites.c.id).where(sites.c.path.startswith(old_path, autoescape=True))
+        ).scalars()
+    )
+    old_chain = old_parent.strip("/").split("/")
+    new_chain = new_parent.strip("/").split("/")
+    shared = 0
+    while shared < min(len(old_chain), len(new_chain)) and old_chain[shared] == new_chain[shared]:
+        shared += 1
+    return moved | {uuid.UUID(h) for h in old_chain[shared:] + new_chain[shared:]}

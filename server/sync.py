@@ -36,7 +36,7 @@ from desktop.sync import protocol, rules
 from desktop.sync.protocol import IncomingRow, OutgoingRow, ProtocolError
 from server import merges, sequence, validate
 from server.admin import normalise_code, secret_hash
-from server.db import ID_KEY, SEQ, get_meta, write_transaction
+from server.db import ID_KEY, PRUNED_SEQ, SEQ, get_meta, write_transaction
 from server.scope import Scope, scope_for
 
 log = logging.getLogger(__name__)
@@ -194,7 +194,8 @@ def exchange(
         high = conn.execute(
             select(schema.server_counter.c.value).where(schema.server_counter.c.name == SEQ)
         ).scalar_one()
-        if cursor > high or not _holds(conn, message.get("last")):
+        pruned = int(get_meta(conn, PRUNED_SEQ) or 0)
+        if cursor > high or not _holds(conn, message.get("last"), pruned):
             # The device has seen numbers this server never handed out, or a row this server does
             # not hold: the server was restored from an older backup. Nothing is applied; the
             # device sends again what it wrote and downloads its scope afresh.
@@ -210,18 +211,36 @@ def exchange(
             }
         refetch = message.get("refetch")
         if refetch is not None:
-            # Repair after a failed verification: the whole table again, own rows included, on a
-            # cursor of its own. Nothing is pushed in such an exchange.
-            if refetch not in schema.SYNCED_BY_NAME or changes:
-                raise ApiError(400, "bad_request", "refetch names one table and pushes nothing.")
-            table = schema.SYNCED_BY_NAME[refetch]
-            blocks, new_cursor, more = _pull(conn, device, scope, cursor, limit, (table,), True)
+            # A re-download (docs/protocol.md): the named tables again, own rows included, on a
+            # cursor of the laptop's re-download. Nothing is pushed in such an exchange.
+            tables = _refetch_tables(refetch, changes)
+            blocks, new_cursor, more = _pull(conn, device, scope, cursor, limit, tables, True)
             return _answer(clock, get_meta(conn, "server_id"), blocks, new_cursor, more)
+        token = f"{scope.fingerprint}.{pruned}"
+        why = _rescan_reason(message.get("scope"), scope, cursor, pruned)
+        if why is not None:
+            # What the device holds may include records it may no longer read, or lack records
+            # numbered below its cursor, or deletions it can no longer pull: nothing is applied,
+            # and the device downloads its scope again before it sends its changes.
+            return {
+                "protocol": protocol.PROTOCOL_VERSION,
+                "server_time": clock.now().isoformat(),
+                "server_id": get_meta(conn, "server_id"),
+                "rescan": why,
+                "scope": token,
+                "cursor": cursor,
+                "more": True,
+                "changes": {},
+            }
         first_seq, rejected, deferred = None, {}, {}
         if changes:
             first_seq, rejected, deferred = _push(conn, device, scope, message, now)
         blocks, new_cursor, more = _pull(conn, device, scope, cursor, limit)
-        digests = _digests(conn, scope, new_cursor) if message.get("verify") and not more else None
+        digests = (
+            _digests(conn, scope, new_cursor, _skipped(message.get("skip")))
+            if message.get("verify") and not more
+            else None
+        )
         if rejected:
             current = _current_versions(conn, scope, _refused_rows(changes, rejected), blocks)
             protocol.encode_pull(current, into=blocks)
@@ -242,6 +261,7 @@ def exchange(
         )
         server_id = get_meta(conn, "server_id")
     answer = _answer(clock, server_id, blocks, new_cursor, more)
+    answer["scope"] = token
     if digests is not None:
         answer["verify"] = digests
     if first_seq is not None:
@@ -293,8 +313,56 @@ def _record_activity(
         conn.execute(update(t).where(t.c.id == device.id).values(**values))
 
 
-def _holds(conn: Connection, last: Any) -> bool:
-    """Whether this server holds the device's highest-numbered row at that number or later."""
+def _refetch_tables(refetch: Any, changes: Any) -> tuple:
+    """The synced tables a re-download names, in dependency order."""
+    if (
+        not isinstance(refetch, list)
+        or not refetch
+        or changes
+        or not all(isinstance(name, str) and name in schema.SYNCED_BY_NAME for name in refetch)
+    ):
+        raise ApiError(
+            400, "bad_request", "refetch names one or more synced tables and pushes nothing."
+        )
+    return tuple(t for t in schema.SYNCED_TABLES if t.name in refetch)
+
+
+def _rescan_reason(sent: Any, scope: Scope, cursor: int, pruned: int) -> str | None:
+    """Why the device must download its scope again, or None.
+
+    ``sent`` is the scope token of the device's last answer (``FINGERPRINT.PRUNED``). A device
+    without one has not completed an exchange yet: everything it will hold comes from here on."""
+    if not isinstance(sent, str):
+        return None
+    fingerprint, _, seen_pruned = sent.partition(".")
+    if fingerprint != scope.fingerprint:
+        return "scope"
+    # Tombstones up to ``pruned`` are gone. A device that has pulled past them saw them; one that
+    # got its token after they went started below them and never held what they deleted.
+    known = int(seen_pruned) if seen_pruned.isdigit() else -1
+    if known < pruned and cursor < pruned:
+        return "pruned"
+    return None
+
+
+def _skipped(skip: Any) -> dict[str, frozenset[uuid.UUID]]:
+    """The rows a verification leaves out, by table: the device's own pending changes, whose
+    version differs until the server has taken them."""
+    if not isinstance(skip, dict):
+        return {}
+    try:
+        return {
+            name: frozenset(uuid.UUID(h) for h in ids)
+            for name, ids in skip.items()
+            if name in schema.SYNCED_BY_NAME and isinstance(ids, list)
+        }
+    except (TypeError, ValueError):
+        raise ApiError(400, "bad_request", "skip lists rows by table, as ids.") from None
+
+
+def _holds(conn: Connection, last: Any, pruned: int) -> bool:
+    """Whether this server holds the device's highest-numbered row at that number or later. A row
+    numbered up to ``pruned`` may be a tombstone pruned since: that proves no restore."""
     if last is None:
         return True
     try:
@@ -304,7 +372,9 @@ def _holds(conn: Connection, last: Any) -> bool:
     except (TypeError, ValueError, KeyError):
         raise ApiError(400, "bad_request", "last must be [table, id, sequence].") from None
     current = conn.execute(select(table.c.server_seq).where(table.c.id == row_id)).scalar()
-    return current is not None and isinstance(seq, int) and current >= seq
+    if not isinstance(seq, int):
+        return False
+    return current >= seq if current is not None else seq <= pruned
 
 
 def _answer(
@@ -321,18 +391,27 @@ def _answer(
     }
 
 
-def _digests(conn: Connection, scope: Scope, upto: int) -> dict[str, list]:
-    """Per table, ``[count, digest]`` of (id, sequence, deleted) for the rows in the device's scope
-    up to ``upto``: the device compares them with its own and re-pulls a table that differs."""
+def _digests(
+    conn: Connection, scope: Scope, upto: int, skip: dict[str, frozenset[uuid.UUID]]
+) -> dict[str, list]:
+    """Per table, ``[count, digest]`` of (id, sequence) for the live rows in the device's scope up
+    to ``upto``, leaving out the rows in ``skip``: the device compares them with its own and
+    downloads a table that differs again. Tombstones are left out on both sides: a laptop may keep
+    one the server has pruned, which is no damage, while a live row either side lacks still
+    shows."""
     out = {}
     for table in schema.SYNCED_TABLES:
         stmt = select(table.c.id, table.c.server_seq, table.c.deleted).where(
-            table.c.server_seq <= upto
+            table.c.server_seq <= upto, table.c.deleted.is_(False)
         )
         sites = scope.readable_sites(table.name)
         if sites is not None:
             stmt = stmt.where(table.c.site_id.in_(sites))
-        out[table.name] = list(protocol.table_digest(conn.execute(stmt)))
+        left_out = skip.get(table.name, frozenset())
+        rows = conn.execute(stmt)
+        if left_out:
+            rows = (r for r in rows if r.id not in left_out)
+        out[table.name] = list(protocol.table_digest(rows))
     return out
 
 

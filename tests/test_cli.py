@@ -193,6 +193,33 @@ def test_server_admin_mistakes_are_one_sentence(env) -> None:  # noqa: ANN001
     assert result.returncode == 1 and "needs --parent" in result.stderr
 
 
+def test_the_district_office_moves_a_village_and_prunes_old_deletions(env, tmp_path: Path) -> None:  # noqa: ANN001
+    admin(env, "init")
+    tree = tmp_path / "sites.csv"
+    tree.write_text(
+        "name,level,parent\n荣昌区社区学院,district,\n昌元街道社区学校,town,荣昌区社区学院\n"
+        "河包镇社区学校,town,荣昌区社区学院\n玉屏村学习中心,village,昌元街道社区学校\n",
+        encoding="utf-8-sig",
+    )
+    sites = json.loads(admin(env, "import-sites", str(tree), "--json"))
+    moved = admin(env, "move-site", sites["玉屏村学习中心"], "--to", sites["河包镇社区学校"])
+    assert moved.startswith("Moved 1 site(s).") and "3 site(s)" in moved
+    nonsense = run(
+        str(BIN / "learning-desk-server"),
+        "move-site",
+        sites["河包镇社区学校"],
+        "--to",
+        sites["玉屏村学习中心"],
+        env=env,
+        check=False,
+    )
+    assert nonsense.returncode == 1
+    assert (
+        nonsense.stderr.strip() == "河包镇社区学校 cannot be moved under itself or a site below it."
+    )
+    assert admin(env, "prune-tombstones", "--older-than", "30") == "Removed 0 deleted record(s)."
+
+
 def test_a_record_committed_before_kill_9_is_there_after_restart(tmp_path: Path, env) -> None:  # noqa: ANN001
     data = tmp_path / "d"
     script = textwrap.dedent(

@@ -159,7 +159,9 @@ def test_editing_a_field_again_while_its_last_edit_is_in_flight_is_no_conflict(
     a = district.device(tmp_path, district.village, "village", "a")
     person, _ = residents.add_resident(a.store, residents.ResidentInput("李秀英"))
     a.client.sync()
-    residents.edit_resident(a.store, person.id, residents.ResidentInput("李秀英", phone="13812345678"))
+    residents.edit_resident(
+        a.store, person.id, residents.ResidentInput("李秀英", phone="13812345678")
+    )
     real_post = a.transport.post
     calls = []
 
@@ -180,8 +182,12 @@ def test_editing_a_field_again_while_its_last_edit_is_in_flight_is_no_conflict(
     assert _count(district.engine, schema.conflicts) == 0, "its own two edits are no conflict"
     b = district.device(tmp_path, district.village, "village", "b")
     b.client.sync()
-    residents.edit_resident(b.store, person.id, residents.ResidentInput("李秀英", phone="13912345678"))
-    residents.edit_resident(a.store, person.id, residents.ResidentInput("李秀英", phone="13712345678"))
+    residents.edit_resident(
+        b.store, person.id, residents.ResidentInput("李秀英", phone="13912345678")
+    )
+    residents.edit_resident(
+        a.store, person.id, residents.ResidentInput("李秀英", phone="13712345678")
+    )
     b.client.sync()
     a.client.sync()
     assert _count(district.engine, schema.conflicts) == 1, "another laptop's edit still is one"

@@ -489,6 +489,18 @@ local_rejections = Table(
     Column("at", DateTime, nullable=False),
 )
 
+local_rescan_seen = Table(
+    "local_rescan_seen",
+    metadata,
+    # Rows the server has sent during the re-download in progress (see desktop/sync/client.py),
+    # written in the same transaction as each page: when the last page is in, the synced rows it
+    # did not send again are removed. A table rather than a set in memory: a town holds a million
+    # rows, and a re-download cut off half-way resumes from here. Empty when none is running.
+    Column("table_name", String(32), primary_key=True),
+    Column("id", Uuid, primary_key=True),
+    sqlite_with_rowid=False,
+)
+
 # --- the district server's own state -----------------------------------------------------------
 
 server_meta = Table(
@@ -535,6 +547,17 @@ server_enrollment_codes = Table(
     # Hash of the laptop's one-off request nonce: the same laptop retrying after a lost answer gets
     # its enrollment again instead of "code already used".
     Column("nonce_hash", String(64), nullable=True),
+)
+
+server_scope_changes = Table(
+    "server_scope_changes",
+    metadata,
+    # A move in the site tree (server/admin.py: move_site) changed what devices at ``site_id`` read:
+    # its ancestors, or the sites below it. ``seq`` is the move's sequence number; the newest one
+    # goes into the scope fingerprint of those devices (server/scope.py), so they download again.
+    Column("site_id", Uuid, ForeignKey("sites.id"), primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("at", DateTime, nullable=False),
 )
 
 server_batches = Table(

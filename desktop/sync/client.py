@@ -8,6 +8,10 @@ Guarantees, and where they come from:
   moment leaves either the old state (and the batch still in the outbox) or the new one.
 - A row is acknowledged only for the revision that was sent: an edit made while the push was in flight
   keeps the row pending.
+- A re-download (the scope changed, deletions were pruned, or verification found a table that
+  differs) stores each page with the ids it brought and its own cursor, in one transaction; when the
+  last page is in, synced rows the server did not send again are removed. Pending rows stay and are
+  sent as usual. Cut off at any point, it resumes where it stopped at the next sync.
 """
 
 from __future__ import annotations
@@ -26,15 +30,18 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
+    and_,
     bindparam,
     column,
     delete,
+    exists,
     func,
     insert,
     literal_column,
     select,
     update,
 )
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from desktop import __version__
 from desktop.storage import schema, workflow
@@ -68,6 +75,9 @@ MAX_PULL_LIMIT = 8000
 FAST_PAGE_S = 2.0
 SLOW_PAGE_S = 15.0
 MIN_PULL_LIMIT = 50
+#: A re-download of every synced table: the scope again, after a move or a prune.
+_ALL_TABLES = [t.name for t in schema.SYNCED_TABLES]
+_REDOWNLOAD_SETTINGS = [status.RESCAN_TABLES, status.RESCAN_CURSOR, status.RESCAN_SCOPE]
 TIMEOUT_SETTING = "timeout_seconds"
 CA_BUNDLE_SETTING = "ca_bundle"
 
@@ -99,6 +109,9 @@ class SyncReport:
     #: were downloaded again.
     verified: list[str] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
+    #: Why the scope was downloaded again, once per re-download the server asked for ("scope",
+    #: "pruned").
+    redownloaded: list[str] = field(default_factory=list)
 
 
 def _now_naive(store: Store) -> dt.datetime:
@@ -219,7 +232,23 @@ class SyncClient:
         to_send = sum(status.pending_counts(self.store).values())
         stats = getattr(self.transport, "stats", None)
         bytes_before = (stats.body_bytes_sent, stats.body_bytes_received) if stats else (0, 0)
+
+        def tell() -> None:
+            if progress:
+                progress(
+                    SyncProgress(
+                        report.sent,
+                        max(to_send, report.sent),
+                        report.received,
+                        report.exchanges,
+                        stats.body_bytes_sent - bytes_before[0] if stats else 0,
+                        stats.body_bytes_received - bytes_before[1] if stats else 0,
+                    )
+                )
+
         try:
+            # A re-download cut off by a kill or a lost link is finished before anything else.
+            self._redownload(identity, token, report, tell)
             refused: SyncError | None = None
             held = False  # set when the server deferred everything in a batch
             ahead: Future[protocol.SyncAnswer] | None = None
@@ -250,6 +279,16 @@ class SyncClient:
                 if answer.reset_high is not None:
                     self._resend_lost(identity)
                     continue
+                if answer.rescan is not None:
+                    # Nothing was applied; the batch stays in the outbox and goes after the
+                    # download. A second request in one sync (the tree moved again meanwhile)
+                    # waits for the next sync rather than risking a loop.
+                    if len(report.redownloaded) >= 2:
+                        break
+                    report.redownloaded.append(answer.rescan)
+                    self._begin_redownload(_ALL_TABLES, answer.scope)
+                    self._redownload(identity, token, report, tell)
+                    continue
                 if answer.more and batch is None:
                     # A long download: ask for the next page while this one is being stored. Its
                     # cursor is this page's, which is committed with this page or not at all.
@@ -268,17 +307,7 @@ class SyncClient:
                 report.rejected += rejected
                 report.received += len(answer.rows)
                 report.server_time = answer.server_time
-                if progress:
-                    progress(
-                        SyncProgress(
-                            report.sent,
-                            max(to_send, report.sent),
-                            report.received,
-                            report.exchanges,
-                            stats.body_bytes_sent - bytes_before[0] if stats else 0,
-                            stats.body_bytes_received - bytes_before[1] if stats else 0,
-                        )
-                    )
+                tell()
                 progressed = sent or rejected or answer.rows or answer.cursor != cursor
                 if deferred and not sent and not rejected:
                     # What the server could only defer is sent again next sync, not in a loop.
@@ -316,6 +345,9 @@ class SyncClient:
         last = self._last_seen()
         if last is not None:
             message["last"] = last
+        scope = self.store.settings().get(status.SCOPE)
+        if scope:
+            message["scope"] = scope
         if batch is not None:
             message["batch"] = batch.batch_id.hex
             message["changes"] = json.loads(batch.payload)
@@ -416,11 +448,28 @@ class SyncClient:
 
     def _verify(self, identity: DeviceIdentity, token: str, report: SyncReport) -> None:
         """One more exchange that asks for the server's digests, then a re-download of every table
-        whose local digest differs (the laptop's pending changes are kept)."""
+        whose local digest differs. Rows still waiting to be sent are left out on both sides: they
+        differ from the server's until it has taken them, which is no damage."""
         cursor = int(self.store.settings().get(status.CURSOR, "0"))
-        answer = self._post({**self._message(cursor, None), "verify": True}, token)
+        with self.store.read() as conn:
+            skip = {
+                t.name: {row_id.hex for row_id in ids}
+                for t in protocol.PUSHABLE
+                if (
+                    ids := conn.execute(select(t.c.id).where(t.c.pending.is_(True))).scalars().all()
+                )
+            }
+        message = {**self._message(cursor, None), "verify": True}
+        if skip:
+            message["skip"] = {name: sorted(ids) for name, ids in skip.items()}
+        answer = self._post(message, token)
         if answer.reset_high is not None:
             self._resend_lost(identity)  # the next sync sends it all; nothing to compare now
+            return
+        if answer.rescan is not None:
+            report.redownloaded.append(answer.rescan)
+            self._begin_redownload(_ALL_TABLES, answer.scope)
+            self._redownload(identity, token, report)
             return
         self._apply(identity, None, answer, report.changes)
         report.exchanges += 1
@@ -432,53 +481,104 @@ class SyncClient:
                 name
                 for name, theirs in sorted(answer.verify.items())
                 if name in schema.SYNCED_BY_NAME
-                and _local_digest(conn, schema.SYNCED_BY_NAME[name], answer.cursor) != theirs
+                and _local_digest(
+                    conn, schema.SYNCED_BY_NAME[name], answer.cursor, skip.get(name, set())
+                )
+                != theirs
             ]
-        for name in differing:
-            self._refetch(name, token, report)
+        if differing:
+            self._begin_redownload(differing, None)
+            self._redownload(identity, token, report)
         report.repaired = differing
 
-    def _refetch(self, name: str, token: str, report: SyncReport) -> None:
-        table = schema.SYNCED_BY_NAME[name]
-        seen: set[uuid.UUID] = set()
-        cursor = 0
-        while True:
-            message = {**self._message(cursor, None), "refetch": name, "cursor": cursor}
-            answer = self._post(message, token)
-            report.exchanges += 1
-            if answer.reset_high is not None:
-                self._resend_lost(self.store.identity())
-                return  # nothing below may be swept on the word of a server that lost data
-            now = _now_naive(self.store)
-            with self.store.write() as w:
-                _store_pulled(w.conn, answer.rows, now, report.changes)
-            seen.update(row.id for _, row in answer.rows)
-            if not answer.more or answer.cursor == cursor:
-                break
-            cursor = answer.cursor
-        # What the laptop holds as synced but the server no longer gives it (outside its scope
-        # now, say) goes; anything still waiting to be sent stays.
+    # --- downloading again ----------------------------------------------------------------------
+
+    def _begin_redownload(self, tables: list[str], scope: str | None) -> None:
+        """Start downloading ``tables`` again from the beginning; ``scope`` is the scope token to
+        keep once a download of every table ends."""
         with self.store.write() as w:
-            stale = [
-                row_id
-                for row_id in w.conn.execute(
-                    select(table.c.id).where(
-                        table.c.server_seq.is_not(None), table.c.pending.is_(False)
-                    )
-                ).scalars()
-                if row_id not in seen
-            ]
-            touched_requests = []
-            if name == "request_events" and stale:
-                e = schema.request_events
-                touched_requests = list(
-                    w.conn.execute(select(e.c.request_id).where(e.c.id.in_(stale))).scalars()
-                )
-            for chunk in range(0, len(stale), 500):
-                w.conn.execute(delete(table).where(table.c.id.in_(stale[chunk : chunk + 500])))
-            workflow.refresh_status(w.conn, touched_requests)
-            for row_id in stale:
-                report.changes.add(name, row_id)
+            w.conn.execute(delete(schema.local_rescan_seen))
+            put_settings(
+                w.conn,
+                {
+                    status.RESCAN_TABLES: ",".join(tables),
+                    status.RESCAN_CURSOR: "0",
+                    status.RESCAN_SCOPE: scope or "",
+                },
+            )
+
+    def _redownload(
+        self,
+        identity: DeviceIdentity,
+        token: str,
+        report: SyncReport,
+        on_page: Callable[[], None] | None = None,
+    ) -> None:
+        """Carry the re-download in progress, if any, to its end: the tables again from its own
+        cursor, own rows included, each page stored with the ids it brought; after the last page,
+        synced rows the server did not send again are removed (pending rows stay and are sent as
+        usual). A download of every table then becomes the laptop's cursor and scope token."""
+        settings = self.store.settings()
+        names = [n for n in settings.get(status.RESCAN_TABLES, "").split(",") if n]
+        if not names:
+            return
+        every_table = set(names) >= set(_ALL_TABLES)
+        cursor = int(settings.get(status.RESCAN_CURSOR, "0"))
+        ahead: Future[protocol.SyncAnswer] | None = None
+
+        def request(at: int) -> dict[str, Any]:
+            return {**self._message(at, None), "refetch": names}
+
+        try:
+            while True:
+                if ahead is not None:
+                    answer, ahead = ahead.result(), None
+                else:
+                    answer = self._post(request(cursor), token)
+                if answer.server_id != identity.server_id:
+                    raise SyncError(errors.WRONG_SERVER)
+                if answer.reset_high is not None:
+                    # Nothing may be removed on the word of a server that lost data; the reset
+                    # downloads everything anyway.
+                    self._resend_lost(identity)
+                    return
+                done = not answer.more
+                if not done and answer.cursor <= cursor:
+                    raise SyncError(errors.BAD_ANSWER, "a page of the download did not advance")
+                if not done:
+                    # The next page is fetched while this one is stored (its cursor is committed
+                    # with this page or not at all).
+                    ahead = self._pool.submit(self._post, request(answer.cursor), token)
+                with self.store.write() as w:
+                    _store_pulled(w.conn, answer.rows, _now_naive(self.store), report.changes)
+                    _mark_seen(w.conn, answer.rows)
+                    if done:
+                        _sweep(w.conn, names, report.changes)
+                        w.conn.execute(delete(schema.local_rescan_seen))
+                        w.conn.execute(
+                            delete(schema.local_settings).where(
+                                schema.local_settings.c.key.in_(_REDOWNLOAD_SETTINGS)
+                            )
+                        )
+                        if every_table:
+                            finished = {status.CURSOR: str(answer.cursor)}
+                            if settings.get(status.RESCAN_SCOPE):
+                                finished[status.SCOPE] = settings[status.RESCAN_SCOPE]
+                            put_settings(w.conn, finished)
+                    else:
+                        put_settings(w.conn, {status.RESCAN_CURSOR: str(answer.cursor)})
+                report.exchanges += 1
+                report.received += len(answer.rows)
+                report.server_time = answer.server_time
+                if on_page:
+                    on_page()
+                if done:
+                    return
+                cursor = answer.cursor
+        finally:
+            if ahead is not None:
+                ahead.cancel()
+                concurrent.futures.wait([ahead])
 
     def reachable(self) -> bool:
         """A light probe (no records move): is the district server answering right now?"""
@@ -508,6 +608,14 @@ class SyncClient:
                     )
                 )
             w.conn.execute(delete(schema.local_outbox))
+            # A re-download under way is dropped too: nothing is removed on the word of a server
+            # that lost data, and everything is downloaded again from 0 anyway.
+            w.conn.execute(delete(schema.local_rescan_seen))
+            w.conn.execute(
+                delete(schema.local_settings).where(
+                    schema.local_settings.c.key.in_(_REDOWNLOAD_SETTINGS)
+                )
+            )
             put_settings(w.conn, {status.CURSOR: "0"})
 
     def _drop_batch(self, batch: Any) -> None:
@@ -547,6 +655,8 @@ class SyncClient:
                 CLOCK_OFFSET: f"{offset:.0f}",
                 status.LAST_SERVER_TIME: answer.server_time.isoformat(),
             }
+            if answer.scope:
+                settings[status.SCOPE] = answer.scope
             still = any(
                 w.conn.execute(
                     select(func.count()).select_from(t).where(t.c.pending.is_(True))
@@ -700,13 +810,54 @@ def _among(table: Any, row_ids: Iterable[uuid.UUID]) -> Any:
     return table.c.id.in_(select(column("value")).select_from(func.json_each(ids)))
 
 
-def _local_digest(conn: Connection, table: Any, upto: int) -> tuple[int, str]:
+def _local_digest(conn: Connection, table: Any, upto: int, skip: set[str]) -> tuple[int, str]:
+    """The laptop's side of the server's digests: live synced rows up to ``upto``, leaving out the
+    rows in ``skip`` (hex ids) as the server does."""
     rows = conn.execute(
         select(table.c.id, table.c.server_seq, table.c.deleted).where(
-            table.c.server_seq.is_not(None), table.c.server_seq <= upto
+            table.c.server_seq.is_not(None),
+            table.c.server_seq <= upto,
+            table.c.deleted.is_(False),
         )
     )
-    return protocol.table_digest(rows)
+    return protocol.table_digest(r for r in rows if r.id.hex not in skip)
+
+
+def _mark_seen(conn: Connection, rows: list[tuple[str, IncomingRow]]) -> None:
+    """Remember the rows a page of a re-download brought (a row changed meanwhile comes twice)."""
+    if rows:
+        conn.execute(
+            sqlite_insert(schema.local_rescan_seen).on_conflict_do_nothing(),
+            [{"table_name": name, "id": row.id} for name, row in rows],
+        )
+
+
+def _sweep(conn: Connection, names: list[str], changes: Changes) -> None:
+    """At the end of a re-download, remove the synced rows of ``names`` that the server did not send
+    again: outside the laptop's scope now, or deleted where the deletion can no longer be pulled.
+    Rows still waiting to be sent stay. Requests whose status events went are folded again."""
+    seen = schema.local_rescan_seen
+    for name in names:
+        table = schema.SYNCED_BY_NAME[name]
+        stale = and_(
+            table.c.server_seq.is_not(None),
+            table.c.pending.is_(False),
+            ~exists().where(seen.c.table_name == name, seen.c.id == table.c.id),
+        )
+        listed = conn.execute(select(table.c.id).where(stale).limit(Changes.MAX_IDS + 1)).scalars()
+        gone = False
+        for row_id in listed:
+            changes.add(name, row_id)
+            gone = True
+        if not gone:
+            continue
+        requests: list[uuid.UUID] = []
+        if table is schema.request_events:
+            requests = list(
+                conn.execute(select(table.c.request_id).where(stale).distinct()).scalars()
+            )
+        conn.execute(delete(table).where(stale))
+        workflow.refresh_status(conn, requests)
 
 
 def _unacknowledged(dirty: dict[str, int] | None, synced_rev: int) -> frozenset[str]:

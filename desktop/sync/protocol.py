@@ -1,4 +1,4 @@
-"""The sync wire protocol, version 1: the one module both the laptop and the server speak through.
+"""The sync wire protocol (``PROTOCOL_VERSION``): the one module both the laptop and the server speak through.
 
 A sync is one POST carrying both directions (see ``docs/protocol.md`` for the full description):
 the device's pending changes, and its cursor; the answer carries per-change results and the rows the
@@ -32,9 +32,9 @@ from desktop.storage.values import WireError
 #: A message that does not follow this protocol; the text says which part.
 ProtocolError = WireError
 
-PROTOCOL_VERSION = 2
+PROTOCOL_VERSION = 3
 #: The oldest protocol the server still accepts; older clients are told to update.
-MIN_PROTOCOL_VERSION = 2
+MIN_PROTOCOL_VERSION = 3
 
 ENROLL_PATH = "/api/v1/enroll"
 SYNC_PATH = "/api/v1/sync"
@@ -301,6 +301,11 @@ class SyncAnswer:
     #: When asked for: per table, the server's (count, digest) up to ``cursor``.
     verify: dict[str, tuple[int, str]] | None = None
     deferred: dict[int, str] = field(default_factory=dict)
+    #: Set when the device must download its scope again before anything else ("scope": a move in
+    #: the site tree changed what it reads; "pruned": deletions it has not pulled are gone).
+    rescan: str | None = None
+    #: The device's scope token, to be kept with the cursor and sent back with every request.
+    scope: str | None = None
 
     def result_for(self, index: int) -> PushResult:
         """The result of the ``index``-th pushed change (wire order): rejections and deferrals are
@@ -329,6 +334,8 @@ def decode_answer(message: Any) -> SyncAnswer:
             reset_high=int(message["high"]) if message.get("reset") else None,
             verify={k: (int(v[0]), str(v[1])) for k, v in (message.get("verify") or {}).items()},
             deferred={int(k): str(v) for k, v in (message.get("deferred") or {}).items()},
+            rescan=str(message["rescan"]) if message.get("rescan") else None,
+            scope=str(message["scope"]) if message.get("scope") else None,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ProtocolError(f"malformed answer: {exc}") from None

@@ -23,6 +23,12 @@ LAST_SERVER_TIME = "last_server_time"  # the server's time in that answer (UTC I
 LAST_ERROR = "last_sync_error"  # kind of the last failure (desktop.sync.errors), "" after a success
 LAST_ERROR_DETAIL = "last_sync_error_detail"  # its detail, e.g. the network error
 CURSOR = "cursor"  # the server sequence up to which this device has pulled
+SCOPE = "scope"  # the scope token of the last answer, sent back with every request
+# A re-download in progress (desktop/sync/client.py): its tables (comma-separated), its own cursor,
+# and the scope token to keep when it ends. Absent when none is running.
+RESCAN_TABLES = "rescan_tables"
+RESCAN_CURSOR = "rescan_cursor"
+RESCAN_SCOPE = "rescan_scope"
 #: Prefix of the settings that hold why the server deferred a change (it stays pending meanwhile).
 DEFERRED = "deferred:"
 
