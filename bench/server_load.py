@@ -24,7 +24,10 @@ the answers (a batch applied twice would take a second range of numbers).
 Prints one JSON line of figures. No assertions (``tests/test_server_load.py`` runs a small version
 with them).
 
-    python -m bench.server_load [--devices 1000] [--workers 1]
+    python -m bench.server_load [--devices 1000] [--workers 1] [--timeout 60]
+
+``--timeout`` is how long each laptop waits for an answer before it sends again (the app's 60 s by
+default); a long one shows how long the server needs to take everyone's week when nobody gives up.
 """
 
 from __future__ import annotations
