@@ -542,6 +542,34 @@ def test_a_server_restored_from_an_older_backup_gets_back_what_it_lost(
     assert export_rows(a.store) == export_rows(b.store) == export_rows(fresh.store)
 
 
+def test_a_laptop_holding_what_a_restored_server_lost_from_another_site_syncs_on(
+    district: District, tmp_path: Path
+) -> None:
+    a = district.device(tmp_path, district.village, "village", "a")
+    town = district.device(tmp_path, district.town, "town", "t")
+    residents.add_resident(a.store, residents.ResidentInput("张三"))
+    for d in (a, town):
+        d.client.sync()
+    with district.engine.connect() as conn:
+        backup_high = conn.execute(select(schema.server_counter.c.value)).scalar_one()
+    residents.add_resident(a.store, residents.ResidentInput("李四"))
+    a.client.sync()
+    town.client.sync()  # the town now holds the village's 李四, numbered after the backup
+    with district.engine.begin() as conn:
+        for table in schema.SYNCED_TABLES:
+            conn.execute(table.delete().where(table.c.server_seq > backup_high))
+        conn.execute(schema.server_counter.update().values(value=backup_high))
+    town.client.sync()  # before the village sends 李四 again: the town must not ask for ever
+    a.client.sync()
+    town.client.sync()
+    with district.engine.connect() as conn:
+        names = sorted(conn.execute(select(schema.residents.c.name)).scalars())
+    assert names == ["张三", "李四"]
+    with town.store.read() as conn:
+        held = sorted(conn.execute(select(schema.residents.c.name)).scalars())
+    assert held == names
+
+
 def test_verification_finds_a_damaged_table_and_downloads_it_again(
     district: District, tmp_path: Path
 ) -> None:

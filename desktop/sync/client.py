@@ -607,6 +607,13 @@ class SyncClient:
                         dirty=None,
                     )
                 )
+            # Nothing this laptop holds may stand for what the server has any more: another laptop's
+            # row the server lost would otherwise be named as ``last`` and answered with a reset on
+            # every exchange. Rows still on the server come back with their numbers.
+            for table in schema.SYNCED_TABLES:
+                w.conn.execute(
+                    update(table).where(table.c.server_seq.is_not(None)).values(server_seq=None)
+                )
             w.conn.execute(delete(schema.local_outbox))
             # A re-download under way is dropped too: nothing is removed on the word of a server
             # that lost data, and everything is downloaded again from 0 anyway.
