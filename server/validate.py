@@ -7,15 +7,17 @@ a row pushed earlier in the same batch (a new session before its marks) is alrea
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
 from desktop.storage import schema, workflow
-from desktop.storage.week_report import locked_weeks_of, week_figures, week_locked
+from desktop.storage.week_report import locked_weeks_of, monday_of, week_figures, week_locked
 from desktop.sync.protocol import OutgoingRow
 from server.scope import Scope
 
@@ -33,14 +35,63 @@ class Deferred(str):
     their way). The laptop keeps it pending and sends it again."""
 
 
+#: What the checks of the batch being applied have looked up, by the table whose rows decide it
+#: (see ``batch_lookups``).
+_BATCH: contextvars.ContextVar[dict[str, dict[tuple, Any]] | None] = contextvars.ContextVar(
+    "batch_lookups", default=None
+)
+
+
+@contextlib.contextmanager
+def batch_lookups() -> Iterator[None]:
+    """Remember, while one batch is applied, what its checks look up again and again: a week's 250
+    marks name the same 5 sessions, 120 residents and one week. Only found values are kept, under
+    the table whose rows decide them; ``forget`` drops them when a row of that table is written."""
+    token = _BATCH.set({})
+    try:
+        yield
+    finally:
+        _BATCH.reset(token)
+
+
+def forget(table: str) -> None:
+    """Drop what the batch remembers that rows of ``table`` decide (a row of it was just written)."""
+    memo = _BATCH.get()
+    if memo:
+        memo.pop(table, None)
+
+
+def _remembered(table: str, key: tuple, look: Callable[[], Any]) -> Any:
+    memo = _BATCH.get()
+    if memo is None:
+        return look()
+    known = memo.setdefault(table, {})
+    if key not in known:
+        value = look()
+        if value is None:  # not there yet: a later change of the batch may add it
+            return None
+        known[key] = value
+    return known[key]
+
+
 def _week_locked(conn: Connection, site_id: uuid.UUID, starts_at: Any) -> bool:
-    return starts_at is not None and week_locked(conn, site_id, starts_at.date())
+    if starts_at is None:
+        return False
+    day = starts_at.date()
+    return _remembered(
+        "weekly_reports", (site_id, monday_of(day)), lambda: week_locked(conn, site_id, day)
+    )
 
 
 def _site_of(conn: Connection, table: Table, row_id: Any) -> uuid.UUID | None:
     # Tombstones count: a withdrawn mark of a deleted session, or a session whose course was
-    # deleted later, still refer to records that exist and belong where they say.
-    return conn.execute(select(table.c.site_id).where(table.c.id == row_id)).scalar()
+    # deleted later, still refer to records that exist and belong where they say. A record's site
+    # never changes, so the batch remembers it whatever is written (under no table's name).
+    return _remembered(
+        "",
+        (table.name, row_id),
+        lambda: conn.execute(select(table.c.site_id).where(table.c.id == row_id)).scalar(),
+    )
 
 
 def _readable(conn: Connection, scope: Scope, table: Table, row_id: Any) -> bool:
@@ -54,9 +105,14 @@ def _attendance(
 ) -> str | None:
     # A mark belongs with its session: the same site, so nobody can claim another site's mark id.
     s = schema.sessions
-    session = conn.execute(
-        select(s.c.site_id, s.c.starts_at).where(s.c.id == row.values["session_id"])
-    ).first()
+    session_id = row.values["session_id"]
+    session = _remembered(
+        "sessions",
+        (session_id,),
+        lambda: conn.execute(
+            select(s.c.site_id, s.c.starts_at).where(s.c.id == session_id)
+        ).first(),
+    )
     if session is None or session.site_id != row.values["site_id"]:
         return "the session of this mark is not at the mark's site"
     if not _readable(conn, scope, schema.residents, row.values["resident_id"]):

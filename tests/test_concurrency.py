@@ -92,10 +92,15 @@ def test_a_pull_running_beside_pushes_never_skips_a_row(server_db_url: str) -> N
         except BaseException as exc:  # noqa: BLE001 - reported by the test below
             failures.append(exc)
 
+    pushing = [threading.Thread(target=push, args=(d,)) for d in pushers]
+
     def pull() -> None:
         cursor = 0
         try:
-            while time.monotonic() < stop + 1:
+            # Until every push has returned (one may wait on the lock past ``stop``), and then once
+            # more: a row committed before a pull began must be in that pull or an earlier one.
+            while True:
+                last = not any(t.is_alive() for t in pushing)
                 answer = server_sync.exchange(
                     engine,
                     puller,
@@ -104,12 +109,12 @@ def test_a_pull_running_beside_pushes_never_skips_a_row(server_db_url: str) -> N
                 )
                 seen.update(row.id for _, row in protocol.decode_pull(answer["changes"]))
                 cursor = answer["cursor"]
+                if last and not answer["more"]:
+                    break
         except BaseException as exc:  # noqa: BLE001
             failures.append(exc)
 
-    threads = [threading.Thread(target=push, args=(d,)) for d in pushers] + [
-        threading.Thread(target=pull)
-    ]
+    threads = [*pushing, threading.Thread(target=pull)]
     for t in threads:
         t.start()
     for t in threads:
