@@ -8,7 +8,7 @@ times to SQLite's format, …) is looked up once, and the rows go to the driver'
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, insert
@@ -38,6 +38,15 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     for name in names:
         convert = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         values = [defaults[name]] * len(rows) if name in defaults else [row[name] for row in rows]
-        # Column by column: one conversion function over a list, rather than a call per value.
-        columns.append(values if convert is None else list(map(convert, values)))
+        columns.append(values if convert is None else _converted(convert, values))
     conn.exec_driver_sql(str(compiled), list(zip(*columns, strict=True)))
+
+
+def _converted(convert: Callable[[Any], Any], values: list[Any]) -> list[Any]:
+    """``convert`` over a column, once per distinct value: a page of marks names a few sessions and
+    one site thousands of times, and every row of it carries the same time of storing."""
+    done: dict[Any, Any] = {}
+    try:
+        return [done[v] if v in done else done.setdefault(v, convert(v)) for v in values]
+    except TypeError:  # values that cannot be remembered (JSON objects): each on its own
+        return list(map(convert, values))
