@@ -271,8 +271,11 @@ def test_a_laptop_behind_pruned_deletions_downloads_again_and_keeps_its_edits(
         assert int(get_meta(conn, PRUNED_SEQ)) == pruned.high > 0
     assert "张三" in _names(b)
 
-    report = b.client.sync()
+    seen: list = []
+    report = b.client.sync(seen.append)
     assert report.redownloaded == ["pruned"]
+    assert any(p.redownloading for p in seen), "the window is told the download is under way"
+    assert not seen[-1].redownloading, "and that it has ended"
     assert _names(b) == {"李四", "王五", "赵六"}
     with b.store.read() as conn:
         gone = conn.execute(

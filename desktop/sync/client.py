@@ -92,6 +92,9 @@ class SyncProgress:
     exchanges: int
     bytes_sent: int = 0
     bytes_received: int = 0
+    #: The laptop is downloading its scope again (the district moved a site, or deletions it missed
+    #: were pruned): the window says so, as the received count grows far beyond a normal sync.
+    redownloading: bool = False
 
 
 @dataclass
@@ -233,7 +236,7 @@ class SyncClient:
         stats = getattr(self.transport, "stats", None)
         bytes_before = (stats.body_bytes_sent, stats.body_bytes_received) if stats else (0, 0)
 
-        def tell() -> None:
+        def tell(redownloading: bool = False) -> None:
             if progress:
                 progress(
                     SyncProgress(
@@ -243,6 +246,7 @@ class SyncClient:
                         report.exchanges,
                         stats.body_bytes_sent - bytes_before[0] if stats else 0,
                         stats.body_bytes_received - bytes_before[1] if stats else 0,
+                        redownloading,
                     )
                 )
 
@@ -512,7 +516,7 @@ class SyncClient:
         identity: DeviceIdentity,
         token: str,
         report: SyncReport,
-        on_page: Callable[[], None] | None = None,
+        on_page: Callable[[bool], None] | None = None,
     ) -> None:
         """Carry the re-download in progress, if any, to its end: the tables again from its own
         cursor, own rows included, each page stored with the ids it brought; after the last page,
@@ -571,7 +575,7 @@ class SyncClient:
                 report.received += len(answer.rows)
                 report.server_time = answer.server_time
                 if on_page:
-                    on_page()
+                    on_page(True)
                 if done:
                     return
                 cursor = answer.cursor

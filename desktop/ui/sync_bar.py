@@ -266,6 +266,10 @@ class SyncBar(QWidget):
         """ "Syncing: 6 of 12 changes sent · 3 received"."""
         sent, to_send = getattr(p, "sent", 0), getattr(p, "to_send", 0)
         received = getattr(p, "received", 0)
+        if getattr(p, "redownloading", False):
+            return self.tr("Downloading this computer's records again: {n} received").format(
+                n=received
+            )
         if to_send:
             text = self.tr("Syncing: {sent} of {to_send} changes sent").format(
                 sent=sent, to_send=to_send

@@ -142,7 +142,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>AttendeesDialog</name>
     <message>
-        <location filename="../../desktop/ui/inbox_tab.py" line="+285"/>
+        <location filename="../../desktop/ui/inbox_tab.py" line="+255"/>
         <source>A headcount session: {n} person-times; {named} of the people were named.</source>
         <translation>按人数计的场次：{n} 人次；其中 {named} 人登记了姓名。</translation>
     </message>
@@ -211,7 +211,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ConflictsModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="+430"/>
+        <location filename="../../desktop/ui/models.py" line="+437"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -682,7 +682,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>FiguresView</name>
     <message>
-        <location filename="../../desktop/ui/week_report_tab.py" line="+197"/>
+        <location filename="../../desktop/ui/week_report_tab.py" line="+181"/>
         <location line="+30"/>
         <source>Sessions</source>
         <extracomment>Rows a figures table shows before it scrolls: every platform fits, and most weeks&apos; courses. The headline figures, in the order they are shown, keyed as in the report&apos;s figures.</extracomment>
@@ -1235,7 +1235,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>InboxModel</name>
     <message>
-        <location filename="../../desktop/ui/inbox_tab.py" line="-117"/>
+        <location filename="../../desktop/ui/inbox_tab.py" line="-111"/>
         <source>Village</source>
         <extracomment>Report states in the order &quot;most to do&quot; → &quot;done&quot;, for sorting that column.</extracomment>
         <translation>村（社区）</translation>
@@ -1266,7 +1266,7 @@ Ctrl+F 回到这里。</translation>
         <translation>上报镇街的需求</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The village&apos;s last successful sync with the district</source>
         <translation>该村最近一次与区里同步成功的时间</translation>
     </message>
@@ -1286,7 +1286,7 @@ Ctrl+F 回到这里。</translation>
         <translation>该村交由镇街组织、尚未办结的需求</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+37"/>
         <source>Never</source>
         <translation>从未同步</translation>
     </message>
@@ -1777,7 +1777,7 @@ Ctrl+F 回到这里。</translation>
         <translation>已通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/week_report_tab.py" line="-186"/>
+        <location filename="../../desktop/ui/week_report_tab.py" line="-172"/>
         <source>Not started</source>
         <extracomment>A report&apos;s state in words; &quot;not started&quot; is a week without a report row yet.</extracomment>
         <translation>未开始</translation>
@@ -2011,7 +2011,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Models</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="-352"/>
+        <location filename="../../desktop/ui/models.py" line="-359"/>
         <source>Waiting to sync</source>
         <translation>待同步</translation>
     </message>
@@ -2910,7 +2910,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>RejectionsModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="+430"/>
+        <location filename="../../desktop/ui/models.py" line="+437"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -3896,12 +3896,12 @@ Ctrl+F 回到这里。</translation>
     </message>
     <message>
         <location line="+132"/>
-        <location line="+161"/>
+        <location line="+165"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-120"/>
         <source>Everything is synced</source>
         <translation>全部已同步</translation>
     </message>
@@ -3967,6 +3967,11 @@ Ctrl+F 回到这里。</translation>
     </message>
     <message>
         <location line="+8"/>
+        <source>Downloading this computer&apos;s records again: {n} received</source>
+        <translation>正在重新下载本机的记录：已接收 {n} 条</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Syncing: {sent} of {to_send} changes sent</source>
         <translation>正在同步：已发送 {sent}/{to_send} 条修改</translation>
     </message>
@@ -4002,7 +4007,7 @@ Ctrl+F 回到这里。</translation>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location line="-272"/>
+        <location line="-276"/>
         <source>The sync stopped because of an unexpected problem (details are in the log). Your records are safe.</source>
         <translation>同步因意外问题中断（详情已写入日志）。记录都保存在本机。</translation>
     </message>
@@ -4505,7 +4510,7 @@ Ctrl+F 回到这里。</translation>
         <translation>只有区里能确认哪些项目退出项目清单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/menu.py" line="+34"/>
+        <location filename="../../desktop/services/menu.py" line="+40"/>
         <source>Only the district publishes and dispatches the service menu.</source>
         <translation>项目清单只能由区里发布和派单。</translation>
     </message>
@@ -4624,7 +4629,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>WeekReportTab</name>
     <message>
-        <location filename="../../desktop/ui/week_report_tab.py" line="+207"/>
+        <location filename="../../desktop/ui/week_report_tab.py" line="+193"/>
         <source>Status: {state}</source>
         <translation>状态：{state}</translation>
     </message>

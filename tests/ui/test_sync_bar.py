@@ -61,6 +61,18 @@ def test_status_follows_new_changes(qtbot, demo_desk, hub, background, fake_clie
     assert window.sync_bar.status_label.text().startswith(f"{pending + 1} changes waiting")
 
 
+def test_a_download_of_the_whole_scope_says_so_in_chinese(
+    qtbot, desk, hub, background, chinese, fake_client
+):
+    from desktop.sync.client import SyncProgress
+
+    window = make_window(qtbot, desk, hub, background, fake_client())
+    again = SyncProgress(0, 0, 8000, 2, 0, 180_000, redownloading=True)
+    assert window.sync_bar.progress_text(again) == "正在重新下载本机的记录：已接收 8000 条"
+    usual = SyncProgress(0, 0, 8000, 2, 0, 180_000)
+    assert window.sync_bar.progress_text(usual) == "正在同步：接收新的记录 · 已接收 8000 条"
+
+
 def test_a_wrong_clock_is_pointed_out(qtbot, desk, hub, background, chinese, fake_client):
     # The server's time minus ours: -3 days means this laptop runs three days ahead.
     set_settings(desk, **{sync_keys.CLOCK_OFFSET: str(-3 * 86400)})
