@@ -200,16 +200,7 @@ def exchange(
             # The device has seen numbers this server never handed out, or a row this server does
             # not hold: the server was restored from an older backup. Nothing is applied; the
             # device sends again what it wrote and downloads its scope afresh.
-            return {
-                "protocol": protocol.PROTOCOL_VERSION,
-                "server_time": clock.now().isoformat(),
-                "server_id": get_meta(conn, "server_id"),
-                "reset": True,
-                "high": high,
-                "cursor": high,
-                "more": True,
-                "changes": {},
-            }
+            return _nothing_applied(conn, clock, high, reset=True, high=high)
         refetch = message.get("refetch")
         if refetch is not None:
             # A re-download (docs/protocol.md): the named tables again, own rows included, on a
@@ -223,16 +214,7 @@ def exchange(
             # What the device holds may include records it may no longer read, or lack records
             # numbered below its cursor, or deletions it can no longer pull: nothing is applied,
             # and the device downloads its scope again before it sends its changes.
-            return {
-                "protocol": protocol.PROTOCOL_VERSION,
-                "server_time": clock.now().isoformat(),
-                "server_id": get_meta(conn, "server_id"),
-                "rescan": why,
-                "scope": token,
-                "cursor": cursor,
-                "more": True,
-                "changes": {},
-            }
+            return _nothing_applied(conn, clock, cursor, rescan=why, scope=token)
         first_seq, rejected, deferred = None, {}, {}
         if changes:
             first_seq, rejected, deferred = _push(conn, device, scope, message, now)
@@ -376,6 +358,20 @@ def _holds(conn: Connection, last: Any, pruned: int) -> bool:
     if not isinstance(seq, int):
         return False
     return current >= seq if current is not None else seq <= pruned
+
+
+def _nothing_applied(conn: Connection, clock: Clock, cursor: int, **why: Any) -> dict[str, Any]:
+    """An answer that applies and sends nothing and says ``why`` (a reset, a re-download): the
+    laptop acts on it and asks again."""
+    return {
+        "protocol": protocol.PROTOCOL_VERSION,
+        "server_time": clock.now().isoformat(),
+        "server_id": get_meta(conn, "server_id"),
+        **why,
+        "cursor": cursor,
+        "more": True,
+        "changes": {},
+    }
 
 
 def _answer(
