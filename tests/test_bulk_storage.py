@@ -83,6 +83,27 @@ def test_bulk_insert_stores_what_a_plain_insert_stores(tmp_path: Path, table: Ta
             assert plain[defaulted[-1]] == default.arg
 
 
+def test_bulk_insert_keeps_true_and_1_apart_in_a_json_column(tmp_path: Path) -> None:
+    # A conflict on "deleted" keeps booleans; one on a number field keeps numbers.
+    engine = open_local_database(tmp_path / "desk")
+    table = schema.conflicts
+    base = {c.name: _value(c, 0) for c in table.columns}
+    rows = [
+        {**base, "id": uuid.uuid4(), "field": "deleted", "lost_value": False, "won_value": True},
+        {**base, "id": uuid.uuid4(), "field": "score", "lost_value": 0, "won_value": 1},
+        {**base, "id": uuid.uuid4(), "field": "hours", "lost_value": 1.0, "won_value": 0.0},
+    ]
+    with engine.begin() as conn:
+        insert_rows(conn, table, rows)
+        stored = {
+            r.field: (r.lost_value, r.won_value)
+            for r in conn.execute(select(table.c.field, table.c.lost_value, table.c.won_value))
+        }
+    engine.dispose()
+    assert stored == {"deleted": (False, True), "score": (0, 1), "hours": (1.0, 0.0)}
+    assert type(stored["score"][0]) is int and type(stored["deleted"][0]) is bool
+
+
 @given(st.uuids(), st.uuids(), st.dates())
 def test_derived_ids_are_version_5_uuids_of_the_natural_key(
     session: uuid.UUID, resident: uuid.UUID, week: dt.date

@@ -44,9 +44,16 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
 
 def _converted(convert: Callable[[Any], Any], values: list[Any]) -> list[Any]:
     """``convert`` over a column, once per distinct value: a page of marks names a few sessions and
-    one site thousands of times, and every row of it carries the same time of storing."""
-    done: dict[Any, Any] = {}
+    one site thousands of times, and every row of it carries the same time of storing. Values are
+    told apart by type too: ``True == 1`` in Python, but a JSON column stores ``true`` and ``1``."""
+    done: dict[tuple[type, Any], Any] = {}
+    out = []
     try:
-        return [done[v] if v in done else done.setdefault(v, convert(v)) for v in values]
+        for v in values:
+            key = (type(v), v)
+            if key not in done:
+                done[key] = convert(v)
+            out.append(done[key])
     except TypeError:  # values that cannot be remembered (JSON objects): each on its own
         return list(map(convert, values))
+    return out
