@@ -448,6 +448,7 @@ def _push(
         raise ApiError(400, "bad_request", f"The changes cannot be read: {exc}") from None
     if not decoded:
         raise ApiError(400, "bad_request", "A push needs at least one change.")
+    decoded = _once_each(decoded)
     first_seq = sequence.allocate(conn, len(decoded))
     try:
         # All the changes in one savepoint: most batches hold nothing the database refuses, and a
@@ -486,6 +487,23 @@ def _push(
         )
     )
     return first_seq, rejected, deferred
+
+
+def _once_each(
+    decoded: list[tuple[str, OutgoingRow | ProtocolError]],
+) -> list[tuple[str, OutgoingRow | ProtocolError]]:
+    """The batch with any repeat of a record refused: a laptop sends each pending record once, and
+    the batch is applied against the rows as they were before it (``_stored_rows``)."""
+    seen: set[tuple[str, uuid.UUID]] = set()
+    out: list[tuple[str, OutgoingRow | ProtocolError]] = []
+    for table_name, row in decoded:
+        if not isinstance(row, ProtocolError):
+            if (table_name, row.id) in seen:
+                row = ProtocolError("this record appears twice in one batch")
+            else:
+                seen.add((table_name, row.id))
+        out.append((table_name, row))
+    return out
 
 
 def _apply_batch(
@@ -545,8 +563,8 @@ def _stored_rows(
     conn: Connection, decoded: list[tuple[str, OutgoingRow | ProtocolError]]
 ) -> dict[str, dict[uuid.UUID, Any]]:
     """The rows the server holds under the ids of a batch, by table: one query per table (and 500
-    ids) rather than one per change. A batch names each row once, so no change of the batch alters
-    what another of its changes finds here."""
+    ids) rather than one per change. A batch names each row once (``_once_each``), so no change of
+    the batch alters what another of its changes finds here."""
     wanted: dict[str, list[uuid.UUID]] = {name: [] for name in schema.SYNCED_BY_NAME}
     for table_name, row in decoded:
         if not isinstance(row, ProtocolError):

@@ -181,6 +181,32 @@ def test_a_value_the_database_refuses_rejects_that_row_alone(
         assert "甲" not in names
 
 
+def test_a_record_named_twice_in_one_batch_is_taken_once(
+    district: District, tmp_path: Path
+) -> None:
+    v = district.device(tmp_path, district.village, "village", "v")
+    base = {
+        "site_id": district.village,
+        "gender": "",
+        "phone": "",
+        "village_group": "",
+        "household": "",
+        "tags": "",
+        "notes": "",
+        "id_hash": "",
+        "id_last4": "",
+        "merged_into": None,
+        "birth_year": 1960,
+    }
+    first = OutgoingRow(uuid.uuid4(), 1, False, {**base, "name": "甲"})
+    again = OutgoingRow(first.id, 2, False, {**base, "name": "乙"})
+    answer = _push(v, {"residents": [first, again]})
+    assert answer["rejected"] == {"1": "this record appears twice in one batch"}
+    with district.engine.connect() as conn:
+        names = list(conn.execute(select(schema.residents.c.name)).scalars())
+    assert names == ["甲"]
+
+
 def test_a_refused_batch_is_repacked_and_pulls_go_on(district: District, tmp_path: Path) -> None:
     v = district.device(tmp_path, district.village, "village", "v")
     other = district.device(tmp_path, district.village, "village", "o")
