@@ -444,6 +444,15 @@ def test_a_long_download_grows_its_pages_on_a_fast_link_and_shrinks_them_on_a_sl
     b.client._adapt_page(SLOW_PAGE_S + 1)
     assert b.client.pull_limit == MIN_PULL_LIMIT
 
+    def timing_out(path: str, message: dict, token: str | None = None) -> dict:
+        raise SyncError(errors.TIMEOUT, "read timed out")
+
+    b.client.pull_limit = 8000
+    b.transport.post = timing_out  # type: ignore[method-assign]
+    with pytest.raises(SyncError):
+        b.client.sync()
+    assert b.client.pull_limit == 4000, "a page that timed out makes the next one smaller"
+
 
 def test_a_laptop_cannot_change_what_another_site_published(
     district: District, tmp_path: Path

@@ -417,14 +417,15 @@ class SyncClient:
             return w.conn.execute(select(box).where(box.c.batch_id == batch_id)).one()
 
     def _last_seen(self) -> list[Any] | None:
-        """[table, id, sequence] of the highest-numbered row this laptop holds: a server that does
-        not hold that row at that number (or later) was restored from a backup."""
+        """[table, id, sequence] of the highest-numbered synced row this laptop holds (an edit still
+        waiting keeps the number it started from, which says less): a server that does not hold
+        that row at that number (or later) was restored from a backup."""
         best: list[Any] | None = None
         with self.store.read() as conn:
             for table in schema.SYNCED_TABLES:
                 row = conn.execute(
                     select(table.c.id, table.c.server_seq)
-                    .where(table.c.server_seq.is_not(None))
+                    .where(table.c.server_seq.is_not(None), table.c.pending.is_(False))
                     .order_by(table.c.server_seq.desc())
                     .limit(1)
                 ).first()
@@ -438,6 +439,10 @@ class SyncClient:
             answer = protocol.decode_answer(self.transport.post(protocol.SYNC_PATH, message, token))
         except ProtocolError as exc:
             raise SyncError(errors.BAD_ANSWER, str(exc)) from exc
+        except SyncError as exc:
+            if exc.kind == errors.TIMEOUT:  # a link that slowed down: smaller pages next time
+                self._adapt_page(SLOW_PAGE_S + 1)
+            raise
         if answer.more and "changes" not in message:
             self._adapt_page(time.monotonic() - started)
         return answer
@@ -611,12 +616,16 @@ class SyncClient:
                         dirty=None,
                     )
                 )
-            # Nothing this laptop holds may stand for what the server has any more: another laptop's
-            # row the server lost would otherwise be named as ``last`` and answered with a reset on
-            # every exchange. Rows still on the server come back with their numbers.
+            # What this laptop holds from others may no longer be on the server: another site's row
+            # the server lost would otherwise be named as ``last`` and answered with a reset on
+            # every exchange. Rows still on the server come back with their numbers. An edit still
+            # waiting to be sent keeps its number: it is the version the edit started from (and
+            # ``_last_seen`` does not name it).
             for table in schema.SYNCED_TABLES:
                 w.conn.execute(
-                    update(table).where(table.c.server_seq.is_not(None)).values(server_seq=None)
+                    update(table)
+                    .where(table.c.server_seq.is_not(None), table.c.pending.is_(False))
+                    .values(server_seq=None)
                 )
             w.conn.execute(delete(schema.local_outbox))
             # A re-download under way is dropped too: nothing is removed on the word of a server
