@@ -42,7 +42,7 @@ from server.scope import Scope, scope_for
 
 log = logging.getLogger(__name__)
 #: Rows a pull page carries at most; the laptop sizes its pages within this by its link's speed.
-MAX_PULL = 8000
+MAX_PULL = 16000
 #: Bytes of attachments a pull page carries at most (at least one row): a page must arrive whole
 #: over a 2G link before it times out.
 PULL_BYTES = 300_000
