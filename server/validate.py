@@ -86,9 +86,9 @@ def _week_locked(conn: Connection, site_id: uuid.UUID, starts_at: Any) -> bool:
 def _site_of(conn: Connection, table: Table, row_id: Any) -> uuid.UUID | None:
     # Tombstones count: a withdrawn mark of a deleted session, or a session whose course was
     # deleted later, still refer to records that exist and belong where they say. A record's site
-    # never changes, so the batch remembers it whatever is written (under no table's name).
+    # never changes, so the batch remembers it whatever is written (under a name no table has).
     return _remembered(
-        "",
+        "site of a record",
         (table.name, row_id),
         lambda: conn.execute(select(table.c.site_id).where(table.c.id == row_id)).scalar(),
     )

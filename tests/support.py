@@ -10,6 +10,7 @@ import socket
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -122,3 +123,22 @@ def publish_menu(store: Store) -> dict[str, menu.Offering]:
         ),
     )
     return {"fruit": fruit, "herbs": herbs}
+
+
+def resident_values(site_id: uuid.UUID, name: str, **fields: Any) -> dict[str, Any]:
+    """A resident's wire fields as a push carries them: ``fields`` given, the rest left empty."""
+    return {
+        "site_id": site_id,
+        "name": name,
+        "gender": "",
+        "birth_year": None,
+        "phone": "",
+        "village_group": "",
+        "household": "",
+        "tags": "",
+        "notes": "",
+        "id_hash": "",
+        "id_last4": "",
+        "merged_into": None,
+        **fields,
+    }

@@ -16,7 +16,7 @@ from desktop.sync.protocol import OutgoingRow
 from server import admin
 from server import sync as server_sync
 
-from support import NOW, make_district
+from support import NOW, make_district, resident_values
 
 
 def _device(engine, site, clock) -> server_sync.Device:  # noqa: ANN001
@@ -29,21 +29,7 @@ def _device(engine, site, clock) -> server_sync.Device:  # noqa: ANN001
 
 
 def _resident(site: uuid.UUID, name: str) -> OutgoingRow:
-    values = {
-        "site_id": site,
-        "name": name,
-        "gender": "",
-        "birth_year": None,
-        "phone": "",
-        "village_group": "",
-        "household": "",
-        "tags": "",
-        "notes": "",
-        "id_hash": "",
-        "id_last4": "",
-        "merged_into": None,
-    }
-    return OutgoingRow(uuid.uuid4(), 1, False, values)
+    return OutgoingRow(uuid.uuid4(), 1, False, resident_values(site, name))
 
 
 def _course(site: uuid.UUID, title: str) -> OutgoingRow:

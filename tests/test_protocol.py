@@ -15,6 +15,8 @@ from desktop.storage.search_keys import DERIVED_FIELDS
 from desktop.sync import protocol
 from desktop.sync.protocol import OutgoingRow, ProtocolError
 
+from support import resident_values
+
 ids = st.uuids(version=4)
 text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40)
 # Any instant, not only whole minutes: the wire must not round times.
@@ -113,20 +115,7 @@ def test_the_resident_search_key_is_derived_by_the_receiver() -> None:
         uuid.uuid4(),
         1,
         False,
-        {
-            "site_id": uuid.uuid4(),
-            "name": "张桂英",
-            "gender": "",
-            "birth_year": None,
-            "phone": "",
-            "village_group": "",
-            "household": "",
-            "tags": "",
-            "notes": "",
-            "id_hash": "",
-            "id_last4": "",
-            "merged_into": None,
-        },
+        resident_values(uuid.uuid4(), "张桂英"),
     )
     wire = protocol.encode_push({"residents": [row]})
     assert "zhangguiying" not in json.dumps(wire)

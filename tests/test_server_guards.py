@@ -20,7 +20,7 @@ from desktop.sync.protocol import OutgoingRow
 from desktop.sync.status import sync_status
 from server import admin
 
-from support import District
+from support import District, resident_values
 
 START = dt.datetime(2026, 11, 23, 14)
 
@@ -157,21 +157,10 @@ def test_a_value_the_database_refuses_rejects_that_row_alone(
     district: District, tmp_path: Path
 ) -> None:
     v = district.device(tmp_path, district.village, "village", "v")
-    base = {
-        "site_id": district.village,
-        "gender": "",
-        "phone": "",
-        "village_group": "",
-        "household": "",
-        "tags": "",
-        "notes": "",
-        "id_hash": "",
-        "id_last4": "",
-        "merged_into": None,
-    }
+    site = district.village
     # Beyond a 32-bit integer: PostgreSQL refuses it; SQLite stores it.
-    huge = OutgoingRow(uuid.uuid4(), 1, False, {**base, "name": "甲", "birth_year": 10**12})
-    fine = OutgoingRow(uuid.uuid4(), 1, False, {**base, "name": "乙", "birth_year": 1960})
+    huge = OutgoingRow(uuid.uuid4(), 1, False, resident_values(site, "甲", birth_year=10**12))
+    fine = OutgoingRow(uuid.uuid4(), 1, False, resident_values(site, "乙", birth_year=1960))
     answer = _push(v, {"residents": [huge, fine]})
     with district.engine.connect() as conn:
         names = set(conn.execute(select(schema.residents.c.name)).scalars())
@@ -185,21 +174,9 @@ def test_a_record_named_twice_in_one_batch_is_taken_once(
     district: District, tmp_path: Path
 ) -> None:
     v = district.device(tmp_path, district.village, "village", "v")
-    base = {
-        "site_id": district.village,
-        "gender": "",
-        "phone": "",
-        "village_group": "",
-        "household": "",
-        "tags": "",
-        "notes": "",
-        "id_hash": "",
-        "id_last4": "",
-        "merged_into": None,
-        "birth_year": 1960,
-    }
-    first = OutgoingRow(uuid.uuid4(), 1, False, {**base, "name": "甲"})
-    again = OutgoingRow(first.id, 2, False, {**base, "name": "乙"})
+    site = district.village
+    first = OutgoingRow(uuid.uuid4(), 1, False, resident_values(site, "甲", birth_year=1960))
+    again = OutgoingRow(first.id, 2, False, resident_values(site, "乙", birth_year=1960))
     answer = _push(v, {"residents": [first, again]})
     assert answer["rejected"] == {"1": "this record appears twice in one batch"}
     with district.engine.connect() as conn:
