@@ -4,42 +4,102 @@
 machinery, about 15 µs a row: a quarter of a town laptop's first download. Here the statement is
 compiled once, each column's own bind conversion (the same one SQLAlchemy would apply: ids to text,
 times to SQLite's format, …) is looked up once, and the rows go to the driver's ``executemany``.
+
+A first download also leaves out the indexes whose keys arrive in random order, and builds them once
+it ends (:func:`defer_indexes`, :func:`restore_indexes`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Dialect, Engine, Index, Table, delete, insert, select
+
+from desktop.storage import schema
+from desktop.storage.store import put_settings
+
+#: Indexes a first download builds after its rows are in. Each page of marks names residents from
+#: all over a town, so it touches nearly every page of the resident index, and every commit writes
+#: those pages again: on a town laptop's million marks, keeping this index cost more than storing
+#: the rows, while building it at the end (SQLite sorts the keys) takes a second or two. A
+#: migration that changes one of these must allow for it being absent.
+DEFERRABLE_INDEXES: tuple[Index, ...] = tuple(
+    i for i in schema.attendance.indexes if i.name == "ix_attendance_resident"
+)
+#: SQLite's page cache while it builds them (negative: KiB).
+SORT_CACHE_SIZE = -4096
+#: Local setting: the names of the indexes a download left out, until they are built again.
+DEFERRED_INDEXES = "deferred_indexes"
+
+
+@dataclass(frozen=True)
+class PreparedInsert:
+    """An insert of many rows into one table, compiled and with every value converted: work that
+    needs no connection, so a download does it on the thread that fetches the next page while the
+    last one is written."""
+
+    table: Table
+    #: The statement for the driver's ``executemany``; None for the general path (a driver with
+    #: named parameters, or a column filled by a callable default), which takes dicts.
+    sql: str | None
+    params: list[Any]
+
+    def run(self, conn: Connection, keep: Sequence[bool] | None = None) -> None:
+        """Insert the rows (those whose ``keep`` is true), inside the caller's transaction."""
+        params = self.params if keep is None else list(itertools.compress(self.params, keep))
+        if not params:
+            return
+        if self.sql is None:
+            conn.execute(insert(self.table), params)
+        else:
+            conn.exec_driver_sql(self.sql, params)
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert ``rows`` (dicts with the same keys, Python values as for ``insert(table)``) in one
     ``executemany``, inside the caller's transaction."""
-    if not rows:
-        return
-    dialect = conn.dialect
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
+    if rows:
+        columns = {name: [row[name] for row in rows] for name in rows[0]}
+        prepare_insert(conn.dialect, table, columns).run(conn)
+
+
+def prepare_insert(
+    dialect: Dialect, table: Table, columns: Mapping[str, Sequence[Any]]
+) -> PreparedInsert:
+    """The insert of rows given column by column (equal lengths; Python values as for
+    ``insert(table)``); a column left out takes its default, as with a plain insert."""
+    count = len(next(iter(columns.values()), ()))
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
     names = compiled.positiontup
-    if names is None:  # a driver with named parameters: the general path is right there
-        conn.execute(insert(table), list(rows))
-        return
-    given = rows[0].keys()
     defaults = {}
-    for name in names:
+    for name in names or ():
         default = table.c[name].default
-        if name not in given:  # the statement fills the column's default, as a plain insert does
+        if name not in columns:
             if default is None or not default.is_scalar:
-                conn.execute(insert(table), list(rows))
-                return
+                names = None
+                break
             defaults[name] = default.arg
-    columns = []
+    if names is None:
+        keys = list(columns)
+        rows = [
+            dict(zip(keys, values, strict=True)) for values in zip(*columns.values(), strict=True)
+        ]
+        return PreparedInsert(table, None, rows)
+    converted = []
     for name in names:
-        convert = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        values = [defaults[name]] * len(rows) if name in defaults else [row[name] for row in rows]
-        columns.append(values if convert is None else _converted(convert, values))
-    conn.exec_driver_sql(str(compiled), list(zip(*columns, strict=True)))
+        column = table.c[name]
+        convert = column.type.dialect_impl(dialect).bind_processor(dialect)
+        values = [defaults[name]] * count if name in defaults else columns[name]
+        if convert is None:
+            converted.append(values)
+        elif column.primary_key:  # distinct by definition: nothing to remember
+            converted.append(list(map(convert, values)))
+        else:
+            converted.append(_converted(convert, values))
+    return PreparedInsert(table, str(compiled), list(zip(*converted, strict=True)))
 
 
 def _converted(convert: Callable[[Any], Any], values: list[Any]) -> list[Any]:
@@ -57,3 +117,41 @@ def _converted(convert: Callable[[Any], Any], values: list[Any]) -> list[Any]:
     except TypeError:  # values that cannot be remembered (JSON objects): each on its own
         return list(map(convert, values))
     return out
+
+
+def defer_indexes(conn: Connection) -> None:
+    """Drop :data:`DEFERRABLE_INDEXES` and note it, in the caller's transaction, so that a laptop
+    killed before :func:`restore_indexes` builds them when it next opens its database."""
+    for index in DEFERRABLE_INDEXES:
+        index.drop(conn, checkfirst=True)
+    put_settings(conn, {DEFERRED_INDEXES: ",".join(str(i.name) for i in DEFERRABLE_INDEXES)})
+
+
+def restore_indexes(engine: Engine) -> None:
+    """Build the indexes a download left out, if any: one transaction each, so the laptop's own
+    writes wait for one index at a time, and the note goes with the last."""
+    table = schema.local_settings
+    with engine.connect() as conn:
+        noted = conn.execute(
+            select(table.c.value).where(table.c.key == DEFERRED_INDEXES)
+        ).scalar_one_or_none()
+    if noted is None:
+        return
+    for index in DEFERRABLE_INDEXES:
+        with engine.connect() as conn:
+            sqlite = engine.dialect.name == "sqlite"
+            if sqlite:
+                conn.execution_options(sqlite_begin="IMMEDIATE")
+                # SQLite's sorter takes as much memory as the page cache may: a smaller cache for
+                # the build keeps the laptop's memory where the download left it.
+                raw = conn.connection.driver_connection
+                size = raw.execute("PRAGMA cache_size").fetchone()[0]
+                raw.execute(f"PRAGMA cache_size={SORT_CACHE_SIZE}")
+            try:
+                with conn.begin():
+                    index.create(conn, checkfirst=True)
+                    if index is DEFERRABLE_INDEXES[-1]:
+                        conn.execute(delete(table).where(table.c.key == DEFERRED_INDEXES))
+            finally:
+                if sqlite:
+                    raw.execute(f"PRAGMA cache_size={int(size)}")

@@ -22,6 +22,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError, OperationalError
 
+from desktop.storage.bulk import restore_indexes
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -136,6 +138,7 @@ def open_local_database(data_dir: Path) -> Engine:
             _check_integrity(engine, path)
             (data_dir / CHECKED_MARKER).touch()
         upgrade(engine)
+        restore_indexes(engine)  # a download killed before it built them again
     except (DatabaseError, OperationalError) as exc:
         engine.dispose()
         if isinstance(exc.orig, sqlite3.OperationalError) and "readonly" in str(exc.orig):
