@@ -6,15 +6,17 @@ import datetime as dt
 import hashlib
 import io
 import random
+import uuid
 from pathlib import Path
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
 
-from desktop.services import attachments, courses, sessions
+from desktop.services import attachments, courses, sessions, weekly_reports
 from desktop.services.errors import ServiceError
 from desktop.storage import schema
-from desktop.storage.store import Store
+from desktop.storage.store import Store, Writer
 from desktop.sync.status import rejections
 
 from support import District
@@ -84,6 +86,26 @@ def test_photos_sync_in_pages_that_count_bytes(district: District, tmp_path: Pat
         assert hashlib.sha256(copy).hexdigest() == hashlib.sha256(original).hexdigest()
 
 
+def _insert_past_checks(
+    w: Writer, site: uuid.UUID, session: uuid.UUID, content: bytes, sha256: str | None = None
+) -> uuid.UUID:
+    """A photo written straight into the laptop's table, as a laptop without the services' checks
+    would send it."""
+    return w.insert(
+        schema.attachments,
+        {
+            "site_id": site,
+            "session_id": session,
+            "kind": "photo",
+            "mime": "image/jpeg",
+            "size": len(content),
+            "sha256": sha256 or hashlib.sha256(content).hexdigest(),
+            "content": content,
+            "caption": "",
+        },
+    )
+
+
 def test_the_server_refuses_an_attachment_that_arrived_damaged(
     district: District, tmp_path: Path
 ) -> None:
@@ -91,18 +113,38 @@ def test_the_server_refuses_an_attachment_that_arrived_damaged(
     session = _session(a.store)
     content = b"\xff\xd8\xff" + b"x" * 100
     with a.store.write() as w:
-        w.insert(
-            schema.attachments,
-            {
-                "site_id": district.village,
-                "session_id": session.id,
-                "kind": "photo",
-                "mime": "image/jpeg",
-                "size": len(content),
-                "sha256": "0" * 64,
-                "content": content,
-                "caption": "",
-            },
-        )
+        _insert_past_checks(w, district.village, session.id, content, sha256="0" * 64)
     a.client.sync()
     assert any("checksum" in r.reason for r in rejections(a.store))
+
+
+def test_an_approved_week_keeps_its_photos_as_they_are(district: District, tmp_path: Path) -> None:
+    v = district.device(tmp_path, district.village, "village", "v")
+    t = district.device(tmp_path, district.town, "town", "t")
+    session = _session(v.store)
+    kept, _ = attachments.attach(v.store, session.id, _photo(600, 400), kind="sheet")
+    weekly_reports.submit_week(v.store, dt.date(2026, 11, 23))
+    v.client.sync()
+    t.client.sync()
+    weekly_reports.approve_week(t.store, district.village, dt.date(2026, 11, 23))
+    t.client.sync()
+    v.client.sync()
+
+    # The laptop refuses in words and changes nothing.
+    with pytest.raises(ServiceError) as err:
+        attachments.attach(v.store, session.id, _photo(600, 400, seed=2))
+    assert "2026-11-23" in err.value.message.render()
+    with pytest.raises(ServiceError):
+        attachments.remove_attachment(v.store, kept.id)
+    assert [a.id for a in attachments.attachments_of(v.store, session.id)] == [kept.id]
+
+    # The server refuses what gets past the laptop's checks.
+    content = attachments.shrink(_photo(600, 400, seed=3))
+    with v.store.write() as w:
+        forced = _insert_past_checks(w, district.village, session.id, content)
+        w.delete(schema.attachments, kept.id)
+    v.client.sync()
+    assert sum("locked" in r.reason for r in rejections(v.store)) == 2
+    with district.engine.connect() as conn:
+        held = conn.execute(select(schema.attachments.c.id, schema.attachments.c.deleted)).all()
+    assert held == [(kept.id, False)] and forced not in {row.id for row in held}

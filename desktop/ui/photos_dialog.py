@@ -37,6 +37,7 @@ from desktop.services import attachments as attachment_service
 from desktop.services.attachments import Attachment
 from desktop.services.errors import ServiceError
 from desktop.services.sessions import SessionSummary
+from desktop.services.weekly_reports import require_week_open_for
 from desktop.storage.store import Store
 from desktop.ui import formatting as fmt
 from desktop.ui.events import Hub
@@ -89,6 +90,8 @@ class PhotosDialog(QDialog):
         self.store = store
         self.hub = hub
         self.session = session
+        #: Whether the session's week is approved (locked): nothing here can change.
+        self.locked = False
         self.setWindowTitle(self.tr("Photos and scans"))
 
         heading = QLabel(
@@ -171,7 +174,23 @@ class PhotosDialog(QDialog):
         for attachment in found:
             self.list.addItem(self._item(attachment))
         self.empty.setVisible(not found)
+        self._show_lock()
         self._update_buttons()
+
+    def _show_lock(self) -> None:
+        """The photos and scans of a week the town approved are part of it: they can be looked at,
+        not added or deleted, and the services' sentence says why."""
+        try:
+            require_week_open_for(self.store, self.session.id)
+        except ServiceError as exc:
+            self.locked = True
+            self._say(render(exc.message))
+        else:
+            if self.locked:  # reopened: the sentence about the lock no longer holds
+                self._say("")
+            self.locked = False
+        for widget in (self.add_photo_button, self.add_sheet_button, self.caption):
+            widget.setEnabled(not self.locked)
 
     def _item(self, attachment: Attachment) -> QListWidgetItem:
         text = self.kind_words(attachment.kind)
@@ -213,7 +232,7 @@ class PhotosDialog(QDialog):
         return [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())]
 
     def _update_buttons(self) -> None:
-        self.delete_button.setEnabled(bool(self.list.selectedItems()))
+        self.delete_button.setEnabled(bool(self.list.selectedItems()) and not self.locked)
 
     def _say(self, text: str) -> None:
         self.error.setText(text)

@@ -4,11 +4,20 @@ returned week shows the town's comment, and an approved week is locked here and 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from PIL import Image
 from PySide6.QtCore import Qt
 
-from desktop.services import attendance, courses, residents, sessions, weekly_reports
+from desktop.services import (
+    attachments,
+    attendance,
+    courses,
+    residents,
+    sessions,
+    weekly_reports,
+)
 from desktop.services.week_views import default_week
 from desktop.storage import schema
 from desktop.storage.ids import weekly_report_id
@@ -17,6 +26,7 @@ from desktop.sync.status import deferral_key
 from desktop.ui.attendance_panel import AttendancePanel
 from desktop.ui.events import Hub
 from desktop.ui.models import RosterModel
+from desktop.ui.photos_dialog import PhotosDialog
 from desktop.ui.week_report_tab import WeekReportTab
 from desktop.ui.week_view import WeekView
 
@@ -149,6 +159,9 @@ def test_an_approved_week_is_locked_and_refuses_edits_in_words(
     qtbot, tab: WeekReportTab, desk: Store, hub: Hub
 ) -> None:
     held = _record_week(desk)
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (40, 120, 200)).save(out, "JPEG")
+    attachments.attach(desk, held.id, out.getvalue(), kind="sheet")
     weekly_reports.submit_week(desk, THIS_WEEK)
     _review(desk, "approved", "")
     tab.reload()
@@ -183,6 +196,15 @@ def test_an_approved_week_is_locked_and_refuses_edits_in_words(
     assert not panel.filter.setData(
         index, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole
     )
+
+    # Its photos and scans can be looked at, not added to or deleted.
+    photos = PhotosDialog(desk, hub, held)
+    qtbot.addWidget(photos)
+    assert photos.list.count() == 1
+    photos.list.item(0).setSelected(True)
+    assert photos.locked and not photos.delete_button.isEnabled()
+    assert not photos.add_photo_button.isEnabled() and not photos.add_sheet_button.isEnabled()
+    assert photos.error.text() == panel.feedback.text()
     assert not panel.search.isEnabled()
 
     # Reopened by the town: the lock goes everywhere with the next broadcast.
