@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import logging
 import secrets
 import uuid
@@ -19,8 +20,11 @@ from sqlalchemy import (
     Connection,
     Engine,
     String,
+    Table,
     TypeDecorator,
+    Update,
     Uuid,
+    bindparam,
     insert,
     literal,
     select,
@@ -524,6 +528,11 @@ def _apply_batch(
     applied: list[tuple[str, uuid.UUID]] = []
     stored = _stored_rows(conn, decoded)
     with validate.batch_lookups():
+        validate.remember_sites(
+            conn,
+            schema.residents,
+            (r.values["resident_id"] for t, r in decoded if t == "attendance" and _is_row(r)),
+        )
         for index, (table_name, row) in enumerate(decoded):
             if isinstance(row, ProtocolError):
                 rejected[index] = str(row)
@@ -559,6 +568,10 @@ def _apply_batch(
     return rejected, deferred, conflicts, applied
 
 
+def _is_row(change: OutgoingRow | ProtocolError) -> bool:
+    return not isinstance(change, ProtocolError)
+
+
 def _stored_rows(
     conn: Connection, decoded: list[tuple[str, OutgoingRow | ProtocolError]]
 ) -> dict[str, dict[uuid.UUID, Any]]:
@@ -578,6 +591,12 @@ def _stored_rows(
                 (r.id, r) for r in conn.execute(select(table).where(table.c.id.in_(chunk)))
             )
     return out
+
+
+@functools.cache
+def _update_by_id(table: Table) -> Update:
+    """``UPDATE table SET <the parameters' columns> WHERE id = :_row_id``."""
+    return update(table).where(table.c.id == bindparam("_row_id"))
 
 
 def _apply(
@@ -642,10 +661,12 @@ def _apply(
         # A merged result differs from what the device holds: leave it unmarked so it goes back.
         "origin_device": device.id if outcome.same_as(sent, row.deleted) else None,
     }
+    # One statement per table, its values as parameters: a statement built around each row's values
+    # cost more to compile and key for the statement cache than the database took to run it.
     if existing is None:
-        conn.execute(insert(table).values(id=row.id, **values))
+        conn.execute(insert(table), {"id": row.id, **values})
     else:
-        conn.execute(update(table).where(table.c.id == row.id).values(**values))
+        conn.execute(_update_by_id(table), {"_row_id": row.id, **values})
     previous = existing.origin_device if existing is not None else None
     for c in outcome.conflicts:
         conflicts.append(

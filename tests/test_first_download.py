@@ -24,7 +24,7 @@ from desktop.sync.client import SyncProgress, _fresh_inserts, _store_pulled
 from desktop.sync.errors import SyncError
 from desktop.sync.protocol import IncomingRow
 
-from support import District
+from support import Device, District
 
 DEFERRED = [str(index.name) for index in bulk.DEFERRABLE_INDEXES]
 SITE = uuid.UUID(int=1)
@@ -45,15 +45,21 @@ def _noted(engine: Engine) -> str | None:
         ).scalar_one_or_none()
 
 
-def test_a_first_download_builds_the_resident_index_after_its_rows(
-    sqlite_district: District, tmp_path: Path
-) -> None:
-    district = sqlite_district
+def _village_and_newcomer(district: District, tmp_path: Path) -> tuple[Device, Device]:
+    """A laptop that has sent two weeks of records, and a second laptop of its village, not yet
+    synced, whose download comes in many small pages."""
     a = district.device(tmp_path, district.village, "village", "a")
     demo.seed_demo(a.store, weeks=2, today=dt.date(2026, 11, 25))
     a.client.sync()
     b = district.device(tmp_path, district.village, "village", "b")
     b.client.pull_limit = b.client.max_pull_limit = 40
+    return a, b
+
+
+def test_a_first_download_builds_the_resident_index_after_its_rows(
+    sqlite_district: District, tmp_path: Path
+) -> None:
+    a, b = _village_and_newcomer(sqlite_district, tmp_path)
     seen: list[tuple[bool, bool]] = []
 
     def page(_: SyncProgress) -> None:
@@ -79,12 +85,7 @@ def test_a_first_download_builds_the_resident_index_after_its_rows(
 def test_a_download_cut_off_builds_the_index_and_carries_on_with_it(
     sqlite_district: District, tmp_path: Path
 ) -> None:
-    district = sqlite_district
-    a = district.device(tmp_path, district.village, "village", "a")
-    demo.seed_demo(a.store, weeks=2, today=dt.date(2026, 11, 25))
-    a.client.sync()
-    b = district.device(tmp_path, district.village, "village", "b")
-    b.client.pull_limit = b.client.max_pull_limit = 40
+    a, b = _village_and_newcomer(sqlite_district, tmp_path)
     post = b.transport.post
     answered = 0
 
