@@ -49,17 +49,24 @@ def admin(env: dict[str, str], *args: str) -> str:
     return run(str(BIN / "learning-desk-server"), *args, env=env).stdout.strip()
 
 
+def _import_tree(env: dict[str, str], tmp_path: Path, *rows: str) -> dict[str, str]:
+    """Import a site tree (the district 荣昌区社区学院 and its town 昌元街道社区学校, then ``rows``
+    of ``name,level,parent``) from a CSV as the district office writes it; site ids by name."""
+    tree = tmp_path / "sites.csv"
+    lines = [
+        "name,level,parent",
+        "荣昌区社区学院,district,",
+        "昌元街道社区学校,town,荣昌区社区学院",
+    ]
+    tree.write_text("\n".join([*lines, *rows]) + "\n", encoding="utf-8-sig")
+    return json.loads(admin(env, "import-sites", str(tree), "--json"))
+
+
 @pytest.fixture
 def server(env: dict[str, str], tmp_path: Path) -> Iterator[dict[str, str]]:
     """A district server process with a tree imported from CSV; yields its URL and site ids."""
     admin(env, "init", "--name", "荣昌区")
-    tree = tmp_path / "sites.csv"
-    tree.write_text(
-        "name,level,parent\n荣昌区社区学院,district,\n昌元街道社区学校,town,荣昌区社区学院\n"
-        "玉屏村学习中心,village,昌元街道社区学校\n",
-        encoding="utf-8-sig",
-    )
-    sites = json.loads(admin(env, "import-sites", str(tree), "--json"))
+    sites = _import_tree(env, tmp_path, "玉屏村学习中心,village,昌元街道社区学校")
     port = free_port()
     proc = subprocess.Popen(
         [str(BIN / "learning-desk-server"), "serve", "--port", str(port)],
@@ -195,13 +202,12 @@ def test_server_admin_mistakes_are_one_sentence(env) -> None:  # noqa: ANN001
 
 def test_the_district_office_moves_a_village_and_prunes_old_deletions(env, tmp_path: Path) -> None:  # noqa: ANN001
     admin(env, "init")
-    tree = tmp_path / "sites.csv"
-    tree.write_text(
-        "name,level,parent\n荣昌区社区学院,district,\n昌元街道社区学校,town,荣昌区社区学院\n"
-        "河包镇社区学校,town,荣昌区社区学院\n玉屏村学习中心,village,昌元街道社区学校\n",
-        encoding="utf-8-sig",
+    sites = _import_tree(
+        env,
+        tmp_path,
+        "河包镇社区学校,town,荣昌区社区学院",
+        "玉屏村学习中心,village,昌元街道社区学校",
     )
-    sites = json.loads(admin(env, "import-sites", str(tree), "--json"))
     moved = admin(env, "move-site", sites["玉屏村学习中心"], "--to", sites["河包镇社区学校"])
     assert moved.startswith("Moved 1 site(s).") and "3 site(s)" in moved
     nonsense = run(

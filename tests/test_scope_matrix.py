@@ -22,7 +22,7 @@ from server import admin
 from server import sync as server_sync
 from server.db import open_server_database
 
-from support import NOW
+from support import NOW, resident_values
 
 TABLES = (
     "residents",
@@ -111,19 +111,7 @@ def _records(site: uuid.UUID, step: str = "collected") -> dict[str, OutgoingRow]
     start = dt.datetime(2026, 11, 23, 14)
     week = dt.date(2026, 11, 23)
     values = {
-        "residents": {
-            "name": "张三",
-            "gender": "",
-            "birth_year": 1970,
-            "phone": "",
-            "village_group": "",
-            "household": "",
-            "tags": "",
-            "notes": "",
-            "id_hash": "",
-            "id_last4": "",
-            "merged_into": None,
-        },
+        "residents": resident_values(site, "张三", birth_year=1970),
         "teachers": {"name": "周老师", "kind": "volunteer", "phone": "", "skills": "", "notes": ""},
         "trainings": {
             "teacher_id": teacher,

@@ -16,12 +16,13 @@ from sqlalchemy import func, select
 from desktop.cli import export_rows
 from desktop.services import attendance, courses, demo, residents, sessions
 from desktop.storage import schema
+from desktop.storage.store import Store
 from desktop.sync import errors, protocol
 from desktop.sync.errors import SyncError
 from desktop.sync.status import sync_status
 from server.admin import revoke_device
 
-from support import District
+from support import Device, District
 
 START = dt.datetime(2026, 11, 23, 14)
 
@@ -130,22 +131,35 @@ def test_same_batch_id_with_other_changes_is_refused(district: District, tmp_pat
     assert _count(district.engine, schema.courses, is_feature=True) == 0
 
 
+def _set_phone(store: Store, person: uuid.UUID, phone: str) -> None:
+    residents.edit_resident(store, person, residents.ResidentInput("李秀英", phone=phone))
+
+
+def _sync_editing_the_phone_in_flight(device: Device, person: uuid.UUID, phone: str) -> None:
+    """Sync ``device``, giving 李秀英 a new phone number on it while its first request is on the
+    way (after the request was made, before the answer is stored)."""
+    real_post = device.transport.post
+    calls = []
+
+    def edit_during_flight(path, message, token=None):  # noqa: ANN001, ANN202
+        if not calls:
+            _set_phone(device.store, person, phone)
+        calls.append(path)
+        return real_post(path, message, token)
+
+    device.transport.post = edit_during_flight  # type: ignore[method-assign]
+    try:
+        device.client.sync()
+    finally:
+        device.transport.post = real_post  # type: ignore[method-assign]
+
+
 def test_an_edit_made_while_a_push_is_in_flight_stays_pending(
     district: District, tmp_path: Path
 ) -> None:
     a = district.device(tmp_path, district.village, "village", "a")
     person, _ = residents.add_resident(a.store, residents.ResidentInput("李秀英"))
-    real_post = a.transport.post
-
-    def edit_during_flight(path, message, token=None):  # noqa: ANN001, ANN202
-        residents.edit_resident(
-            a.store, person.id, residents.ResidentInput("李秀英", phone="13800000000")
-        )
-        return real_post(path, message, token)
-
-    a.transport.post = edit_during_flight
-    a.client.sync()  # pushes the insert, then (loop) the edit
-    a.transport.post = real_post
+    _sync_editing_the_phone_in_flight(a, person.id, "13800000000")  # the insert, then the edit
     with district.engine.connect() as conn:
         phone = conn.execute(select(schema.residents.c.phone)).scalar_one()
     assert phone == "13800000000"
@@ -159,35 +173,16 @@ def test_editing_a_field_again_while_its_last_edit_is_in_flight_is_no_conflict(
     a = district.device(tmp_path, district.village, "village", "a")
     person, _ = residents.add_resident(a.store, residents.ResidentInput("李秀英"))
     a.client.sync()
-    residents.edit_resident(
-        a.store, person.id, residents.ResidentInput("李秀英", phone="13812345678")
-    )
-    real_post = a.transport.post
-    calls = []
-
-    def edit_during_flight(path, message, token=None):  # noqa: ANN001, ANN202
-        if not calls:
-            residents.edit_resident(
-                a.store, person.id, residents.ResidentInput("李秀英", phone="13800000000")
-            )
-        calls.append(path)
-        return real_post(path, message, token)
-
-    a.transport.post = edit_during_flight
-    a.client.sync()
-    a.transport.post = real_post
+    _set_phone(a.store, person.id, "13812345678")
+    _sync_editing_the_phone_in_flight(a, person.id, "13800000000")
     with district.engine.connect() as conn:
         phone = conn.execute(select(schema.residents.c.phone)).scalar_one()
     assert phone == "13800000000"
     assert _count(district.engine, schema.conflicts) == 0, "its own two edits are no conflict"
     b = district.device(tmp_path, district.village, "village", "b")
     b.client.sync()
-    residents.edit_resident(
-        b.store, person.id, residents.ResidentInput("李秀英", phone="13912345678")
-    )
-    residents.edit_resident(
-        a.store, person.id, residents.ResidentInput("李秀英", phone="13712345678")
-    )
+    _set_phone(b.store, person.id, "13912345678")
+    _set_phone(a.store, person.id, "13712345678")
     b.client.sync()
     a.client.sync()
     assert _count(district.engine, schema.conflicts) == 1, "another laptop's edit still is one"

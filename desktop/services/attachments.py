@@ -22,7 +22,7 @@ from sqlalchemy import select
 from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
 from desktop.services.common import live_row, own_row
 from desktop.services.errors import CTX, UNKNOWN_SESSION, NotFound, Problems, ServiceError
-from desktop.services.weekly_reports import require_week_open
+from desktop.services.weekly_reports import require_session_week_open, require_week_open
 from desktop.storage import schema
 from desktop.storage.store import Changes, Store
 
@@ -142,10 +142,6 @@ def remove_attachment(store: Store, attachment_id: uuid.UUID) -> Changes:
     """Withdraw an attachment (a tombstone that syncs)."""
     with store.write() as w:
         attachment = own_row(store, w.conn, AT, attachment_id, UNKNOWN_ATTACHMENT)
-        session = w.conn.execute(
-            select(S.c.site_id, S.c.starts_at).where(S.c.id == attachment.session_id)
-        ).first()
-        if session is not None:
-            require_week_open(w.conn, session.site_id, session.starts_at.date())
+        require_session_week_open(w.conn, attachment.session_id)
         w.delete(AT, attachment_id)
     return w.changes

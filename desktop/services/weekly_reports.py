@@ -120,11 +120,17 @@ def require_week_open(conn: Connection, site_id: uuid.UUID, day: dt.date) -> Non
 
 def require_week_open_for(store: Store, session_id: uuid.UUID) -> None:
     """The same check for a session by id (the attendance panel asks before a mark)."""
-    s = schema.sessions
     with store.read() as conn:
-        row = conn.execute(select(s.c.site_id, s.c.starts_at).where(s.c.id == session_id)).first()
-        if row is not None:
-            require_week_open(conn, row.site_id, row.starts_at.date())
+        require_session_week_open(conn, session_id)
+
+
+def require_session_week_open(conn: Connection, session_id: uuid.UUID) -> None:
+    """The check for a session by id, inside the caller's transaction (a session not held here has
+    no week to lock)."""
+    s = schema.sessions
+    row = conn.execute(select(s.c.site_id, s.c.starts_at).where(s.c.id == session_id)).first()
+    if row is not None:
+        require_week_open(conn, row.site_id, row.starts_at.date())
 
 
 def submit_week(store: Store, monday: dt.date, remark: str = "") -> tuple[WeekReport, Changes]:

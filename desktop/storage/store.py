@@ -61,15 +61,10 @@ class Changes:
     def add_all(self, table: str, row_ids: Iterable[uuid.UUID]) -> None:
         """``add`` for many rows of one table; stops looking once the table is known to be partial,
         which a big download reaches after its first pages."""
-        if table in self.partial:
-            return
         for row_id in row_ids:
-            ids = self.rows.setdefault(table, set())
-            if len(ids) < self.MAX_IDS:
-                ids.add(row_id)
-            elif row_id not in ids:
-                self.partial.add(table)
+            if table in self.partial:
                 return
+            self.add(table, row_id)
 
     def merge(self, other: Changes) -> None:
         for table, ids in other.rows.items():

@@ -836,16 +836,21 @@ def _acknowledge(
     return sent, rejected, deferred
 
 
+def _by_table(rows: list[tuple[str, IncomingRow]]) -> dict[str, list[IncomingRow]]:
+    """Pulled rows grouped by table, in the order they came."""
+    by_table: dict[str, list[IncomingRow]] = {}
+    for name, row in rows:
+        by_table.setdefault(name, []).append(row)
+    return by_table
+
+
 def _fresh_inserts(
     dialect: Dialect, rows: list[tuple[str, IncomingRow]], now: dt.datetime
 ) -> dict[str, PreparedInsert]:
     """Per table, pulled rows as inserts of rows this laptop does not hold yet (in a long download,
     nearly all of them), in the order they came."""
-    by_table: dict[str, list[IncomingRow]] = {}
-    for name, row in rows:
-        by_table.setdefault(name, []).append(row)
     prepared = {}
-    for name, incoming in by_table.items():
+    for name, incoming in _by_table(rows).items():
         # Decoding has already derived the search columns (``TableCodec.decode_values``).
         columns: dict[str, list[Any]] = {
             key: [row.values[key] for row in incoming] for key in incoming[0].values
@@ -878,10 +883,7 @@ def _store_pulled(
     ``fresh`` is :func:`_fresh_inserts` of ``rows``, when the page was prepared ahead."""
     if fresh is None:
         fresh = _fresh_inserts(conn.dialect, rows, now)
-    by_table: dict[str, list[IncomingRow]] = {}
-    for name, row in rows:
-        by_table.setdefault(name, []).append(row)
-    for name, incoming in by_table.items():
+    for name, incoming in _by_table(rows).items():
         table = schema.SYNCED_BY_NAME[name]
         derive = protocol.DERIVED_FIELDS.get(name, {})
         local = {
