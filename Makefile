@@ -7,12 +7,12 @@ TS := resources/translations/learning_desk_zh_CN.ts
 QM := desktop/ui/translations/learning_desk_zh_CN.qm
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench stress translations clean
+.PHONY: run test lint bench stress translations check-installs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[server,dev]'
+	$(BIN)/pip install --quiet -e '.[app,server,dev]'
 	touch $@
 
 $(QM): $(TS) $(STAMP)
@@ -40,6 +40,10 @@ bench: $(STAMP)
 # The sync state machine at length (make test runs a short version).
 stress: $(STAMP)
 	LEARNING_DESK_PROPERTY_EXAMPLES=400 $(BIN)/pytest -p no:cacheprovider -q tests/test_sync_properties.py
+
+# Fresh environments: the server installs without Qt and passes its own tests; the app without FastAPI.
+check-installs:
+	bash scripts/check-installs.sh
 
 clean:
 	rm -rf $(VENV) run desktop/ui/translations/*.qm

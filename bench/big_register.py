@@ -38,9 +38,9 @@ from pathlib import Path
 from sqlalchemy import Table, func, insert, select
 
 from bench.villages import MEAN_MARKS, SESSIONS_PER_WEEK, synced_columns, village_rows, write
-from desktop.clock import FixedClock
+from core import schema
+from core.clock import FixedClock
 from desktop.services.residents import Resident, search_residents
-from desktop.storage import schema
 from desktop.storage.engine import open_local_database
 from desktop.storage.store import Store, put_settings
 

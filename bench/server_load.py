@@ -11,7 +11,7 @@ same moment, each with its own batch id, its own record ids and its own site.
 The devices are light on purpose — the server is what is measured, and a thousand full laptop
 stacks on two cores would measure the laptops: coroutines in this process, speaking HTTP/1.1 over
 loopback on a new connection each, with request bodies made beforehand by
-:mod:`desktop.sync.protocol` and gzip-compressed as :mod:`desktop.sync.transport` sends them. Each
+:mod:`core.protocol` and gzip-compressed as :mod:`desktop.sync.transport` sends them. Each
 behaves as ``desktop.sync.client`` does: one exchange that pushes the batch and pulls, then pulls
 while the answer says ``more``; a timeout, a dropped connection or a 5xx is sent again after a
 backoff with full jitter (three times at most), with the same batch id.
@@ -58,14 +58,14 @@ import requests
 from sqlalchemy import Engine, func, insert, literal_column, select, text, update
 
 from bench.workload import register, standard_week
+from core import protocol, schema
+from core.clock import FixedClock
+from core.database import head_revision
+from core.protocol import OutgoingRow
 from desktop import __version__
-from desktop.clock import FixedClock
-from desktop.storage import schema
-from desktop.storage.engine import head_revision, open_local_database
+from desktop.storage.engine import open_local_database
 from desktop.storage.store import Store
-from desktop.sync import protocol
 from desktop.sync.client import PULL_LIMIT
-from desktop.sync.protocol import OutgoingRow
 from server import admin, sequence
 from server import sync as server_sync
 from server.db import SEQ, open_server_database

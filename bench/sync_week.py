@@ -18,11 +18,10 @@ from sqlalchemy import select
 
 from bench.linkproxy import LinkProxy
 from bench.workload import WEEK, correction, register, standard_week
-from desktop.clock import SystemClock
-from desktop.storage import schema
+from core import protocol, schema
+from core.clock import SystemClock
 from desktop.storage.engine import open_local_database
 from desktop.storage.store import Store
-from desktop.sync import protocol
 from desktop.sync.client import SyncClient, enroll
 from desktop.sync.credentials import MemoryCredentials
 from desktop.sync.transport import HttpTransport

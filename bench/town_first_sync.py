@@ -33,8 +33,8 @@ import requests
 from sqlalchemy import func, select
 
 from bench.villages import synced_columns, village_rows, write
-from desktop.clock import SystemClock
-from desktop.storage import schema
+from core import schema
+from core.clock import SystemClock
 from desktop.storage.engine import open_local_database
 from desktop.storage.store import Store
 from desktop.sync.client import SyncClient, SyncProgress, enroll

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Table, insert
 
+from core import schema
+from core.ids import attendance_id
+from core.search_keys import name_pinyin, name_search_key
 from desktop.services.demo import COURSES, GIVEN, PLACES, SURNAMES
-from desktop.storage import schema
-from desktop.storage.ids import attendance_id
-from desktop.storage.search_keys import name_pinyin, name_search_key
 
 MARKS_PER_SESSION = (40, 62)
 SESSIONS_PER_WEEK = 5

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from core import schema
+from core.ids import attendance_id, weekly_report_id
+from core.week_figures import week_figures
 from desktop.services.demo import COURSES, PLACES, TEACHERS, new_residents
-from desktop.storage import schema
-from desktop.storage.ids import attendance_id, weekly_report_id
 from desktop.storage.store import Store
-from desktop.storage.week_report import week_figures
 
 WEEK = dt.date(2026, 11, 23)
 CATEGORIES = ("income", "schooling_jobs", "health_care", "housing_elderly", "science", "culture")

@@ -20,7 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.clock import SystemClock
+from core.clock import SystemClock
 from desktop.config import resolve_data_dir
 from desktop.storage.engine import StorageError, open_local_database
 from desktop.storage.store import Store

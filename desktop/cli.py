@@ -20,8 +20,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from core import protocol, schema
+from core.clock import SystemClock
 from desktop import __version__
-from desktop.clock import SystemClock
 from desktop.config import resolve_data_dir
 from desktop.services.demo import seed_demo
 from desktop.services.errors import ServiceError
@@ -41,10 +42,8 @@ from desktop.services.importing import (
 from desktop.services.overview import Period, find_site
 from desktop.services.report_tables import week_table, write_report_table
 from desktop.services.work_brief import WorkBrief, work_brief
-from desktop.storage import schema
 from desktop.storage.engine import StorageError, open_local_database
 from desktop.storage.store import Store, put_settings
-from desktop.sync import protocol
 from desktop.sync.client import CA_BUNDLE_SETTING, TIMEOUT_SETTING, build_sync_client, enroll
 from desktop.sync.credentials import KeyringCredentials
 from desktop.sync.errors import SyncError

@@ -61,7 +61,9 @@ from PySide6.QtGui import QPainter, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from sqlalchemy import delete, insert, select  # noqa: E402
 
-from desktop.clock import FixedClock  # noqa: E402
+from core import schema, workflow  # noqa: E402
+from core.clock import FixedClock  # noqa: E402
+from core.ids import weekly_report_id  # noqa: E402
 from desktop.services import (  # noqa: E402
     attachments,
     attendance,
@@ -74,9 +76,7 @@ from desktop.services import (  # noqa: E402
 from desktop.services.attendance import Start  # noqa: E402
 from desktop.services.common import week_start  # noqa: E402
 from desktop.services.demo import seed_demo  # noqa: E402
-from desktop.storage import schema, workflow  # noqa: E402
 from desktop.storage.engine import open_local_database  # noqa: E402
-from desktop.storage.ids import weekly_report_id  # noqa: E402
 from desktop.storage.store import Store, put_settings  # noqa: E402
 from desktop.ui.background import Background  # noqa: E402
 from desktop.ui.events import Hub  # noqa: E402

@@ -45,9 +45,10 @@ def sources() -> list[Path]:
     """Every file whose strings belong in the catalogue, as paths relative to the repository."""
     files = set((ROOT / "desktop" / "ui").glob("*.py"))
     files.add(ROOT / "desktop" / "app.py")
-    for path in (ROOT / "desktop").rglob("*.py"):
-        if path.name != "messages.py" and MARKER in path.read_text(encoding="utf-8"):
-            files.add(path)
+    for package in ("core", "desktop"):
+        for path in (ROOT / package).rglob("*.py"):
+            if path.name != "messages.py" and MARKER in path.read_text(encoding="utf-8"):
+                files.add(path)
     return sorted(p.relative_to(ROOT) for p in files)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
-from desktop.storage import schema
+from core import schema, vocabulary
 from server import sequence
 from server.db import PRUNED_SEQ, get_meta, put_meta
 from server.scope import changed_by_move
@@ -53,8 +53,10 @@ def add_site(
     name = name.strip()
     if not name:
         raise AdminError("A site needs a name.")
-    if level not in schema.SITE_LEVELS:
-        raise AdminError(f"Unknown level {level!r}; use one of {', '.join(schema.SITE_LEVELS)}.")
+    if level not in vocabulary.SITE_LEVELS:
+        raise AdminError(
+            f"Unknown level {level!r}; use one of {', '.join(vocabulary.SITE_LEVELS)}."
+        )
     sites = schema.sites
     if level == "district":
         if parent_id is not None:
@@ -117,8 +119,8 @@ def import_sites(conn: Connection, path: Path) -> dict[str, uuid.UUID]:
 
 def enrollment_code(conn: Connection, site_id: uuid.UUID, role: str) -> str:
     """A one-time code that enrolls one laptop at ``site_id`` with ``role``; shown once."""
-    if role not in schema.ROLES:
-        raise AdminError(f"Unknown role {role!r}; use one of {', '.join(schema.ROLES)}.")
+    if role not in vocabulary.ROLES:
+        raise AdminError(f"Unknown role {role!r}; use one of {', '.join(vocabulary.ROLES)}.")
     site = conn.execute(select(schema.sites).where(schema.sites.c.id == site_id)).first()
     if site is None:
         raise AdminError(f"There is no site {site_id}.")

@@ -16,8 +16,8 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
 
-from desktop.clock import Clock, SystemClock
-from desktop.sync import protocol
+from core import protocol
+from core.clock import Clock, SystemClock
 from server import sync
 from server.db import EXCHANGES_AT_ONCE, database_url, get_meta, open_server_database
 from server.sync import ApiError, Device

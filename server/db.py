@@ -10,8 +10,8 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, insert, select
 
-from desktop.storage import schema
-from desktop.storage.engine import create_db_engine, upgrade
+from core import schema
+from core.database import create_db_engine, upgrade
 
 ENV_DB = "LEARNING_DESK_SERVER_DB"
 DEFAULT_DB = "sqlite+pysqlite:///learning-desk-server.sqlite3"

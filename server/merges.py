@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Table, insert, select, update
 
-from desktop.storage import schema
-from desktop.storage.ids import attendance_id
+from core import schema
+from core.ids import attendance_id
 
 R = schema.residents
 A = schema.attendance

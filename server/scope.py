@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
-from desktop.storage import schema
+from core import schema
 
 #: Tables whose rows at an ancestor site are readable below it.
 REFERENCE_TABLES = frozenset({"sites", "courses", "offerings"})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select, update
 
-from desktop.storage import schema
+from core import schema
 from server.db import SEQ
 
 C = schema.server_counter

@@ -33,12 +33,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from desktop.clock import Clock
-from desktop.storage import schema
-from desktop.storage.engine import head_revision
-from desktop.storage.values import ENCODERS, encode
-from desktop.sync import protocol, rules
-from desktop.sync.protocol import IncomingRow, OutgoingRow, ProtocolError
+from core import protocol, rules, schema
+from core.clock import Clock
+from core.database import head_revision
+from core.protocol import IncomingRow, OutgoingRow, ProtocolError
+from core.values import ENCODERS, encode
 from server import merges, sequence, validate
 from server.admin import normalise_code, secret_hash
 from server.db import ID_KEY, PRUNED_SEQ, SEQ, get_meta, write_transaction
@@ -610,7 +609,7 @@ def _apply(
     conflicts: list[dict[str, Any]],
     existing: Any,
 ) -> str | None:
-    """Write one change under its table's conflict rule (``desktop.sync.rules``), or say why not.
+    """Write one change under its table's conflict rule (``core.rules``), or say why not.
     ``existing`` is the row the server holds under its id (None when new). Conflict records to
     write are appended to ``conflicts``."""
     site_id = row.values["site_id"]

@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
-from desktop.storage import schema, workflow
-from desktop.storage.week_report import locked_weeks_of, monday_of, week_figures, week_locked
-from desktop.sync.protocol import OutgoingRow
+from core import schema, vocabulary, workflow
+from core.protocol import OutgoingRow
+from core.week_figures import locked_weeks_of, monday_of, week_figures, week_locked
 from server.scope import Scope
 
 Check = Callable[[Connection, uuid.UUID, Scope, OutgoingRow], str | None]
@@ -156,9 +156,9 @@ def _attachment(
     if _week_locked(conn, row.values["site_id"], session.starts_at):
         return LOCKED_WEEK
     content = row.values["content"]
-    if row.values["mime"] not in schema.ATTACHMENT_TYPES:
+    if row.values["mime"] not in vocabulary.ATTACHMENT_TYPES:
         return "an attachment is a JPEG or PNG image"
-    if row.values["kind"] not in schema.ATTACHMENT_KINDS:
+    if row.values["kind"] not in vocabulary.ATTACHMENT_KINDS:
         return "an attachment is a sign-in sheet or a photo"
     if len(content) > schema.MAX_ATTACHMENT_BYTES or row.values["size"] != len(content):
         return "the attachment's size is wrong or too large"

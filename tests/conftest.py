@@ -1,16 +1,20 @@
 """Shared fixtures: every test owns its data folder, its database and, where it needs one, a real
-district server on an ephemeral loopback port (on SQLite and on the PostgreSQL this test run starts)."""
+district server on an ephemeral loopback port (on SQLite and on the PostgreSQL this test run starts).
+
+The app's modules are imported inside the fixtures that need them, so the server's own tests
+(``tests/server``) run where only the server is installed.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from desktop.clock import FixedClock
-from desktop.storage.store import Store
+from core.clock import FixedClock
 from server.app import create_app
 from server.embedded import ServerThread
 from server.local_postgres import (
@@ -20,7 +24,12 @@ from server.local_postgres import (
     scratch_database,
 )
 
-from support import NOW, District, enrolled_store, make_district
+from wire import NOW, make_district
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
+
+    from support import District
 
 
 @pytest.fixture
@@ -31,6 +40,8 @@ def clock() -> FixedClock:
 @pytest.fixture
 def store(tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
     """A laptop database enrolled (locally only) at a made-up village site."""
+    from support import enrolled_store
+
     made = enrolled_store(tmp_path / "desk", clock)
     yield made
     made.engine.dispose()
@@ -72,6 +83,8 @@ def server_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[st
 
 @pytest.fixture
 def district(server_db_url: str, clock: FixedClock) -> Iterator[District]:
+    from support import District
+
     engine, sites = make_district(server_db_url, clock)
     with ServerThread(create_app(engine, clock)) as srv:
         yield District(f"http://127.0.0.1:{srv.port}", engine, clock, **sites)
@@ -81,6 +94,8 @@ def district(server_db_url: str, clock: FixedClock) -> Iterator[District]:
 @pytest.fixture
 def sqlite_district(tmp_path: Path, clock: FixedClock) -> Iterator[District]:
     """The same, on SQLite only: for desktop-side tests that do not exercise server storage."""
+    from support import District
+
     engine, sites = make_district(f"sqlite+pysqlite:///{tmp_path / 'server.sqlite3'}", clock)
     with ServerThread(create_app(engine, clock)) as srv:
         yield District(f"http://127.0.0.1:{srv.port}", engine, clock, **sites)

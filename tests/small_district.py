@@ -28,9 +28,9 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from desktop.clock import FixedClock
-from desktop.storage import schema
-from desktop.storage.ids import attendance_id, weekly_report_id
+from core import schema
+from core.clock import FixedClock
+from core.ids import attendance_id, weekly_report_id
 from desktop.storage.store import Store, Writer
 
 from support import enrolled_store

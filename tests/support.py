@@ -1,20 +1,17 @@
-"""Helpers the tests share: a demo district on a real server, enrolled laptops, free ports.
+"""Helpers the laptop-side tests share: a demo district on a real server, enrolled laptops.
 
 Kept out of ``conftest.py`` so test modules can import them by a name no other folder uses.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import socket
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine
 
-from desktop.clock import FixedClock
+from core.clock import FixedClock
 from desktop.services import menu
 from desktop.storage.engine import open_local_database
 from desktop.storage.store import Store, put_settings
@@ -22,9 +19,6 @@ from desktop.sync.client import SyncClient, enroll
 from desktop.sync.credentials import MemoryCredentials
 from desktop.sync.transport import HttpTransport
 from server import admin
-from server.db import open_server_database
-
-NOW = dt.datetime(2026, 11, 25, 6, 30, tzinfo=dt.UTC)  # a Wednesday, 14:30 in the villages
 
 
 def enrolled_store(folder: Path, clock: FixedClock, role: str = "village") -> Store:
@@ -44,12 +38,6 @@ def enrolled_store(folder: Path, clock: FixedClock, role: str = "village") -> St
         )
     # A district's ID-number key, as enrollment would have put it in the keyring.
     return Store(engine, clock, id_key=b"test-district-id-key")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -87,16 +75,6 @@ class Device:
     clock: FixedClock
 
 
-def make_district(url: str, clock: FixedClock) -> tuple[Engine, dict[str, uuid.UUID]]:
-    engine = open_server_database(url)
-    with engine.begin() as conn:
-        d = admin.add_site(conn, "荣昌区社区学院", "district")
-        t = admin.add_site(conn, "昌元街道社区学校", "town", d)
-        v = admin.add_site(conn, "玉屏村学习中心", "village", t)
-        o = admin.add_site(conn, "荣升村学习中心", "village", t)
-    return engine, {"district": d, "town": t, "village": v, "other_village": o}
-
-
 def publish_menu(store: Store) -> dict[str, menu.Offering]:
     """A district's menu of two offerings, fruit-tree care and herbs: the pear orchard's test."""
     fruit, _ = menu.publish_offering(
@@ -123,22 +101,3 @@ def publish_menu(store: Store) -> dict[str, menu.Offering]:
         ),
     )
     return {"fruit": fruit, "herbs": herbs}
-
-
-def resident_values(site_id: uuid.UUID, name: str, **fields: Any) -> dict[str, Any]:
-    """A resident's wire fields as a push carries them: ``fields`` given, the rest left empty."""
-    return {
-        "site_id": site_id,
-        "name": name,
-        "gender": "",
-        "birth_year": None,
-        "phone": "",
-        "village_group": "",
-        "household": "",
-        "tags": "",
-        "notes": "",
-        "id_hash": "",
-        "id_last4": "",
-        "merged_into": None,
-        **fields,
-    }

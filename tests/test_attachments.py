@@ -13,9 +13,9 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
+from core import schema
 from desktop.services import attachments, courses, sessions, weekly_reports
 from desktop.services.errors import ServiceError
-from desktop.storage import schema
 from desktop.storage.store import Store, Writer
 from desktop.sync.status import rejections
 

@@ -9,11 +9,11 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
+from core import schema
+from core.ids import attendance_id
 from desktop.services import attendance, courses, residents, sessions
 from desktop.services.attendance import EXPECTED_SESSIONS, Start
 from desktop.services.errors import NotFound, ServiceError
-from desktop.storage import schema
-from desktop.storage.ids import attendance_id
 from desktop.storage.store import Store
 
 MONDAY = dt.date(2026, 11, 2)
@@ -275,7 +275,7 @@ def test_a_sessions_roster_is_its_own_sites_people_and_its_practice_points(
 ) -> None:
     """A town laptop holds every village's register; its own class lists the town's people (and a
     practice point's), plus anyone marked at it, not the villages below."""
-    from desktop.storage import schema
+    from core import schema
 
     from support import enrolled_store
 

@@ -24,10 +24,10 @@ from sqlalchemy import (
     select,
 )
 
-from desktop.storage import ids, schema
+from core import ids, schema
+from desktop.changes import Changes
 from desktop.storage.bulk import insert_rows
 from desktop.storage.engine import open_local_database
-from desktop.storage.store import Changes
 
 
 def _value(column: Any, n: int) -> Any:

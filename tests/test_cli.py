@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from support import free_port
+from wire import free_port
 
 BIN = Path(sys.executable).parent
 
@@ -232,7 +232,7 @@ def test_a_record_committed_before_kill_9_is_there_after_restart(tmp_path: Path,
         f"""
         import datetime as dt, sys, time, uuid
         from pathlib import Path
-        from desktop.clock import SystemClock
+        from core.clock import SystemClock
         from desktop.storage.engine import open_local_database
         from desktop.storage.store import Store, put_settings
         from desktop.services import courses, residents

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from desktop.clock import FixedClock
+from core.clock import FixedClock
 
-from support import NOW, enrolled_store
+from support import enrolled_store
+from wire import NOW
 
 BIN = Path(sys.executable).parent
 

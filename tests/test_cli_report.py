@@ -15,8 +15,8 @@ import pypdf
 import pytest
 from small_district import SmallDistrict, build
 
-from desktop.clock import FixedClock
-from desktop.storage.week_report import week_figures
+from core.clock import FixedClock
+from core.week_figures import week_figures
 
 BIN = Path(sys.executable).parent
 MONDAY = dt.date(2026, 11, 9)  # 2026-W46: 荣升村's headcount of 30 and 甲, 丁 named

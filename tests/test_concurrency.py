@@ -9,14 +9,13 @@ import uuid
 
 from sqlalchemy import func, select
 
-from desktop.clock import FixedClock
-from desktop.storage import schema
-from desktop.sync import protocol
-from desktop.sync.protocol import OutgoingRow
+from core import protocol, schema
+from core.clock import FixedClock
+from core.protocol import OutgoingRow
 from server import admin
 from server import sync as server_sync
 
-from support import NOW, make_district, resident_values
+from wire import NOW, make_district, resident_values
 
 
 def _device(engine, site, clock) -> server_sync.Device:  # noqa: ANN001

@@ -9,10 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from core import rules, schema
 from desktop.cli import export_rows
 from desktop.services import attendance, conflicts, courses, residents, sessions
-from desktop.storage import schema
-from desktop.sync import rules
 from desktop.sync.status import sync_status
 
 from support import District

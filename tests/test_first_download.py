@@ -12,17 +12,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select, text
 
+from core import ids, schema
+from core.clock import FixedClock
+from core.protocol import IncomingRow
+from desktop.changes import Changes
 from desktop.cli import export_rows
-from desktop.clock import FixedClock
 from desktop.services import demo
-from desktop.storage import bulk, ids, schema
+from desktop.storage import bulk
 from desktop.storage.bulk import insert_rows
 from desktop.storage.engine import open_local_database
-from desktop.storage.store import Changes, Store
+from desktop.storage.store import Store
 from desktop.sync import errors
 from desktop.sync.client import SyncProgress, _fresh_inserts, _store_pulled
 from desktop.sync.errors import SyncError
-from desktop.sync.protocol import IncomingRow
 
 from support import Device, District
 

@@ -11,7 +11,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from desktop.messages import UserMessage
+from core import schema
+from core.messages import UserMessage
 from desktop.services import courses, duplicates, importing, residents, sessions
 from desktop.services.exporting import export_records
 from desktop.services.importing import ADD, MATCH, REJECT
@@ -24,7 +25,6 @@ from desktop.services.personal_data import (
     id_hash,
 )
 from desktop.services.tables_io import TableFileError, read_table
-from desktop.storage import schema
 from desktop.storage.store import Store
 
 HEADER = ["序号", "姓名", "性别", "出生年月", "联系电话", "村民小组", "户主", "备注"]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from core import schema
 from desktop.services import courses, sessions, weekly_reports
 from desktop.services.inbox import pending_inbox
-from desktop.storage import schema
 from desktop.storage.store import Store
 
 from support import District

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from core import schema
+from core.ids import attendance_id
 from desktop.cli import export_rows
 from desktop.services import attendance, courses, residents, sessions, stats
 from desktop.services.errors import ServiceError
 from desktop.services.merges import Holdings, holdings_of, merge_residents, merges_of
 from desktop.services.requests import RequestInput, file_request
 from desktop.services.residents import ResidentInput
-from desktop.storage import schema
-from desktop.storage.ids import attendance_id
 from desktop.storage.store import Store
 
 from support import District
@@ -176,7 +176,7 @@ def test_two_laptops_merging_a_pair_in_opposite_directions_keep_the_person(
 
 
 def test_a_merge_waits_while_a_week_it_would_change_is_approved(store: Store) -> None:
-    from desktop.storage.ids import weekly_report_id
+    from core.ids import weekly_report_id
 
     course, _ = courses.create_course(store, courses.CourseInput("广场舞", "health"))
     s1 = _session(store, course.id, 0)

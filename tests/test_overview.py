@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from small_district import SmallDistrict, build
 
-from desktop.clock import FixedClock
+from core.clock import FixedClock
+from core.week_figures import week_figures
 from desktop.services.errors import ServiceError
 from desktop.services.overview import OTHER, Period, ReportCounts, overview, report_due
-from desktop.storage.week_report import week_figures
 
 
 @pytest.fixture

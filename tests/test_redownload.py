@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from core import schema
 from desktop.cli import export_rows, export_tables
 from desktop.services import courses, demo, residents, sessions
 from desktop.services import requests as req
-from desktop.storage import schema
 from desktop.sync import client as client_module
 from desktop.sync import errors, status
 from desktop.sync.errors import SyncError
@@ -24,7 +24,8 @@ from server import admin
 from server.db import PRUNED_SEQ, get_meta
 from server.scope import scope_for
 
-from support import NOW, Device, District
+from support import Device, District
+from wire import NOW
 
 START = dt.datetime(2026, 11, 23, 14)
 

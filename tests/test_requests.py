@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from core import protocol, workflow
+from core.protocol import OutgoingRow
 from desktop.services import requests as req
 from desktop.services.errors import InvalidInput, ServiceError
-from desktop.storage import workflow
-from desktop.sync import protocol
-from desktop.sync.protocol import OutgoingRow
 
 from support import District
 

@@ -11,16 +11,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from core import protocol, schema
+from core.ids import weekly_report_id
+from core.protocol import OutgoingRow
 from desktop.services import attendance, courses, residents, sessions
-from desktop.storage import schema
-from desktop.storage.ids import weekly_report_id
-from desktop.sync import errors, protocol
+from desktop.sync import errors
 from desktop.sync.errors import SyncError
-from desktop.sync.protocol import OutgoingRow
 from desktop.sync.status import sync_status
 from server import admin
 
-from support import District, resident_values
+from support import District
+from wire import resident_values
 
 START = dt.datetime(2026, 11, 23, 14)
 

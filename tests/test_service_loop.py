@@ -10,11 +10,11 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from desktop.clock import FixedClock
+from core import schema
+from core.clock import FixedClock
 from desktop.services import attendance, evaluations, menu, requests, residents
 from desktop.services.errors import ServiceError
 from desktop.services.requests import RequestInput
-from desktop.storage import schema
 from desktop.storage.store import Store
 from desktop.sync.status import rejections
 

@@ -8,10 +8,10 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
+from core import schema
+from core.ids import attendance_id
 from desktop.services import attendance, courses, demo, residents, sessions, stats, teachers
 from desktop.services.errors import InvalidInput, NotEnrolled, NotFound
-from desktop.storage import schema
-from desktop.storage.ids import attendance_id
 from desktop.storage.store import Store
 from desktop.sync.status import pending_counts
 

@@ -8,15 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
-from desktop.storage import schema
-from desktop.storage.engine import (
-    DatabaseCorrupt,
-    DatabaseTooNew,
-    DataFolderNotWritable,
-    current_revision,
-    head_revision,
-    open_local_database,
-)
+from core import schema
+from core.database import DatabaseTooNew, current_revision, head_revision
+from desktop.storage.engine import DatabaseCorrupt, DataFolderNotWritable, open_local_database
 
 
 def test_empty_folder_gets_the_whole_schema_by_migration(tmp_path: Path) -> None:
@@ -108,7 +102,7 @@ def test_a_database_from_the_first_release_upgrades_with_its_records(tmp_path: P
 
     from alembic import command
 
-    from desktop.storage.engine import _alembic_config, create_db_engine, sqlite_url
+    from core.database import _alembic_config, create_db_engine, sqlite_url
 
     folder = tmp_path / "old"
     folder.mkdir()

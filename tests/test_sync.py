@@ -13,11 +13,11 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
+from core import protocol, schema
 from desktop.cli import export_rows
 from desktop.services import attendance, courses, demo, residents, sessions
-from desktop.storage import schema
 from desktop.storage.store import Store
-from desktop.sync import errors, protocol
+from desktop.sync import errors
 from desktop.sync.errors import SyncError
 from desktop.sync.status import sync_status
 from server.admin import revoke_device
@@ -284,7 +284,7 @@ def test_tokens_and_codes_are_stored_only_as_hashes(district: District, tmp_path
 
 
 def test_a_used_or_wrong_code_is_refused(district: District, tmp_path: Path) -> None:
-    from desktop.clock import FixedClock
+    from core.clock import FixedClock
     from desktop.storage.engine import open_local_database
     from desktop.storage.store import Store
     from desktop.sync.client import enroll
@@ -474,7 +474,7 @@ def test_a_laptop_cannot_change_what_another_site_published(
 def test_enrollment_retried_after_a_lost_answer_gets_the_same_device(
     district: District, tmp_path: Path
 ) -> None:
-    from desktop.clock import FixedClock
+    from core.clock import FixedClock
     from desktop.storage.engine import open_local_database
     from desktop.storage.store import Store
     from desktop.sync.client import enroll

@@ -32,15 +32,15 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from sqlalchemy import select
 
+from core import protocol, schema
+from core.clock import FixedClock
 from desktop.cli import export_rows, export_tables
-from desktop.clock import FixedClock
 from desktop.services import attendance, courses, residents, sessions
 from desktop.services.errors import ServiceError
-from desktop.storage import schema
 from desktop.storage.engine import open_local_database
 from desktop.storage.store import Store
 from desktop.sync import client as client_module
-from desktop.sync import errors, protocol
+from desktop.sync import errors
 from desktop.sync.client import SyncClient, enroll
 from desktop.sync.credentials import MemoryCredentials
 from desktop.sync.errors import SyncError
@@ -48,7 +48,7 @@ from server import sync as server_sync
 from server.db import open_server_database
 from server.scope import scope_for
 
-from support import NOW, make_district
+from wire import NOW, make_district
 
 EXAMPLES = int(os.environ.get("LEARNING_DESK_PROPERTY_EXAMPLES", "25"))
 FAULTS = ("none", "drop_request", "drop_response", "duplicate", "crash_in_apply")

@@ -9,11 +9,11 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from core import schema
 from desktop.services import courses, sessions, teachers, trainings
 from desktop.services.errors import InvalidInput, NotFound, ServiceError
 from desktop.services.teachers import TeacherInput
 from desktop.services.trainings import TrainingInput
-from desktop.storage import schema
 from desktop.storage.store import Store
 from desktop.sync.status import pending_counts
 

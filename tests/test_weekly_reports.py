@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from core import schema
+from core.week_figures import week_figures
 from desktop.services import attendance, courses, residents, sessions, weekly_reports
 from desktop.services.errors import InvalidInput, ServiceError
-from desktop.storage import schema
 from desktop.storage.store import Store
-from desktop.storage.week_report import week_figures
 from desktop.sync.status import deferrals, rejections, sync_status
 
 from support import District
@@ -167,13 +167,13 @@ def test_a_report_counting_records_the_server_lacks_waits_on_the_laptop(
 
 
 def _report_row_id(district: District):  # noqa: ANN202 - uuid.UUID
-    from desktop.storage.ids import weekly_report_id
+    from core.ids import weekly_report_id
 
     return weekly_report_id(district.village, MONDAY)
 
 
 def _report_id(district: District, monday: dt.date) -> str:
-    from desktop.storage.ids import weekly_report_id
+    from core.ids import weekly_report_id
 
     return weekly_report_id(district.village, monday).hex
 

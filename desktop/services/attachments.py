@@ -4,7 +4,7 @@ A phone photo is 3–8 MB; a village's link is 2G (about 6 KB/s). So an image is
 stored — turned upright (EXIF), at most :data:`MAX_SIDE` pixels on its long side, saved as JPEG at
 the best quality that fits :data:`TARGET_BYTES` (a signed sheet stays legible at 1280 px) — and
 refused in words if even the lowest quality exceeds
-:data:`~desktop.storage.schema.MAX_ATTACHMENT_BYTES`. It syncs like any record; sync pages count
+:data:`~core.schema.MAX_ATTACHMENT_BYTES`. It syncs like any record; sync pages count
 attachment bytes as well as rows (``docs/protocol.md``), so a photo travels in an exchange of its own
 over a slow link.
 """
@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 
-from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
+from core import schema, vocabulary
+from core.messages import QT_TRANSLATE_NOOP, UserMessage
+from desktop.changes import Changes
 from desktop.services.common import live_row, own_row
 from desktop.services.errors import CTX, UNKNOWN_SESSION, NotFound, Problems, ServiceError
 from desktop.services.weekly_reports import require_session_week_open, require_week_open
-from desktop.storage import schema
-from desktop.storage.store import Changes, Store
+from desktop.storage.store import Store
 
 AT = schema.attachments
 S = schema.sessions
@@ -83,7 +84,7 @@ def attach(
 ) -> tuple[Attachment, Changes]:
     """Keep a shrunk copy of an image with this site's session."""
     p = Problems()
-    p.choice("kind", kind, schema.ATTACHMENT_KINDS)
+    p.choice("kind", kind, vocabulary.ATTACHMENT_KINDS)
     caption = p.text("caption", caption, limit=200)
     p.raise_if_any()
     content = shrink(data)

@@ -23,7 +23,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, or_, select
 
-from desktop.messages import UserMessage
+from core import schema
+from core.ids import attendance_id
+from core.messages import UserMessage
+from desktop.changes import Changes
 from desktop.services.common import live_row, own_row
 from desktop.services.errors import CTX, UNKNOWN_RESIDENT, UNKNOWN_SESSION, NotFound
 from desktop.services.name_search import name_query
@@ -31,9 +34,7 @@ from desktop.services.ordering import place_key
 from desktop.services.residents import Resident, resident_from_row
 from desktop.services.sessions import counted_marks
 from desktop.services.weekly_reports import require_week_open
-from desktop.storage import schema
-from desktop.storage.ids import attendance_id
-from desktop.storage.store import Changes, Store, Writer
+from desktop.storage.store import Store, Writer
 
 A = schema.attendance
 S = schema.sessions

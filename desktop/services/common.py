@@ -7,13 +7,10 @@ import uuid
 
 from sqlalchemy import Connection, Table, select
 
-from desktop.messages import UserMessage
+from core.messages import UserMessage
+from core.week_figures import week_bounds  # noqa: F401 - services use it from here
 from desktop.services.errors import CTX, NOT_YOURS, NotEnrolled, NotFound, ServiceError
 from desktop.storage.store import DeviceIdentity, Store
-from desktop.storage.week_report import week_bounds  # noqa: F401 - services use it from here
-
-#: Village wall-clock time: the whole network is in China Standard Time (no daylight saving).
-CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
 def require_identity(store: Store) -> DeviceIdentity:

@@ -14,12 +14,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
+from core import schema
+from core.messages import QT_TRANSLATE_NOOP, UserMessage
+from core.values import decode
+from desktop.changes import Changes
 from desktop.services.common import own_row
 from desktop.services.errors import CTX, NotFound
-from desktop.storage import schema
-from desktop.storage.store import Changes, Store
-from desktop.storage.values import decode
+from desktop.storage.store import Store
 
 C = schema.conflicts
 UNKNOWN_CONFLICT = QT_TRANSLATE_NOOP("Validation", "That conflict no longer exists.")

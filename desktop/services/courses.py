@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from desktop.messages import UserMessage
+from core import schema, vocabulary
+from core.messages import UserMessage
+from desktop.changes import Changes
 from desktop.services.common import live_row, own_row, require_identity
 from desktop.services.errors import CTX, UNKNOWN_COURSE, NotFound, Problems
-from desktop.storage import schema
-from desktop.storage.store import Changes, Store
+from desktop.storage.store import Store
 
 T = schema.courses
 
@@ -39,7 +40,7 @@ def _validated(data: CourseInput) -> dict:
     p = Problems()
     values = {
         "title": p.text("title", data.title, required=True, limit=100),
-        "platform": p.choice("platform", data.platform, schema.PLATFORMS),
+        "platform": p.choice("platform", data.platform, vocabulary.PLATFORMS),
         "is_feature": bool(data.is_feature),
         "description": p.text("description", data.description, limit=2000),
     }

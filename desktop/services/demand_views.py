@@ -23,9 +23,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, literal_column, select
 
+from core import schema, vocabulary, workflow
 from desktop.services import menu
 from desktop.services.matching import CATEGORY_PLATFORMS, Suggestion
-from desktop.storage import schema, workflow
 from desktop.storage.store import Store
 
 R = schema.requests
@@ -38,11 +38,6 @@ EV = schema.evaluations
 
 #: Days a request may stay open before the town sees it marked overdue.
 OVERDUE_DAYS = 30
-#: Statuses after which nothing more is expected of anyone.
-CLOSED = frozenset({"delivered", "evaluated", "declined"})
-#: Statuses after which a request leaves the "in progress" lists (a delivered one still waits for
-#: its scores).
-FINISHED = frozenset({"evaluated", "declined"})
 #: Steps that need more than a click: matching names an offering (the district's board), and a
 #: delivery of a matched request is scheduled with a date and time.
 STEPS_WITH_DIALOGS = frozenset({"matched"})
@@ -69,11 +64,11 @@ class RequestRow:
 
     @property
     def is_open(self) -> bool:
-        return self.status not in CLOSED
+        return self.status not in vocabulary.REQUEST_SETTLED
 
     @property
     def in_progress(self) -> bool:
-        return self.status not in FINISHED
+        return self.status not in vocabulary.REQUEST_ENDED
 
 
 @dataclass(frozen=True)
@@ -146,7 +141,7 @@ def next_steps(role: str, status: str) -> list[str]:
     """The statuses a device of ``role`` may move a request at ``status`` to, in workflow order:
     the workflow's transitions that this level is an actor of."""
     allowed = workflow.TRANSITIONS.get(status, frozenset())
-    return [s for s in schema.REQUEST_STATUSES if s in allowed and workflow.may_act(role, s)]
+    return [s for s in vocabulary.REQUEST_STATUSES if s in allowed and workflow.may_act(role, s)]
 
 
 def list_requests(store: Store, statuses: frozenset[str] | None = None) -> list[RequestRow]:
@@ -229,10 +224,10 @@ def board_platform(category: str, suggestions: list[Suggestion], platforms: dict
     """The platform a request is filed under on the dispatch board (rule in the module doc)."""
     if suggestions and (platform := platforms.get(suggestions[0].offering_id)):
         return platform
-    if category in schema.PLATFORMS:
+    if category in vocabulary.PLATFORMS:
         return category
     fitting = CATEGORY_PLATFORMS.get(category, frozenset())
-    return next((p for p in schema.PLATFORMS if p in fitting), "")
+    return next((p for p in vocabulary.PLATFORMS if p in fitting), "")
 
 
 def dispatch_board(store: Store, limit: int = 3) -> list[BoardRow]:
@@ -248,7 +243,7 @@ def dispatch_board(store: Store, limit: int = 3) -> list[BoardRow]:
         board.append(
             BoardRow(request, board_platform(request.category, found, platforms), tuple(found))
         )
-    order = {p: i for i, p in enumerate(schema.PLATFORMS)}
+    order = {p: i for i, p in enumerate(vocabulary.PLATFORMS)}
     board.sort(key=lambda b: order.get(b.platform, len(order)))
     return board
 

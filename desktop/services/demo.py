@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from desktop.services.common import CHINA, require_identity, week_start
-from desktop.storage import schema
-from desktop.storage.ids import attendance_id
-from desktop.storage.store import Changes, Store, Writer
+from core import schema
+from core.ids import attendance_id
+from desktop.changes import Changes
+from desktop.services.common import require_identity, week_start
+from desktop.storage.store import Store, Writer
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任卢"
 GIVEN = [
@@ -98,7 +99,7 @@ class DemoResult:
 def seed_demo(store: Store, weeks: int = 4, today: dt.date | None = None) -> DemoResult:
     """Add ``weeks`` weeks of a demo centre's work (see the module docstring for where they go)."""
     identity = require_identity(store)
-    today = today or store.trusted_now().astimezone(CHINA).date()
+    today = today or store.today()
     with store.write() as w:
         earliest = w.conn.execute(
             select(func.min(schema.sessions.c.starts_at)).where(

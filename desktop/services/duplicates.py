@@ -22,7 +22,9 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select
 
-from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
+from core import schema
+from core.messages import QT_TRANSLATE_NOOP, UserMessage
+from core.search_keys import name_pinyin, normalise
 from desktop.services.errors import Problems
 from desktop.services.personal_data import (
     checked_id_number,
@@ -31,8 +33,6 @@ from desktop.services.personal_data import (
     normalise_phone,
 )
 from desktop.services.residents import Resident, ResidentInput, resident_from_row
-from desktop.storage import schema
-from desktop.storage.search_keys import name_pinyin, normalise
 from desktop.storage.store import Store
 
 T = schema.residents
@@ -79,9 +79,9 @@ class Probe:
     the register held in memory) compare by these, so the two find the same people for the same
     reasons."""
 
-    #: The name as :func:`~desktop.storage.search_keys.normalise` makes it.
+    #: The name as :func:`~core.search_keys.normalise` makes it.
     name: str
-    #: Tone-less pinyin (:func:`~desktop.storage.search_keys.name_pinyin`): equal for homophones.
+    #: Tone-less pinyin (:func:`~core.search_keys.name_pinyin`): equal for homophones.
     sound: str
     #: Digits only (:func:`~desktop.services.personal_data.normalise_phone`).
     phone: str

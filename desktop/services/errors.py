@@ -1,14 +1,14 @@
 """Errors a use case raises when the input, not the program, is wrong.
 
-Each carries a :class:`~desktop.messages.UserMessage` so the window shows it next to the right field in
+Each carries a :class:`~core.messages.UserMessage` so the window shows it next to the right field in
 the user's language, and the CLI prints it as one sentence. Nothing is written when one is raised: the
 use case's transaction rolls back.
 """
 
 from __future__ import annotations
 
-from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
-from desktop.storage.values import CONTROL_CHARACTERS as _CONTROL
+from core.messages import QT_TRANSLATE_NOOP, UserMessage
+from core.values import CONTROL_CHARACTERS as _CONTROL
 
 # lupdate reads only literal contexts, so each QT_TRANSLATE_NOOP below spells it out.
 CTX = "Validation"

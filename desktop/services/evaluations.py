@@ -16,7 +16,6 @@ offering ``dropped`` (it leaves the active menu; nothing is deleted, the scores 
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,14 +23,16 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
+from core import schema, workflow
+from core.messages import QT_TRANSLATE_NOOP, UserMessage
+from core.vocabulary import village_wall_from_utc
+from desktop.changes import Changes
 from desktop.services.common import live_row, require_identity
 from desktop.services.errors import CTX, NotFound, Problems, ServiceError
 from desktop.services.exporting import PLATFORM_WORDS
 from desktop.services.menu import QUARTER_FORMAT, UNKNOWN_OFFERING, quarter_of, valid_quarter
 from desktop.services.tables_io import Column, PrintLayout, write_table
-from desktop.storage import schema, workflow
-from desktop.storage.store import Changes, Store
+from desktop.storage.store import Store
 
 E = schema.evaluations
 OF = schema.offerings
@@ -150,7 +151,7 @@ def quarter_report(store: Store, quarter: str) -> list[ProjectScore]:
         ).all()
     by_offering: dict[uuid.UUID, list] = {}
     for s in scores:
-        if quarter_of((s.at + dt.timedelta(hours=8)).date()) == quarter:
+        if quarter_of(village_wall_from_utc(s.at).date()) == quarter:
             by_offering.setdefault(s.offering_id, []).append(s)
     out = []
     for o in offerings:

@@ -19,10 +19,10 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from core import schema
 from desktop.services.personal_data import masked_id
 from desktop.services.sessions import person_times_expression
 from desktop.services.tables_io import Column, write_table
-from desktop.storage import schema
 from desktop.storage.store import Store
 
 EXPORTS = ("residents", "teachers", "attendance", "sessions")

@@ -57,8 +57,14 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
-from desktop.services.common import CHINA, require_identity
+from core import schema
+from core.ids import attendance_id
+from core.messages import QT_TRANSLATE_NOOP, UserMessage
+from core.search_keys import normalise
+from core.values import CONTROL_CHARACTERS as _CONTROL
+from core.vocabulary import village_wall
+from desktop.changes import Changes
+from desktop.services.common import require_identity
 from desktop.services.duplicates import CTX as DUPLICATES
 from desktop.services.duplicates import (
     SAME_ID_NUMBER,
@@ -90,11 +96,7 @@ from desktop.services.personal_data import (
 from desktop.services.residents import ResidentInput, validated_resident
 from desktop.services.sessions import EARLIEST
 from desktop.services.tables_io import MAX_ROWS, RawTable, read_table
-from desktop.storage import schema
-from desktop.storage.ids import attendance_id
-from desktop.storage.search_keys import normalise
-from desktop.storage.store import Changes, Store, Writer
-from desktop.storage.values import CONTROL_CHARACTERS as _CONTROL
+from desktop.storage.store import Store, Writer
 
 CTX = "Import"
 
@@ -1364,7 +1366,7 @@ def _plan(store: Store, conn: Connection, kind: str, parsed: list[_Parsed]) -> _
 
 
 def _local_now(store: Store) -> dt.datetime:
-    return store.trusted_now().astimezone(CHINA).replace(tzinfo=None)
+    return village_wall(store.trusted_now())
 
 
 # --- the use cases -----------------------------------------------------------------------------------

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from core import schema
+from core.vocabulary import REPORT_SENT
 from desktop.services.common import require_identity, week_start
 from desktop.services.ordering import natural_key
-from desktop.storage import schema
 from desktop.storage.store import Store
 
 LOOKBACK_WEEKS = 12
 #: Reports in these states count as sent.
-SENT = frozenset({"submitted", "approved"})
 #: Days without contact after which a village is worth a call even with nothing overdue.
 QUIET_DAYS = 7
 
@@ -130,7 +130,7 @@ def pending_inbox(store: Store, today: dt.date) -> list[InboxRow]:
             first = max(week_start(min(known)), this_week - dt.timedelta(weeks=LOOKBACK_WEEKS))
             monday = first
             while monday <= last_due:
-                if reports.get(monday) not in SENT:
+                if reports.get(monday) not in REPORT_SENT:
                     overdue += 1
                 monday += dt.timedelta(weeks=1)
         quiet = seen is None or (today - seen.date()).days >= QUIET_DAYS

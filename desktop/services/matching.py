@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from desktop.storage.search_keys import syllables
+from core.search_keys import syllables
 
 #: Characters too common in requests to say what is needed.
 _STOP = set(

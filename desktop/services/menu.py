@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
+from core import schema, vocabulary, workflow
+from core.messages import QT_TRANSLATE_NOOP, UserMessage
+from desktop.changes import Changes
 from desktop.services import sessions
 from desktop.services.common import live_row, require_identity
 from desktop.services.errors import CTX, NotFound, Problems, ServiceError
@@ -28,8 +30,7 @@ from desktop.services.requests import (
     advance_in,
     advance_request,
 )
-from desktop.storage import schema, workflow
-from desktop.storage.store import Changes, Store
+from desktop.storage.store import Store
 
 OF = schema.offerings
 OR = schema.orders
@@ -121,7 +122,7 @@ def publish_offering(store: Store, data: OfferingInput) -> tuple[Offering, Chang
     p = Problems()
     values = {
         "title": p.text("title", data.title, required=True, limit=200),
-        "platform": p.choice("platform", data.platform, schema.PLATFORMS),
+        "platform": p.choice("platform", data.platform, vocabulary.PLATFORMS),
         "quarter": data.quarter.strip().upper(),
         "lead_department": p.text("lead_department", data.lead_department, limit=200),
         "team": p.text("team", data.team, limit=200),

@@ -18,15 +18,16 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
+from core import schema
+from core.ids import attendance_id
+from core.messages import QT_TRANSLATE_NOOP, UserMessage
+from core.values import ENCODERS
+from core.week_figures import locked_weeks_of
+from desktop.changes import Changes
 from desktop.services.common import own_row, require_identity
 from desktop.services.errors import CTX, UNKNOWN_RESIDENT, ServiceError
 from desktop.services.residents import Resident, resident_from_row
-from desktop.storage import schema
-from desktop.storage.ids import attendance_id
-from desktop.storage.store import Changes, Store, Writer
-from desktop.storage.values import ENCODERS
-from desktop.storage.week_report import locked_weeks_of
+from desktop.storage.store import Store, Writer
 
 R = schema.residents
 A = schema.attendance

@@ -10,7 +10,7 @@ exactly comes first:
 3. pinyin or initials containing the query's pinyin; 4. the same for near spellings; 5. phone digits.
 
 Within a rank people come in name order. Everything is read from the derived ``search_key`` column
-("张三 zhangsan zs zansan 13812345678", see ``desktop/storage/search_keys.py``), whose name comes
+("张三 zhangsan zs zansan 13812345678", see ``core/search_keys.py``), whose name comes
 first: so the tests are plain substring positions (``instr``) on one column, and a search scans a
 narrow covering index (search key, deleted, id) rather than the table — a town's 60,000 residents in
 a few milliseconds. One or two digits find nothing: they would match almost every phone.
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Table, and_, case, false, func, literal, or_
 
-from desktop.storage.search_keys import loose, normalise, syllables
+from core.search_keys import loose, normalise, syllables
 
 #: Fewest digits that search phone numbers.
 MIN_PHONE_DIGITS = 3

@@ -1,7 +1,7 @@
 """The district's (or a town's) overview (总览): totals by town and by village for a week, a month, a
 quarter or a year, the trend behind them, and how completely and punctually villages report.
 
-Everything is counted by the rules of ``desktop/storage/week_report.py`` (:func:`counted_marks`,
+Everything is counted by the rules of ``core/week_figures.py`` (:func:`counted_marks`,
 :func:`person_times_expression`), so a village's week here is the week its report shows. A district
 laptop holds millions of marks, so every figure is an SQL aggregate: Python only folds the per-site
 rows (hundreds) into villages and towns, never the marks themselves.
@@ -28,13 +28,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, case, func, select
 
-from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
+from core import schema, vocabulary
+from core.messages import QT_TRANSLATE_NOOP, UserMessage
+from core.vocabulary import utc_from_village_wall
+from core.week_figures import counted_marks, person_times_expression
 from desktop.services.common import require_identity, week_start
 from desktop.services.errors import NotFound, ServiceError
 from desktop.services.ordering import natural_key
-from desktop.storage import schema
 from desktop.storage.store import Store
-from desktop.storage.week_report import counted_marks, person_times_expression
 
 S = schema.sessions
 A = schema.attendance
@@ -44,14 +45,10 @@ SITES = schema.sites
 
 CTX = "Overview"
 PERIOD_KINDS = ("week", "month", "quarter", "year")
-#: Report states that count as sent.
-SENT = ("submitted", "approved")
 #: Person-times of sessions whose course is unknown here (not synced yet) or has no platform.
 OTHER = "other"
 #: Weeks a week's trend shows: the week chosen and the ones before it.
 TREND_WEEKS = 12
-#: Village time is China Standard Time; ``submitted_at`` is stored as naive UTC.
-_UTC_OFFSET = dt.timedelta(hours=8)
 
 BAD_PERIOD = QT_TRANSLATE_NOOP(
     "Overview",
@@ -212,7 +209,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 def report_due(monday: dt.date) -> dt.datetime:
     """When the week starting ``monday`` must be reported by: the end of the Monday after it, as the
     naive UTC moment ``submitted_at`` is compared with."""
-    return dt.datetime.combine(monday + dt.timedelta(days=8), dt.time()) - _UTC_OFFSET
+    return utc_from_village_wall(dt.datetime.combine(monday + dt.timedelta(days=8), dt.time()))
 
 
 # --- results ------------------------------------------------------------------------------------
@@ -227,7 +224,7 @@ class Figures:
     reach: int = 0
     #: Person-times of feature courses (特色课程).
     feature_person_times: int = 0
-    #: Person-times by platform code (schema.PLATFORMS, and OTHER for unknown courses).
+    #: Person-times by platform code (vocabulary.PLATFORMS, and OTHER for unknown courses).
     by_platform: dict[str, int] = field(default_factory=dict)
 
 
@@ -471,7 +468,7 @@ def _overview(
     platform_sessions: dict[str, int] = {}
     for site_id, platform, is_feature, n, person_times in per_site:
         unit = unit_of[site_id]
-        key = platform if platform in schema.PLATFORMS else OTHER
+        key = platform if platform in vocabulary.PLATFORMS else OTHER
         for acc in (
             units.setdefault(unit.id, _blank()),
             towns.setdefault(town_of[unit.id].id, _blank()),
@@ -535,7 +532,7 @@ def _overview(
 
     platforms = [
         PlatformRow(p, platform_sessions.get(p, 0), total["platforms"].get(p, 0))
-        for p in schema.PLATFORMS
+        for p in vocabulary.PLATFORMS
     ]
     if platform_sessions.get(OTHER):
         platforms.append(
@@ -646,7 +643,7 @@ def _report_counts(
                 W.c.site_id.in_(villages),
                 W.c.week_start >= weeks[0],
                 W.c.week_start <= weeks[-1],
-                W.c.status.in_(SENT),
+                W.c.status.in_(vocabulary.REPORT_SENT),
                 W.c.deleted.is_(False),
             )
         )

@@ -18,7 +18,7 @@ import hmac
 import re
 import unicodedata
 
-from desktop.messages import QT_TRANSLATE_NOOP
+from core.messages import QT_TRANSLATE_NOOP
 from desktop.services.errors import Problems
 from desktop.storage.store import Store
 

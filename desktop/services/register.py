@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, tuple_
 
+from core import schema
 from desktop.services.residents import (
     Resident,
     count_residents,
     resident_from_row,
     search_residents,
 )
-from desktop.storage import schema
 from desktop.storage.store import Store
 
 T = schema.residents

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core import vocabulary
 from desktop.services.exporting import PLATFORM_WORDS
 from desktop.services.overview import OTHER, Overview, Period, ReportCounts, UnitRow
 from desktop.services.tables_io import Column, PrintLayout, write_table
 from desktop.services.work_brief import WorkBrief
-from desktop.storage import schema
 
 #: The tables of an overview, in the order the window offers them.
 OVERVIEW_TABLES = ("sites", "platforms", "features", "trend", "reports")
@@ -95,7 +95,7 @@ def _site_cells(town: str, village: str, row: UnitRow) -> list[Any]:
         f.person_times,
         f.reach,
         f.feature_person_times,
-        *(f.by_platform.get(p, 0) for p in schema.PLATFORMS),
+        *(f.by_platform.get(p, 0) for p in vocabulary.PLATFORMS),
         *_report_cells(row.reports),
     ]
 
@@ -113,7 +113,7 @@ def overview_tables(ov: Overview, made_on: dt.date) -> dict[str, ReportTable]:
         Column("人次", 9),
         Column("覆盖人数", 10),
         Column("特色课程人次", 13),
-        *(Column(f"{PLATFORM_WORDS[p]}人次", 11) for p in schema.PLATFORMS),
+        *(Column(f"{PLATFORM_WORDS[p]}人次", 11) for p in vocabulary.PLATFORMS),
         Column("周报应交", 9),
         Column("按时", 7),
         Column("迟交", 7),

@@ -2,7 +2,7 @@
 
 Every status change is an event appended to the request's history, never an edit of the request:
 laptops at three levels act offline and their events meet through sync. The status shown is folded
-from the events (``desktop.storage.workflow``), the same way on every laptop and on the server.
+from the events (``core.workflow``), the same way on every laptop and on the server.
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
+from core import schema, vocabulary, workflow
+from core.messages import QT_TRANSLATE_NOOP, UserMessage
+from desktop.changes import Changes
 from desktop.services.common import live_row, require_identity
 from desktop.services.errors import CTX, NotFound, Problems, ServiceError
-from desktop.storage import schema, workflow
-from desktop.storage.store import Changes, Store, Writer
+from desktop.storage.store import Store, Writer
 
 R = schema.requests
 E = schema.request_events
@@ -52,7 +53,7 @@ def file_request(store: Store, data: RequestInput) -> tuple[Request, Changes]:
     p = Problems()
     values = {
         "need": p.text("need", data.need, required=True, limit=2000),
-        "category": p.choice("category", data.category, schema.REQUEST_CATEGORIES),
+        "category": p.choice("category", data.category, vocabulary.REQUEST_CATEGORIES),
         "people_count": data.people_count,
         "household": p.text("household", data.household, limit=100),
         "resident_id": data.resident_id,

@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import and_, func, select
 
-from desktop.messages import UserMessage
-from desktop.services.common import CHINA, live_row, own_row, require_identity
+from core import schema, vocabulary
+from core.messages import UserMessage
+from core.search_keys import loose, normalise, syllables
+from desktop.changes import Changes
+from desktop.services.common import live_row, own_row, require_identity
 from desktop.services.errors import (
     BIRTH_YEAR_FUTURE,
     BIRTH_YEAR_TOO_OLD,
@@ -32,9 +35,7 @@ from desktop.services.personal_data import (
     normalise_id_number,
     normalise_phone,
 )
-from desktop.storage import schema
-from desktop.storage.search_keys import loose, normalise, syllables
-from desktop.storage.store import Changes, Store
+from desktop.storage.store import Store
 
 T = schema.residents
 
@@ -71,7 +72,7 @@ class Resident:
 
 
 def _validated(store: Store, data: ResidentInput) -> dict:
-    return validated_resident(store, data, store.trusted_now().astimezone(CHINA).year)
+    return validated_resident(store, data, store.today().year)
 
 
 def validated_resident(store: Store, data: ResidentInput, this_year: int) -> dict:
@@ -82,7 +83,7 @@ def validated_resident(store: Store, data: ResidentInput, this_year: int) -> dic
     p = Problems()
     values = {
         "name": p.text("name", data.name, required=True, limit=50),
-        "gender": p.choice("gender", data.gender or "", schema.GENDERS),
+        "gender": p.choice("gender", data.gender or "", vocabulary.GENDERS),
         "birth_year": data.birth_year,
         "phone": (data.phone or "").strip(),
         "village_group": p.text("village_group", data.village_group, limit=50),

@@ -12,8 +12,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, func, select
 
-from desktop.messages import UserMessage
-from desktop.services.common import CHINA, live_row, own_row, require_identity, week_bounds
+from core import schema
+from core.messages import UserMessage
+from core.vocabulary import village_wall
+from core.week_figures import counted_marks, person_times_expression  # noqa: F401
+from desktop.changes import Changes
+from desktop.services.common import live_row, own_row, require_identity, week_bounds
 from desktop.services.errors import (
     CTX,
     DATE_OUT_OF_RANGE,
@@ -26,9 +30,7 @@ from desktop.services.errors import (
     Problems,
 )
 from desktop.services.weekly_reports import require_week_open
-from desktop.storage import schema
-from desktop.storage.store import Changes, Store
-from desktop.storage.week_report import counted_marks, person_times_expression  # noqa: F401
+from desktop.storage.store import Store
 
 S = schema.sessions
 A = schema.attendance
@@ -81,7 +83,7 @@ class SessionSummary:
 
 def _validated(store: Store, conn, data: SessionInput) -> dict:  # noqa: ANN001
     p = Problems()
-    latest = store.trusted_now().astimezone(CHINA).replace(tzinfo=None) + dt.timedelta(days=366)
+    latest = village_wall(store.trusted_now()) + dt.timedelta(days=366)
     if data.ends_at <= data.starts_at:
         p.add("ends_at", ENDS_BEFORE_START)
     if not (EARLIEST <= data.starts_at <= latest):

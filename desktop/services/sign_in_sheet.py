@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from desktop.messages import UserMessage
+from core import schema
+from core.messages import UserMessage
 from desktop.services.attendance import start_choices
 from desktop.services.common import live_row
 from desktop.services.errors import CTX, UNKNOWN_SESSION, NotFound
 from desktop.services.ordering import natural_key
 from desktop.services.sessions import counted_marks, get_session
-from desktop.storage import schema
 from desktop.storage.store import Store
 
 A = schema.attendance

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from core import schema
 from desktop.services.common import week_bounds, week_start
 from desktop.services.sessions import counted_marks, person_times_expression
-from desktop.storage import schema
 from desktop.storage.store import Store
 
 S = schema.sessions

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
+from core.messages import QT_TRANSLATE_NOOP, UserMessage
 from desktop.services.errors import ServiceError
 
 CTX = "Import"

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from desktop.messages import UserMessage
+from core import schema, vocabulary
+from core.messages import UserMessage
+from desktop.changes import Changes
 from desktop.services.common import live_row, own_row, require_identity
 from desktop.services.errors import CTX, PHONE_INVALID, UNKNOWN_TEACHER, NotFound, Problems
 from desktop.services.name_search import name_query
 from desktop.services.personal_data import is_valid_phone, normalise_phone
 from desktop.services.sessions import person_times_expression
-from desktop.storage import schema
-from desktop.storage.store import Changes, Store
+from desktop.storage.store import Store
 
 T = schema.teachers
 S = schema.sessions
@@ -86,7 +87,7 @@ def _validated(data: TeacherInput) -> dict:
     phone = (data.phone or "").strip()
     values = {
         "name": p.text("name", data.name, required=True, limit=50),
-        "kind": p.choice("kind", data.kind, schema.TEACHER_KINDS),
+        "kind": p.choice("kind", data.kind, vocabulary.TEACHER_KINDS),
         # Stored as digits, as residents' are: "138 1234 5678" and "13812345678" are one number.
         "phone": normalise_phone(phone) if is_valid_phone(phone) else phone,
         "skills": p.text("skills", data.skills, limit=400),

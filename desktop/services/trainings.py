@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
-from desktop.services.common import CHINA, live_row, own_row, require_identity
+from core import schema
+from core.messages import QT_TRANSLATE_NOOP, UserMessage
+from desktop.changes import Changes
+from desktop.services.common import live_row, own_row, require_identity
 from desktop.services.errors import (
     CTX,
     DATE_OUT_OF_RANGE,
@@ -23,8 +25,7 @@ from desktop.services.errors import (
     NotFound,
     Problems,
 )
-from desktop.storage import schema
-from desktop.storage.store import Changes, Store
+from desktop.storage.store import Store
 
 TR = schema.trainings
 T = schema.teachers
@@ -77,7 +78,7 @@ class TrainingRate:
 
 def _validated(store: Store, conn, data: TrainingInput) -> dict:  # noqa: ANN001
     p = Problems()
-    latest = store.trusted_now().astimezone(CHINA).date() + dt.timedelta(days=366)
+    latest = store.today() + dt.timedelta(days=366)
     if not (EARLIEST <= data.held_on <= latest):
         p.add("held_on", DATE_OUT_OF_RANGE, date=data.held_on.isoformat())
     hours = float(data.hours)

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from core import schema
+from core.week_figures import week_locked
 from desktop.services.common import week_start
 from desktop.services.ordering import place_key
 from desktop.services.sessions import SessionSummary, sessions_in_week
-from desktop.storage import schema
 from desktop.storage.store import Store
-from desktop.storage.week_report import week_locked
 
 S = schema.sessions
 A = schema.attendance

@@ -1,6 +1,6 @@
 """Weekly reports (周报): the village submits its week, the town returns or approves it, approval locks.
 
-The figures are computed from the records (``desktop/storage/week_report.py``) and frozen into the
+The figures are computed from the records (``core/week_figures.py``) and frozen into the
 submission, so what the town reviews is what the village saw when it pressed Submit. A week with no
 activity is submitted as such, explicitly. A returned week goes back with the town's comment; the
 village corrects its records and submits again. An approved week is locked: its sessions and marks
@@ -20,13 +20,14 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
-from desktop.services.common import CHINA, require_identity, week_start
+from core import schema
+from core.ids import weekly_report_id
+from core.messages import QT_TRANSLATE_NOOP, UserMessage
+from core.week_figures import no_activity, week_figures, week_locked
+from desktop.changes import Changes
+from desktop.services.common import require_identity, week_start
 from desktop.services.errors import CTX, Problems, ServiceError
-from desktop.storage import schema
-from desktop.storage.ids import weekly_report_id
-from desktop.storage.store import Changes, Store
-from desktop.storage.week_report import no_activity, week_figures, week_locked
+from desktop.storage.store import Store
 
 W = schema.weekly_reports
 
@@ -137,7 +138,7 @@ def submit_week(store: Store, monday: dt.date, remark: str = "") -> tuple[WeekRe
     """Freeze this site's figures for the week into a submitted report (again, after a return)."""
     identity = require_identity(store)
     monday = week_start(monday)
-    today = store.trusted_now().astimezone(CHINA).date()
+    today = store.today()
     p = Problems()
     remark = p.text("remark", remark, limit=2000)
     p.raise_if_any()

@@ -28,11 +28,11 @@ from typing import Any
 from PIL import Image
 from sqlalchemy import Connection, select
 
+from core import schema
 from desktop.services.common import require_identity, week_bounds, week_start
 from desktop.services.errors import ServiceError
 from desktop.services.overview import scoped_site
 from desktop.services.weekly_reports import week_report
-from desktop.storage import schema
 from desktop.storage.store import Store
 
 #: Courses named among the highlights.
@@ -93,7 +93,7 @@ class WorkBrief:
     remark: str
     #: UTC, naive; None until submitted.
     submitted_at: dt.datetime | None
-    #: As :func:`desktop.storage.week_report.week_figures` gives them.
+    #: As :func:`core.week_figures.week_figures` gives them.
     figures: dict[str, Any]
     #: At most MAX_PHOTOS, in the order the page shows them.
     photos: tuple[BriefPhoto, ...] = field(default=())

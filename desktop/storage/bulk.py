@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Dialect, Engine, Index, Table, delete, insert, select
 
-from desktop.storage import schema
+from core import schema
 from desktop.storage.store import put_settings
 
 #: Indexes a first download builds after its rows are in. Each page of marks names residents from

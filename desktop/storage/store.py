@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, insert, select, update
 
-from desktop.clock import Clock
-from desktop.storage import schema
-from desktop.storage.ids import new_id
-from desktop.storage.search_keys import DERIVED_FIELDS
+from core import schema
+from core.clock import Clock
+from core.ids import new_id
+from core.search_keys import DERIVED_FIELDS
+from core.vocabulary import village_today
+from desktop.changes import Changes
 
 #: Settings key: the server's clock minus this laptop's at the last sync answer, in seconds.
 CLOCK_OFFSET = "clock_offset_seconds"
@@ -38,45 +40,6 @@ class DeviceIdentity:
     role: str
     server_url: str
     server_id: str
-
-
-@dataclass
-class Changes:
-    """What a use case changed, by table name; the payload of the UI's one refresh signal."""
-
-    rows: dict[str, set[uuid.UUID]] = field(default_factory=dict)
-    #: Tables with more changed rows than are listed (a first sync of a town brings a million).
-    partial: set[str] = field(default_factory=set)
-
-    #: Ids kept per table: views refresh by table, and a big download must not hold every id.
-    MAX_IDS: ClassVar[int] = 5000
-
-    def add(self, table: str, row_id: uuid.UUID) -> None:
-        ids = self.rows.setdefault(table, set())
-        if len(ids) < self.MAX_IDS:
-            ids.add(row_id)
-        elif row_id not in ids:
-            self.partial.add(table)
-
-    def add_all(self, table: str, row_ids: Iterable[uuid.UUID]) -> None:
-        """``add`` for many rows of one table; stops looking once the table is known to be partial,
-        which a big download reaches after its first pages."""
-        for row_id in row_ids:
-            if table in self.partial:
-                return
-            self.add(table, row_id)
-
-    def merge(self, other: Changes) -> None:
-        for table, ids in other.rows.items():
-            for row_id in ids:
-                self.add(table, row_id)
-        self.partial |= other.partial
-
-    def touches(self, *tables: str) -> bool:
-        return any(t in self.rows for t in tables)
-
-    def __bool__(self) -> bool:
-        return bool(self.rows)
 
 
 class Writer:
@@ -200,6 +163,11 @@ class Store:
         offset = self.settings().get(CLOCK_OFFSET)
         now = self.clock.now() + dt.timedelta(seconds=float(offset or 0))
         return max(now, RELEASED)
+
+    def today(self) -> dt.date:
+        """The village's date now, by :meth:`trusted_now`: what "today" and "this week" mean on every
+        screen and in every check, whatever time zone the laptop's system is set to."""
+        return village_today(self.trusted_now())
 
     def site_name(self) -> str:
         """The name of this laptop's site ("" before enrollment): headers of sheets and exports."""

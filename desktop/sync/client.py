@@ -46,22 +46,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from core import protocol, schema, workflow
+from core.database import head_revision
+from core.protocol import IncomingRow, OutgoingRow, ProtocolError
 from desktop import __version__
-from desktop.storage import bulk, schema, workflow
+from desktop.changes import Changes
+from desktop.storage import bulk
 from desktop.storage.bulk import PreparedInsert, prepare_insert
-from desktop.storage.engine import head_revision
-from desktop.storage.store import (
-    CLOCK_OFFSET,
-    SITE_NAME,
-    Changes,
-    DeviceIdentity,
-    Store,
-    put_settings,
-)
-from desktop.sync import errors, protocol, status
+from desktop.storage.store import CLOCK_OFFSET, SITE_NAME, DeviceIdentity, Store, put_settings
+from desktop.sync import errors, status
 from desktop.sync.credentials import CredentialStore, KeyringCredentials, id_key_name
 from desktop.sync.errors import SyncError
-from desktop.sync.protocol import IncomingRow, OutgoingRow, ProtocolError
 from desktop.sync.transport import HttpTransport, Transport
 
 MAX_PUSH = 2000  # changes per batch: a standard week is ~300

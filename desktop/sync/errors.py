@@ -6,7 +6,7 @@ translation. Transient kinds are retried; the others need a person.
 
 from __future__ import annotations
 
-from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
+from core.messages import QT_TRANSLATE_NOOP, UserMessage
 
 # lupdate reads only literal contexts, so each QT_TRANSLATE_NOOP below spells it out.
 CTX = "Sync"

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from desktop.messages import UserMessage
-from desktop.storage import schema
+from core import schema
+from core.messages import UserMessage
 from desktop.storage.store import CLOCK_OFFSET, SITE_NAME, Store
 from desktop.sync import errors
 

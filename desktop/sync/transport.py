@@ -18,10 +18,10 @@ from typing import Any, Protocol
 
 import requests
 
+from core.protocol import HELLO_PATH, dumps
 from desktop import __version__
 from desktop.sync import errors
 from desktop.sync.errors import SyncError
-from desktop.sync.protocol import HELLO_PATH, dumps
 
 
 class Transport(Protocol):

@@ -16,6 +16,7 @@ some of the people who came is optional.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -30,19 +31,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.changes import Changes
 from desktop.services import attendance as attendance_service
 from desktop.services import sessions as session_service
 from desktop.services.attendance import Start, StartChoices
 from desktop.services.errors import NotFound, ServiceError
 from desktop.services.sessions import SessionSummary
 from desktop.services.weekly_reports import require_week_open_for
-from desktop.storage.store import Changes, Store
 from desktop.ui import formatting as fmt
 from desktop.ui.dialogs import ResidentDialog
 from desktop.ui.events import Hub
 from desktop.ui.forms import ERROR_STYLE, render
 from desktop.ui.models import ID_ROLE, RosterFilter, RosterModel
 from desktop.ui.tables import record_table
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 _TABLES = ("attendance", "residents", "sessions", "courses", "teachers", "weekly_reports")
 _RETURN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)

@@ -37,9 +37,9 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QTimer, Signal
 from shiboken6 import isValid
 
+from core import schema
+from desktop.changes import Changes
 from desktop.services.errors import ServiceError
-from desktop.storage import schema
-from desktop.storage.store import Changes
 from desktop.sync.errors import NOT_ENROLLED, SyncError
 from desktop.ui.background import Background
 from desktop.ui.events import Hub, SyncedChanges

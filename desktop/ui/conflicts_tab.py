@@ -17,7 +17,7 @@ import contextlib
 import datetime as dt
 import json
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.changes import Changes
 from desktop.services import conflicts as conflict_service
 from desktop.services.conflicts import ConflictRecord
 from desktop.services.courses import list_courses
@@ -36,13 +37,15 @@ from desktop.services.errors import ServiceError
 from desktop.services.residents import get_resident
 from desktop.services.sessions import SessionSummary, get_session
 from desktop.services.teachers import list_teachers
-from desktop.storage.store import Changes, Store
 from desktop.sync.status import rejections
 from desktop.ui import formatting as fmt
 from desktop.ui.events import Hub
 from desktop.ui.forms import ERROR_STYLE, render
 from desktop.ui.models import ConflictRow, ConflictsModel, RejectionRow, RejectionsModel
 from desktop.ui.tables import record_table, reselect, selected_record
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 # Tables whose records a conflict can name; attendance ticks do not change what this tab shows.
 _TABLES = (

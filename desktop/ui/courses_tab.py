@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -9,12 +11,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.changes import Changes
 from desktop.services.courses import Course, list_courses
-from desktop.storage.store import Changes, Store
 from desktop.ui.dialogs import CourseDialog
 from desktop.ui.events import Hub
 from desktop.ui.models import CoursesModel
 from desktop.ui.tables import RefreshWhenShown, record_table, reselect, selected_record
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 
 class CoursesTab(RefreshWhenShown, QWidget):

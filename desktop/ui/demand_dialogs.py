@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
@@ -28,17 +29,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.messages import QT_TRANSLATE_NOOP, UserMessage
+from core import vocabulary, workflow
+from core.messages import QT_TRANSLATE_NOOP, UserMessage
+from desktop.changes import Changes
 from desktop.services import demand_views, evaluations, menu
 from desktop.services import requests as request_service
-from desktop.services.common import CHINA
 from desktop.services.demand_views import MyOrderRow, RequestRow
-from desktop.storage import schema, workflow
-from desktop.storage.store import Changes, Store
 from desktop.ui import formatting as fmt
 from desktop.ui.demand_models import URGENCIES
 from desktop.ui.dialogs import _RecordDialog
 from desktop.ui.events import Hub
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 SCORES_FORMAT = QT_TRANSLATE_NOOP(
     "Demand", "Write residents' scores as whole numbers from 0 to 100, separated by spaces."
@@ -51,7 +54,7 @@ Delivery = RequestRow | MyOrderRow
 
 
 def _today(store: Store) -> dt.date:
-    return store.trusted_now().astimezone(CHINA).date()
+    return store.today()
 
 
 def _answers(item: Delivery) -> dict[str, object]:
@@ -77,7 +80,7 @@ class NewRequestDialog(_RecordDialog):
         )
         self.need.setFixedHeight(90)
         self.category = QComboBox()
-        for code in schema.REQUEST_CATEGORIES:
+        for code in vocabulary.REQUEST_CATEGORIES:
             self.category.addItem(fmt.label(fmt.REQUEST_CATEGORIES, code), code)
         self.people = QSpinBox()
         self.people.setRange(1, 10_000)
@@ -323,7 +326,7 @@ class OfferingDialog(_RecordDialog):
         self.title = QLineEdit()
         self.title.setPlaceholderText(self.tr("e.g. Fruit-tree growing and pruning"))
         self.platform = QComboBox()
-        for code in schema.PLATFORMS:
+        for code in vocabulary.PLATFORMS:
             self.platform.addItem(fmt.label(fmt.PLATFORMS, code), code)
         self.quarter = QLineEdit(menu.quarter_of(_today(store)))
         self.department = QLineEdit()

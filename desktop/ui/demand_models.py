@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from desktop.services.common import CHINA
+from core.vocabulary import in_village_time
 from desktop.services.demand_views import (
     HistoryEntry,
     MyOrderRow,
@@ -57,7 +57,7 @@ def local_time(moment: dt.datetime) -> str:
     """A stored UTC time as village wall-clock date and time: 11月23日 14:00."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return fmt.date_time(moment.astimezone(CHINA))
+    return fmt.date_time(in_village_time(moment))
 
 
 def score_text(value: float | None) -> str:

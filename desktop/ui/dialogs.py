@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.changes import Changes
 from desktop.services import courses as course_service
 from desktop.services import residents as resident_service
 from desktop.services import sessions as session_service
@@ -42,11 +43,13 @@ from desktop.services.residents import Resident, ResidentInput
 from desktop.services.sessions import MAX_HEADCOUNT, SessionInput, SessionSummary
 from desktop.services.teachers import Teacher, TeacherInput, list_teachers
 from desktop.services.trainings import MAX_HOURS, Training, TrainingInput
-from desktop.storage.store import Changes, Store
 from desktop.ui import formatting as fmt
 from desktop.ui.events import Hub
 from desktop.ui.forms import FieldErrors
 from desktop.ui.resident_suggestions import DuplicateSuggestions
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 # Tags may be typed with any of the separators a Chinese keyboard offers.
 _TAG_SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -178,7 +181,7 @@ class SessionDialog(_RecordDialog):
         if session is not None:
             self._fill(session)
         else:
-            when = day or store.clock.now().astimezone().date()
+            when = day or store.today()
             self.date.setDate(QDate(when.year, when.month, when.day))
             self.starts.setTime(QTime(9, 0))
             self.ends.setTime(QTime(10, 30))
@@ -528,7 +531,7 @@ class TrainingDialog(_RecordDialog):
             self.organiser.setText(training.organiser)
             self.notes.setPlainText(training.notes)
         else:
-            day = store.clock.now().astimezone().date()
+            day = store.today()
         self.held_on.setDate(QDate(day.year, day.month, day.day))
 
     def input(self) -> TrainingInput:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.storage.store import Changes
+from desktop.changes import Changes
 
 
 class SyncedChanges(Changes):

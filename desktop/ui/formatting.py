@@ -11,6 +11,8 @@ import datetime as dt
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, QLocale, QTime
 
+from core.vocabulary import in_village_time, village_today
+
 
 def _qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
@@ -83,8 +85,8 @@ def moment(when: dt.datetime, now: dt.datetime) -> str:
     """
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
-    local = when.astimezone()
-    today = now.astimezone().date()
+    local = in_village_time(when)
+    today = village_today(now)
     qdt = QDateTime(_qdate(local.date()), QTime(local.hour, local.minute))
     if local.date() == today:
         pattern = QCoreApplication.translate("Formats", "'today' HH:mm")
@@ -106,7 +108,7 @@ def mask_phone(phone: str) -> str:
 
 
 # Code values stored in the database, shown in the user's words. The codes come from
-# desktop.storage.schema; the words are marked here so lupdate collects them.
+# core.schema; the words are marked here so lupdate collects them.
 PLATFORMS = {
     "theory": QT_TRANSLATE_NOOP("Labels", "Theory outreach"),
     "education": QT_TRANSLATE_NOOP("Labels", "Education"),

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from desktop.messages import UserMessage
+from core.messages import UserMessage
 
 ERROR_STYLE = "color: #c0392b;"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -36,14 +36,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.messages import UserMessage
+from core.messages import UserMessage
 from desktop.services import importing
 from desktop.services.exporting import export_records
 from desktop.services.importing import ADD, MATCH, REJECT, ImportPreview, ImportSource, RowPlan
-from desktop.storage.store import Store
 from desktop.ui.background import Background
 from desktop.ui.events import Hub
 from desktop.ui.tables import record_table
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 _Index = QModelIndex | QPersistentModelIndex
 

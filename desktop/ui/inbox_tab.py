@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QSortFilterProxyModel,
@@ -34,7 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.common import CHINA, week_start
+from core.vocabulary import in_village_time
+from desktop.changes import Changes
+from desktop.services.common import week_start
 from desktop.services.errors import ServiceError
 from desktop.services.inbox import InboxRow, pending_inbox
 from desktop.services.sessions import SessionSummary
@@ -46,7 +48,6 @@ from desktop.services.weekly_reports import (
     return_week,
     week_report,
 )
-from desktop.storage.store import Changes, Store
 from desktop.sync.status import sync_status
 from desktop.ui import formatting as fmt
 from desktop.ui.events import Hub
@@ -63,6 +64,9 @@ from desktop.ui.week_report_tab import (
     trusted_today,
 )
 
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
+
 # What the inbox counts besides the reports' tables: contacts and escalated requests.
 _INBOX_TABLES = (*TABLES, "site_activity", "sites")
 _CALL_BRUSH = QBrush(QColor("#fde8d7"))
@@ -75,7 +79,7 @@ def _local(moment: dt.datetime) -> dt.datetime:
     """A stored UTC time (naive or aware) as village wall-clock time."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(CHINA)
+    return in_village_time(moment)
 
 
 def _absolute(moment: dt.datetime) -> str:

@@ -7,13 +7,15 @@ page through ``desktop.services.register``; a new search starts again from the f
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 
 from desktop.services.register import PAGE, Cursor, Page, register_size, residents_page
-from desktop.storage.store import Store
 from desktop.ui.models import ResidentsModel
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 _Index = QModelIndex | QPersistentModelIndex
 

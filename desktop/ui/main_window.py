@@ -9,13 +9,12 @@ first, waiting a bounded time with a note on screen.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from desktop.storage.store import Store
 from desktop.sync.status import sync_status
 from desktop.ui.attendance_panel import AttendancePanel
 from desktop.ui.autosync import AutoSync, SyncClientLike, Timing
@@ -33,6 +32,9 @@ from desktop.ui.sync_bar import Banner, SyncBar
 from desktop.ui.teachers_tab import TeachersTab
 from desktop.ui.week_report_tab import WeekReportTab
 from desktop.ui.week_view import WeekView
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 
 class MainWindow(QMainWindow):

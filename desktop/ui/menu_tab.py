@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
@@ -31,13 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.changes import Changes
 from desktop.services import demand_views, evaluations, menu
 from desktop.services import requests as request_service
-from desktop.services.common import CHINA
 from desktop.services.demand_views import BoardRow
 from desktop.services.errors import ServiceError
 from desktop.services.matching import Suggestion
-from desktop.storage.store import Changes, Store
 from desktop.ui import formatting as fmt
 from desktop.ui.demand_dialogs import OfferingDialog
 from desktop.ui.demand_models import (
@@ -52,6 +52,9 @@ from desktop.ui.events import Hub
 from desktop.ui.forms import ERROR_STYLE, render
 from desktop.ui.requests_tab import DEMAND_TABLES, waiting_title
 from desktop.ui.tables import RefreshWhenShown, record_table, selected_record
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 _OK_STYLE = "color: #1a5e20; font-weight: bold;"
 _ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -420,7 +423,7 @@ class QuarterPage(QWidget):
 
     def reload(self) -> None:
         chosen = self.quarter.currentData()
-        today = self.store.trusted_now().astimezone(CHINA).date()
+        today = self.store.today()
         quarters = demand_views.menu_quarters(self.store, today)
         self.quarter.blockSignals(True)
         self.quarter.clear()

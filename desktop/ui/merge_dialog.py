@@ -10,6 +10,7 @@ merge that syncs correctly when another laptop still uses the old record.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,10 +33,12 @@ from desktop.services.errors import ServiceError
 from desktop.services.merges import Holdings, MergeResult, holdings_of, merge_residents
 from desktop.services.personal_data import mask_phone
 from desktop.services.residents import Resident, ResidentInput, search_residents
-from desktop.storage.store import Store
 from desktop.ui import formatting as fmt
 from desktop.ui.events import Hub
 from desktop.ui.forms import error_label, render
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 #: People listed when choosing the second record: enough to find one, few enough to read.
 _PICK_LIMIT = 20

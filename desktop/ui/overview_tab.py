@@ -18,7 +18,7 @@ import datetime as dt
 import logging
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -50,17 +50,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.common import CHINA
 from desktop.services.errors import ServiceError
 from desktop.services.overview import OTHER, Overview, Period, UnitRow, overview
 from desktop.services.report_tables import overview_tables, write_report_table
 from desktop.services.work_brief import work_brief
-from desktop.storage.store import Store
 from desktop.ui import formatting as fmt
 from desktop.ui.background import Background
 from desktop.ui.events import Hub
 from desktop.ui.forms import render
 from desktop.ui.work_brief import suggested_file_name, write_pdf
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +148,7 @@ class OverviewTab(QWidget):
         self.current: Overview | None = None
         self._stale = True
         self._running = False
-        today = store.trusted_now().astimezone(CHINA).date()
+        today = store.today()
         self.period = Period.containing("month", today)
 
         self.kind = QComboBox()
@@ -242,7 +243,7 @@ class OverviewTab(QWidget):
         self.set_period(Period.containing(kind, min(self.period.last_day, self._today())))
 
     def _today(self) -> dt.date:
-        return self.store.trusted_now().astimezone(CHINA).date()
+        return self.store.today()
 
     def set_period(self, period: Period) -> None:
         """Show ``period`` (and select its kind in the chooser)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QStandardPaths, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
@@ -38,10 +39,12 @@ from desktop.services.attachments import Attachment
 from desktop.services.errors import ServiceError
 from desktop.services.sessions import SessionSummary
 from desktop.services.weekly_reports import require_week_open_for
-from desktop.storage.store import Store
 from desktop.ui import formatting as fmt
 from desktop.ui.events import Hub
 from desktop.ui.forms import error_label, render
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 #: Thumbnail edge in pixels: big enough to tell a signed sheet from a class photo at a glance.
 THUMB = 160

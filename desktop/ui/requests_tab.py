@@ -19,6 +19,7 @@ orders for a request it holds, and looks in one place for what came back.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -34,12 +35,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import vocabulary, workflow
+from desktop.changes import Changes
 from desktop.services import demand_views, menu
 from desktop.services import requests as request_service
 from desktop.services.demand_views import RequestRow
 from desktop.services.errors import ServiceError
-from desktop.storage import schema, workflow
-from desktop.storage.store import Changes, Store
 from desktop.ui import formatting as fmt
 from desktop.ui.demand_dialogs import NewRequestDialog, ScheduleDialog, ScoreDialog
 from desktop.ui.demand_models import HistoryModel, RequestsModel
@@ -47,6 +48,9 @@ from desktop.ui.events import Hub
 from desktop.ui.forms import ERROR_STYLE, render
 from desktop.ui.tables import RefreshWhenShown, record_table, reselect, selected_record
 from desktop.ui.village_orders import MyOrdersPage, VillageMenuPage
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 #: A change to any of these can change what the tab shows.
 DEMAND_TABLES = ("requests", "request_events", "offerings", "orders", "evaluations", "sites")
@@ -114,7 +118,7 @@ class RequestsTab(RefreshWhenShown, QWidget):
         )
         self.step_buttons: dict[str, QPushButton] = {}
         steps_row = QHBoxLayout()
-        for status in schema.REQUEST_STATUSES:
+        for status in vocabulary.REQUEST_STATUSES:
             if status in demand_views.STEPS_WITH_DIALOGS or status == workflow.START:
                 continue
             button = QPushButton(self.step_text(status))

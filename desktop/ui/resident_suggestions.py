@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -26,8 +27,10 @@ from PySide6.QtWidgets import (
 from desktop.services.duplicates import Duplicate, likely_duplicates
 from desktop.services.personal_data import mask_phone
 from desktop.services.residents import Resident, ResidentInput
-from desktop.storage.store import Store
 from desktop.ui.forms import render
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 #: Pause after the last key before the register is asked: typing a name is not interrupted.
 DEBOUNCE_MS = 250

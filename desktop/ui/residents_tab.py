@@ -3,6 +3,8 @@ edit; merge two records of one person. Phone numbers are masked in the list."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -12,14 +14,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.changes import Changes
 from desktop.services.residents import Resident
-from desktop.storage.store import Changes, Store
 from desktop.ui.dialogs import ResidentDialog
 from desktop.ui.events import Hub
 from desktop.ui.lazy_models import LazyResidentsModel
 from desktop.ui.merge_dialog import merge_chosen
 from desktop.ui.models import ResidentsModel
 from desktop.ui.tables import RefreshWhenShown, record_table, reselect, selected_record
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 
 class ResidentsTab(RefreshWhenShown, QWidget):

@@ -14,6 +14,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -40,9 +41,11 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton, QWid
 
 from desktop.services.errors import ServiceError
 from desktop.services.sign_in_sheet import SignInSheet, sign_in_sheet
-from desktop.storage.store import Store
 from desktop.ui import formatting as fmt
 from desktop.ui.forms import render
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 try:  # Printing comes with PySide6-Essentials; a trimmed build may lack it: then PDF only.
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter

@@ -14,14 +14,14 @@ Syncing itself belongs to :class:`~desktop.ui.autosync.AutoSync`; the bar only a
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from desktop.changes import Changes
 from desktop.services.errors import ServiceError
-from desktop.storage.store import Changes, Store
 from desktop.sync import errors
 from desktop.sync.errors import NOT_ENROLLED, SyncError
 from desktop.sync.status import SyncStatus, sync_status
@@ -29,6 +29,9 @@ from desktop.ui import formatting as fmt
 from desktop.ui.autosync import AutoSync
 from desktop.ui.events import Hub, SyncedChanges
 from desktop.ui.forms import render
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 #: What the status bar says while a failure that mends itself lasts: one short sentence each.
 SHORT_TROUBLE = {

@@ -5,6 +5,7 @@ centre's training rate (培训率) and volunteers' service hours for this year."
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,13 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.changes import Changes
 from desktop.services import teachers as teacher_service
 from desktop.services import trainings as training_service
-from desktop.services.common import CHINA
 from desktop.services.errors import ServiceError
 from desktop.services.teachers import Teacher
 from desktop.services.trainings import Training
-from desktop.storage.store import Changes, Store
 from desktop.ui.dialogs import TeacherDialog, TrainingDialog
 from desktop.ui.events import Hub
 from desktop.ui.forms import render
@@ -36,6 +36,9 @@ from desktop.ui.teacher_models import (
     TrainingsModel,
     VolunteerHoursModel,
 )
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 # A change to any of these can change what the tab shows (sessions: taught lists and hours).
 _TABLES = ("teachers", "trainings", "sessions", "courses", "attendance")
@@ -139,7 +142,7 @@ class TeachersTab(RefreshWhenShown, QWidget):
 
     def year(self) -> int:
         """The calendar year the figures are for: this year in the villages (by the injected clock)."""
-        return self.store.clock.now().astimezone(CHINA).year
+        return self.store.today().year
 
     def reload(self) -> None:
         self.reload_register()

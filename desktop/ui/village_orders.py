@@ -11,20 +11,23 @@ village marks the order delivered and records its own and its residents' scores 
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from core import vocabulary, workflow
 from desktop.services import demand_views, menu
 from desktop.services.demand_views import MyOrderRow
 from desktop.services.errors import ServiceError
-from desktop.storage import schema, workflow
-from desktop.storage.store import Store
 from desktop.ui.demand_dialogs import OrderDialog, ScheduleDialog, ScoreDialog
 from desktop.ui.demand_models import MyOrdersModel, VillageMenuModel
 from desktop.ui.events import Hub
 from desktop.ui.forms import ERROR_STYLE, render
 from desktop.ui.tables import record_table, reselect, selected_record
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 _OK_STYLE = "color: #1a5e20; font-weight: bold;"
 _HINT_STYLE = "color: #555555;"
@@ -35,7 +38,9 @@ SCHEDULABLE = frozenset({"ordered", "dispatched"})
 
 def _order_rank(platform: str) -> int:
     return (
-        schema.PLATFORMS.index(platform) if platform in schema.PLATFORMS else len(schema.PLATFORMS)
+        vocabulary.PLATFORMS.index(platform)
+        if platform in vocabulary.PLATFORMS
+        else len(vocabulary.PLATFORMS)
     )
 
 

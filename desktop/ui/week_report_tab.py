@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -34,18 +34,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.common import CHINA, week_start
+from core.ids import weekly_report_id
+from core.vocabulary import VILLAGE_TIME
+from desktop.changes import Changes
+from desktop.services.common import week_start
 from desktop.services.errors import ServiceError
 from desktop.services.week_views import default_week
 from desktop.services.weekly_reports import WeekReport, submit_week, week_report
-from desktop.storage.ids import weekly_report_id
-from desktop.storage.store import Changes, Store
 from desktop.sync.status import deferrals
 from desktop.ui import formatting as fmt
 from desktop.ui.events import Hub
 from desktop.ui.forms import ERROR_STYLE, render
 from desktop.ui.models import RecordModel
 from desktop.ui.tables import RefreshWhenShown, record_table
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 # A change to any of these can change a week's figures or its report.
 TABLES = (
@@ -80,7 +84,7 @@ def report_state(status: str) -> str:
 
 def trusted_today(store: Store) -> dt.date:
     """The village date by the store's trusted clock, as the services count weeks."""
-    return store.trusted_now().astimezone(CHINA).date()
+    return store.today()
 
 
 class Notice(QFrame):
@@ -258,7 +262,7 @@ def status_line(report: WeekReport) -> str:
         state=report_state(report.status)
     )
     if report.submitted_at is not None and report.status != "not_started":
-        local = report.submitted_at.replace(tzinfo=dt.UTC).astimezone(CHINA)
+        local = report.submitted_at.replace(tzinfo=dt.UTC).astimezone(VILLAGE_TIME)
         text += " " + QCoreApplication.translate("WeekReportTab", "(submitted {when})").format(
             when=fmt.date_time(local)
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
@@ -19,13 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.changes import Changes
 from desktop.services import sessions as session_service
 from desktop.services.common import week_start
 from desktop.services.errors import ServiceError
 from desktop.services.sessions import SessionSummary
 from desktop.services.stats import week_figures
 from desktop.services.week_views import own_week_locked
-from desktop.storage.store import Changes, Store
 from desktop.ui import formatting as fmt
 from desktop.ui.dialogs import SessionDialog
 from desktop.ui.events import Hub
@@ -35,6 +36,9 @@ from desktop.ui.photos_dialog import PhotosButton
 from desktop.ui.sign_in_sheet import SignInSheetButton
 from desktop.ui.tables import record_table, selected_record
 from desktop.ui.week_report_tab import Notice
+
+if TYPE_CHECKING:
+    from desktop.storage.store import Store
 
 # A change to any of these can change what a week row shows.
 _TABLES = ("sessions", "attendance", "courses", "teachers", "weekly_reports")
@@ -103,8 +107,8 @@ class WeekView(QWidget):
         self.reload()
 
     def _today(self) -> dt.date:
-        # The coordinator's calendar day, from the injected clock (tests move it).
-        return self.store.clock.now().astimezone().date()
+        # The coordinator's calendar day in village time, from the injected clock (tests move it).
+        return self.store.today()
 
     # -- showing ---------------------------------------------------------------------------------
 

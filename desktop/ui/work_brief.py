@@ -37,9 +37,9 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from desktop.services.common import CHINA
+from core import vocabulary
+from core.vocabulary import VILLAGE_TIME
 from desktop.services.work_brief import BriefPhoto, WorkBrief
-from desktop.storage import schema
 from desktop.ui import formatting as fmt
 from desktop.ui.sign_in_sheet import cjk_font_family
 
@@ -118,7 +118,7 @@ def brief_html(brief: WorkBrief, photos: str = "") -> str:
     platform_rows = "".join(
         f"<tr><td>{e(fmt.label(fmt.PLATFORMS, code))}</td>"
         f'<td align="right">{platforms[code]}</td></tr>'
-        for code in (*schema.PLATFORMS, *sorted(set(platforms) - set(schema.PLATFORMS)))
+        for code in (*vocabulary.PLATFORMS, *sorted(set(platforms) - set(vocabulary.PLATFORMS)))
         if platforms.get(code)
     )
 
@@ -150,7 +150,7 @@ def brief_html(brief: WorkBrief, photos: str = "") -> str:
 
     status = _status_words(brief.status)
     if brief.submitted_at is not None and brief.status in ("submitted", "approved"):
-        when = brief.submitted_at.replace(tzinfo=dt.UTC).astimezone(CHINA).date()
+        when = brief.submitted_at.replace(tzinfo=dt.UTC).astimezone(VILLAGE_TIME).date()
         status = QCoreApplication.translate("WorkBrief", "{status} on {date}").format(
             status=status, date=fmt.year_date(when)
         )

@@ -4,7 +4,7 @@
 <context>
     <name>AttendancePanel</name>
     <message>
-        <location filename="../../desktop/ui/attendance_panel.py" line="+73"/>
+        <location filename="../../desktop/ui/attendance_panel.py" line="+77"/>
         <source>Choose a session to take attendance.</source>
         <extracomment>Whether the shown session&apos;s week is approved (locked): nothing on the sheet can change.</extracomment>
         <translation>请先在左边选择一个场次，再签到。</translation>
@@ -142,7 +142,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>AttendeesDialog</name>
     <message>
-        <location filename="../../desktop/ui/inbox_tab.py" line="+255"/>
+        <location filename="../../desktop/ui/inbox_tab.py" line="+259"/>
         <source>A headcount session: {n} person-times; {named} of the people were named.</source>
         <translation>按人数计的场次：{n} 人次；其中 {named} 人登记了姓名。</translation>
     </message>
@@ -175,7 +175,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../desktop/ui/sync_bar.py" line="+61"/>
+        <location filename="../../desktop/ui/sync_bar.py" line="+64"/>
         <source>Dismiss</source>
         <translation>知道了</translation>
     </message>
@@ -183,7 +183,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ChartPanel</name>
     <message>
-        <location filename="../../desktop/ui/overview_tab.py" line="+112"/>
+        <location filename="../../desktop/ui/overview_tab.py" line="+113"/>
         <location line="+13"/>
         <source>Numbers</source>
         <extracomment>Tables that change the overview when they change. Columns of the town → village table. The item data role holding a row&apos;s site id (None for the total).</extracomment>
@@ -239,7 +239,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ConflictsTab</name>
     <message>
-        <location filename="../../desktop/ui/conflicts_tab.py" line="+95"/>
+        <location filename="../../desktop/ui/conflicts_tab.py" line="+98"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
@@ -348,7 +348,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>CourseDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="+388"/>
+        <location filename="../../desktop/ui/dialogs.py" line="+391"/>
         <source>Edit course</source>
         <translation>修改课程</translation>
     </message>
@@ -419,7 +419,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>CoursesTab</name>
     <message>
-        <location filename="../../desktop/ui/courses_tab.py" line="+28"/>
+        <location filename="../../desktop/ui/courses_tab.py" line="+33"/>
         <source>New course…</source>
         <translation>新建课程…</translation>
     </message>
@@ -432,7 +432,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Demand</name>
     <message>
-        <location filename="../../desktop/ui/demand_dialogs.py" line="+43"/>
+        <location filename="../../desktop/ui/demand_dialogs.py" line="+46"/>
         <source>Write residents&apos; scores as whole numbers from 0 to 100, separated by spaces.</source>
         <translation>群众评分请写 0 到 100 的整数，用空格隔开。</translation>
     </message>
@@ -461,7 +461,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>DispatchBoard</name>
     <message>
-        <location filename="../../desktop/ui/menu_tab.py" line="+94"/>
+        <location filename="../../desktop/ui/menu_tab.py" line="+97"/>
         <location line="+144"/>
         <source>Offerings that fit, best first</source>
         <translation>相符的服务项目（最相符的在前）</translation>
@@ -587,7 +587,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>DuplicateSuggestions</name>
     <message>
-        <location filename="../../desktop/ui/resident_suggestions.py" line="+109"/>
+        <location filename="../../desktop/ui/resident_suggestions.py" line="+112"/>
         <source>Already on the register? Use the existing person:</source>
         <extracomment>Pause after the last key before the register is asked: typing a name is not interrupted. A compact list: the strongest few; more than this means the name is common, not a duplicate. The existing resident the user chose instead of creating a new one.</extracomment>
         <translation>名册里可能已有此人，可直接选用：</translation>
@@ -659,7 +659,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="+333"/>
+        <location filename="../../desktop/ui/import_dialog.py" line="+335"/>
         <source>Export to Excel</source>
         <translation>导出到 Excel</translation>
     </message>
@@ -682,7 +682,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>FiguresView</name>
     <message>
-        <location filename="../../desktop/ui/week_report_tab.py" line="+181"/>
+        <location filename="../../desktop/ui/week_report_tab.py" line="+185"/>
         <location line="+30"/>
         <source>Sessions</source>
         <extracomment>Rows a figures table shows before it scrolls: every platform fits, and most weeks&apos; courses. The headline figures, in the order they are shown, keyed as in the report&apos;s figures.</extracomment>
@@ -750,7 +750,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Formats</name>
     <message>
-        <location filename="../../desktop/ui/formatting.py" line="+21"/>
+        <location filename="../../desktop/ui/formatting.py" line="+23"/>
         <source>MMM d</source>
         <translation>M月d日</translation>
     </message>
@@ -859,7 +859,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Import</name>
     <message>
-        <location filename="../../desktop/services/importing.py" line="+110"/>
+        <location filename="../../desktop/services/importing.py" line="+112"/>
         <source>No column holds the names. Choose it in the column mapping.</source>
         <extracomment>A session made for imported attendance starts at 09:00 and lasts an hour unless the file gives a time.</extracomment>
         <translation>没有找到“姓名”列。请在列对应中选择。</translation>
@@ -1786,7 +1786,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+61"/>
+        <location filename="../../desktop/ui/main_window.py" line="+63"/>
         <source>Learning Desk</source>
         <translation>学习中心台账</translation>
     </message>
@@ -1897,7 +1897,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../desktop/ui/merge_dialog.py" line="+64"/>
+        <location filename="../../desktop/ui/merge_dialog.py" line="+67"/>
         <source>Merge two records of one person</source>
         <extracomment>People listed when choosing the second record: enough to find one, few enough to read.</extracomment>
         <translation>合并同一人的两条记录</translation>
@@ -2062,7 +2062,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>MyOrdersPage</name>
     <message>
-        <location filename="../../desktop/ui/village_orders.py" line="+118"/>
+        <location filename="../../desktop/ui/village_orders.py" line="+123"/>
         <source>Schedule delivery…</source>
         <translation>安排送单…</translation>
     </message>
@@ -2371,9 +2371,9 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Overview</name>
     <message>
-        <location filename="../../desktop/services/overview.py" line="+56"/>
+        <location filename="../../desktop/services/overview.py" line="+53"/>
         <source>“{text}” is not a period: write a week as 2026-W48, a month as 2026-11, a quarter as 2026-Q4 or a year as 2026.</source>
-        <extracomment>Report states that count as sent. Person-times of sessions whose course is unknown here (not synced yet) or has no platform. Weeks a week&apos;s trend shows: the week chosen and the ones before it. Village time is China Standard Time; ``submitted_at`` is stored as naive UTC.</extracomment>
+        <extracomment>Person-times of sessions whose course is unknown here (not synced yet) or has no platform. Weeks a week&apos;s trend shows: the week chosen and the ones before it.</extracomment>
         <translation>“{text}”不是统计期间：周写作 2026-W48，月写作 2026-11，季度写作 2026-Q4，年写作 2026。</translation>
     </message>
     <message>
@@ -2639,7 +2639,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>PhotosButton</name>
     <message>
-        <location filename="../../desktop/ui/photos_dialog.py" line="+321"/>
+        <location filename="../../desktop/ui/photos_dialog.py" line="+343"/>
         <source>Photos of the class and scans of the signed sign-in sheet.</source>
         <translation>活动照片和签好的签到表扫描件。</translation>
     </message>
@@ -2657,9 +2657,9 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>PhotosDialog</name>
     <message>
-        <location line="-247"/>
+        <location line="-263"/>
         <source>Photos and scans</source>
-        <extracomment>Thumbnail edge in pixels: big enough to tell a signed sheet from a class photo at a glance. The roles that hold an item&apos;s attachment id and kind. What Pillow reads without plugins; HEIC from some phones is not among them, so it is not offered.</extracomment>
+        <extracomment>Thumbnail edge in pixels: big enough to tell a signed sheet from a class photo at a glance. The roles that hold an item&apos;s attachment id and kind. What Pillow reads without plugins; HEIC from some phones is not among them, so it is not offered. Whether the session&apos;s week is approved (locked): nothing here can change.</extracomment>
         <translation>照片和扫描件</translation>
     </message>
     <message>
@@ -2708,7 +2708,7 @@ Ctrl+F 回到这里。</translation>
         <translation>活动照片</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+81"/>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
@@ -2971,7 +2971,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>RequestsTab</name>
     <message>
-        <location filename="../../desktop/ui/requests_tab.py" line="+79"/>
+        <location filename="../../desktop/ui/requests_tab.py" line="+83"/>
         <source>Escalated to me</source>
         <extracomment>A change to any of these can change what the tab shows. The tab&apos;s title with the count of requests waiting here, for the main window&apos;s tab bar.</extracomment>
         <translation>上报到本镇的</translation>
@@ -3285,7 +3285,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ResidentsTab</name>
     <message>
-        <location filename="../../desktop/ui/residents_tab.py" line="+37"/>
+        <location filename="../../desktop/ui/residents_tab.py" line="+42"/>
         <source>Search by name, pinyin, initials or phone</source>
         <translation>按姓名、拼音、首字母或电话查找</translation>
     </message>
@@ -3643,7 +3643,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>SignInSheet</name>
     <message>
-        <location filename="../../desktop/ui/sign_in_sheet.py" line="+146"/>
+        <location filename="../../desktop/ui/sign_in_sheet.py" line="+149"/>
         <location line="+176"/>
         <location line="+16"/>
         <source>Sign-in sheet</source>
@@ -4114,7 +4114,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>TeachersTab</name>
     <message>
-        <location filename="../../desktop/ui/teachers_tab.py" line="+57"/>
+        <location filename="../../desktop/ui/teachers_tab.py" line="+60"/>
         <source>Search by name, pinyin, initials or phone</source>
         <translation>按姓名、拼音、首字母或电话查找</translation>
     </message>
@@ -4383,7 +4383,7 @@ Ctrl+F 回到这里。</translation>
         <translation>这台电脑还没有加入区平台，请先注册。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/conflicts.py" line="+25"/>
+        <location filename="../../desktop/services/conflicts.py" line="+26"/>
         <source>That conflict no longer exists.</source>
         <translation>这条冲突记录已经不存在了。</translation>
     </message>
@@ -4393,7 +4393,7 @@ Ctrl+F 回到这里。</translation>
         <translation>这条冲突涉及的记录已经不存在了。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/requests.py" line="+21"/>
+        <location filename="../../desktop/services/requests.py" line="+22"/>
         <source>That request does not exist.</source>
         <translation>这条需求不存在。</translation>
     </message>
@@ -4408,7 +4408,7 @@ Ctrl+F 回到这里。</translation>
         <translation>这一步应由其他层级办理，不在本级办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/merges.py" line="+36"/>
+        <location filename="../../desktop/services/merges.py" line="+37"/>
         <source>A record cannot be merged with itself.</source>
         <translation>不能把一条记录和它自己合并。</translation>
     </message>
@@ -4443,7 +4443,7 @@ Ctrl+F 回到这里。</translation>
         <translation>身份证号显示出生于{id_year}年，但出生年份填的是{year}年。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/trainings.py" line="+36"/>
+        <location filename="../../desktop/services/trainings.py" line="+37"/>
         <source>The hours must be between 0 and {limit}.</source>
         <extracomment>A training longer than this is a typing slip (a year-long course is recorded by its hours taught).</extracomment>
         <translation>学时应在 0 到 {limit} 之间。</translation>
@@ -4454,7 +4454,7 @@ Ctrl+F 回到这里。</translation>
         <translation>该培训记录不存在（可能已被删除）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/weekly_reports.py" line="+36"/>
+        <location filename="../../desktop/services/weekly_reports.py" line="+37"/>
         <source>The week of {date} was approved by the town and is locked. Ask the town to reopen it first.</source>
         <extracomment>The state of a week that has no report row yet.</extracomment>
         <translation>{date}这一周已经由镇里审核通过并锁定。要修改，请先请镇里重新打开。</translation>
@@ -4495,7 +4495,7 @@ Ctrl+F 回到这里。</translation>
         <translation>请写明需要改正什么，村里才知道怎么改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/evaluations.py" line="+45"/>
+        <location filename="../../desktop/services/evaluations.py" line="+46"/>
         <source>A score is a whole number from 0 to 100.</source>
         <translation>评分是0到100之间的整数。</translation>
     </message>
@@ -4510,7 +4510,7 @@ Ctrl+F 回到这里。</translation>
         <translation>只有区里能确认哪些项目退出项目清单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/menu.py" line="+40"/>
+        <location filename="../../desktop/services/menu.py" line="+41"/>
         <source>Only the district publishes and dispatches the service menu.</source>
         <translation>项目清单只能由区里发布和派单。</translation>
     </message>
@@ -4535,7 +4535,7 @@ Ctrl+F 回到这里。</translation>
         <translation>季度请写成 2026Q4 这样的格式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/attachments.py" line="+38"/>
+        <location filename="../../desktop/services/attachments.py" line="+40"/>
         <source>This file is not a photo or scan that can be read (JPEG or PNG, please).</source>
         <extracomment>Long side of a stored image: a signed sheet stays legible, a class photo recognisable. JPEG qualities tried in turn until the image fits TARGET_BYTES (then the limit itself). What a stored image aims at: about 50 s over 2G.</extracomment>
         <translation>这个文件不是能读取的照片或扫描件（请用 JPEG 或 PNG）。</translation>
@@ -4780,7 +4780,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>WeekView</name>
     <message>
-        <location filename="../../desktop/ui/week_view.py" line="+55"/>
+        <location filename="../../desktop/ui/week_view.py" line="+59"/>
         <source>◀ Previous week</source>
         <translation>◀ 上一周</translation>
     </message>

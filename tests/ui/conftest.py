@@ -20,10 +20,11 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QLocale  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from desktop.clock import FixedClock  # noqa: E402
+from core.clock import FixedClock  # noqa: E402
+from desktop.changes import Changes
 from desktop.services.common import week_start  # noqa: E402
 from desktop.services.demo import seed_demo  # noqa: E402
-from desktop.storage.store import Changes, Store  # noqa: E402
+from desktop.storage.store import Store  # noqa: E402
 from desktop.ui.background import Background  # noqa: E402
 from desktop.ui.events import Hub  # noqa: E402
 from desktop.ui.i18n import TS_DIR, compile_ts, install_translators, remove_translators  # noqa: E402

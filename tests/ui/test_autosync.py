@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from desktop.storage.store import Changes
+from desktop.changes import Changes
 from desktop.sync.errors import OFFLINE, TOO_OLD, UNAUTHORIZED, UNREACHABLE, SyncError
 from desktop.ui.autosync import AutoSync, Reason, Timing, watch_network
 from desktop.ui.events import SyncedChanges

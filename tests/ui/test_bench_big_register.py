@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bench import big_register as bench
+from core import schema
 from desktop.services.residents import search_residents
-from desktop.storage import schema
 
 RESIDENTS, MARKS = 2000, 20_000
 

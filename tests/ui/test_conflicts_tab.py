@@ -10,11 +10,12 @@ from types import SimpleNamespace
 from PySide6.QtCore import Qt
 from sqlalchemy import insert, update
 
+from core import schema
+from desktop.changes import Changes
 from desktop.services.conflicts import list_conflicts
 from desktop.services.courses import CourseInput, create_course, get_course
 from desktop.services.residents import ResidentInput, add_resident, search_residents
-from desktop.storage import schema
-from desktop.storage.store import Changes, Store
+from desktop.storage.store import Store
 from desktop.ui.conflicts_tab import ConflictsTab
 from desktop.ui.events import SyncedChanges
 from desktop.ui.main_window import MainWindow

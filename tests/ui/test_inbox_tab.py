@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from town_desk import Town, town
 
-from desktop.clock import FixedClock
+from core.clock import FixedClock
 from desktop.services import attendance, courses, residents, sessions, weekly_reports
 from desktop.storage.store import Store
 from desktop.ui.events import Hub

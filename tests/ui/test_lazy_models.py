@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QTableView
 from sqlalchemy import select
 
 from bench.villages import synced_columns, village_rows, write
+from core import schema
 from desktop.services.residents import search_residents
-from desktop.storage import schema
 from desktop.storage.store import Store
 from desktop.ui.events import Hub
 from desktop.ui.lazy_models import LazyResidentsModel

@@ -6,12 +6,12 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
+from core.search_keys import name_search_key
 from desktop.services.attendance import roster
 from desktop.services.courses import list_courses
 from desktop.services.residents import search_residents
 from desktop.services.sessions import sessions_in_week
 from desktop.services.stats import week_figures
-from desktop.storage.search_keys import name_search_key
 from desktop.storage.store import Store
 from desktop.ui import formatting as fmt
 from desktop.ui.models import (

@@ -10,7 +10,7 @@ import pypdf
 import pytest
 from small_district import SmallDistrict, build
 
-from desktop.clock import FixedClock
+from core.clock import FixedClock
 from desktop.services.overview import Period, overview
 from desktop.ui.events import Hub
 from desktop.ui.overview_tab import COL_MISSING, COL_NAME, COL_PT, COL_REACH, OverviewTab

@@ -17,10 +17,10 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import delete, insert, select
 
-from desktop.clock import FixedClock
+from core import schema, workflow
+from core.clock import FixedClock
 from desktop.services import demand_views, evaluations, menu, requests
 from desktop.services.requests import RequestInput
-from desktop.storage import schema, workflow
 from desktop.storage.store import Store
 from desktop.ui.demand_models import QuarterModel
 from desktop.ui.events import Hub

@@ -44,10 +44,10 @@ def test_status_in_chinese_with_the_last_sync_time(
     last = dt.datetime(2026, 11, 24, 10, 5, tzinfo=dt.UTC)
     set_settings(demo_desk, **{sync_keys.LAST_SUCCESS: last.isoformat()})
     window = make_window(qtbot, demo_desk, hub, background, fake_client())
-    local = last.astimezone()
     pending = sync_status(demo_desk).pending
-    assert window.sync_bar.status_label.text() == (
-        f"{pending} 条记录待同步 · 上次同步 {local.month}月{local.day}日 {local:%H:%M}"
+    # Shown in village time (UTC+8) whatever the laptop's own time zone is set to.
+    assert (
+        window.sync_bar.status_label.text() == f"{pending} 条记录待同步 · 上次同步 11月24日 18:05"
     )
 
 

@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 from PySide6.QtCore import QCoreApplication
 
-from desktop.messages import UserMessage
+from core.messages import UserMessage
 from desktop.services.errors import InvalidInput, Problems
 from desktop.sync.errors import MESSAGES, SyncError
 from desktop.ui.forms import render

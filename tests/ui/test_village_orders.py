@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, select, update
 
-from desktop.clock import FixedClock
+from core import schema
+from core.clock import FixedClock
 from desktop.services import demand_views, requests, sessions
 from desktop.services.requests import RequestInput
-from desktop.storage import schema
 from desktop.storage.store import Store
 from desktop.ui.events import Hub
 from desktop.ui.requests_tab import RequestsTab
 
-from support import NOW as UI_NOW
 from support import enrolled_store
+from wire import NOW as UI_NOW
 
 FRUIT = "果树栽培与修剪技术培训"
 DISTRICT = uuid.UUID("00000000-0000-4000-8000-0000000000d1")

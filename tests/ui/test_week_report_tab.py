@@ -10,6 +10,9 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
 
+from core import schema
+from core.ids import weekly_report_id
+from desktop.changes import Changes
 from desktop.services import (
     attachments,
     attendance,
@@ -19,9 +22,7 @@ from desktop.services import (
     weekly_reports,
 )
 from desktop.services.week_views import default_week
-from desktop.storage import schema
-from desktop.storage.ids import weekly_report_id
-from desktop.storage.store import Changes, Store, put_settings
+from desktop.storage.store import Store, put_settings
 from desktop.sync.status import deferral_key
 from desktop.ui.attendance_panel import AttendancePanel
 from desktop.ui.events import Hub

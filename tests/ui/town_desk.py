@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sqlalchemy import delete, insert, select
 
-from desktop.clock import FixedClock
-from desktop.storage import schema
+from core import schema
+from core.clock import FixedClock
 from desktop.storage.store import Store, put_settings
 
 from support import enrolled_store

@@ -34,7 +34,7 @@ def _derive_keys() -> None:
     """Search keys now end with the phone's digits (search reads one column), and residents get
     their initials and loose pinyin for prefix search: derived values are computed by whoever stores
     a row, so rows stored before this revision get them now."""
-    from desktop.storage.search_keys import loose, name_initials, name_pinyin, name_search_key
+    from core.search_keys import loose, name_initials, name_pinyin, name_search_key
 
     conn = op.get_bind()
     residents = sa.table(

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, Row, literal_column, select
 
-from desktop.storage import schema
+from core import schema
 
 #: status -> statuses it may move to. "declined" may end any open request.
 TRANSITIONS: dict[str, frozenset[str]] = {

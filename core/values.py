@@ -31,7 +31,7 @@ from sqlalchemy import (
     Uuid,
 )
 
-from desktop.storage import schema
+from core import schema
 
 # NUL and other C0 controls (tab and newlines are text): PostgreSQL refuses NUL outright.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

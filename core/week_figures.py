@@ -25,8 +25,9 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, select
 
-from desktop.storage import schema
-from desktop.storage.ids import weekly_report_id
+from core import schema
+from core.ids import weekly_report_id
+from core.vocabulary import REQUEST_ENDED, utc_from_village_wall
 
 S = schema.sessions
 A = schema.attendance
@@ -35,11 +36,6 @@ C = schema.courses
 T = schema.teachers
 Q = schema.requests
 E = schema.request_events
-
-#: Village time is China Standard Time; request steps are stamped in UTC.
-_UTC_OFFSET = dt.timedelta(hours=8)
-#: Request statuses that end a request.
-CLOSED = ("evaluated", "declined")
 
 
 def counted_marks() -> tuple:
@@ -117,7 +113,7 @@ def week_figures(conn: Connection, site_id: uuid.UUID, monday: dt.date) -> dict[
         key = course["platform"] or "other"
         by_platform[key] = by_platform.get(key, 0) + course["person_times"]
 
-    utc_start, utc_end = start - _UTC_OFFSET, end - _UTC_OFFSET
+    utc_start, utc_end = utc_from_village_wall(start), utc_from_village_wall(end)
     steps = select(E.c.request_id, E.c.to_status).join(Q, Q.c.id == E.c.request_id)
     steps = steps.where(
         Q.c.site_id == site_id,
@@ -133,7 +129,7 @@ def week_figures(conn: Connection, site_id: uuid.UUID, monday: dt.date) -> dict[
         if status == "proposed" and request_id not in seen_open:
             seen_open.add(request_id)
             opened += 1
-        elif status in CLOSED and request_id not in seen_closed:
+        elif status in REQUEST_ENDED and request_id not in seen_closed:
             seen_closed.add(request_id)
             closed += 1
 

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.storage.ids import attendance_id
-from desktop.storage.search_keys import DERIVED_FIELDS
-from desktop.sync import protocol
-from desktop.sync.protocol import OutgoingRow, ProtocolError
+from core import protocol
+from core.ids import attendance_id
+from core.protocol import OutgoingRow, ProtocolError
+from core.search_keys import DERIVED_FIELDS
 
-from support import resident_values
+from wire import resident_values
 
 ids = st.uuids(version=4)
 text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40)
@@ -211,7 +211,7 @@ def test_control_characters_and_overlong_text_are_refused() -> None:
 
 
 def test_times_with_an_offset_are_stored_in_utc() -> None:
-    from desktop.storage.values import decode
+    from core.values import decode
 
     assert decode("request_events", "at", "2026-11-25T14:30:00+08:00") == dt.datetime(
         2026, 11, 25, 6, 30

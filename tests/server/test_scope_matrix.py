@@ -13,16 +13,15 @@ import uuid
 
 import pytest
 
-from desktop.clock import FixedClock
-from desktop.storage import schema
-from desktop.storage.ids import attendance_id, weekly_report_id
-from desktop.sync import protocol
-from desktop.sync.protocol import OutgoingRow
+from core import protocol, schema
+from core.clock import FixedClock
+from core.ids import attendance_id, weekly_report_id
+from core.protocol import OutgoingRow
 from server import admin
 from server import sync as server_sync
 from server.db import open_server_database
 
-from support import NOW, resident_values
+from wire import NOW, resident_values
 
 TABLES = (
     "residents",

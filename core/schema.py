@@ -4,7 +4,7 @@ Every *synced* table carries the same bookkeeping columns (see :func:`_sync_colu
 
 ``id``           a UUID made where the row was first made (never an autoincrement), so two laptops
                  can create rows offline without colliding. Attendance marks and weekly reports derive
-                 their id from their natural key (see ``desktop.storage.ids``).
+                 their id from their natural key (see ``core.ids``).
 ``site_id``      the site the row belongs to: the unit of scope for sync.
 ``local_rev``    bumped by every local write on a device; on the server it records the device revision
                  that was accepted last.
@@ -21,7 +21,7 @@ Every *synced* table carries the same bookkeeping columns (see :func:`_sync_colu
 ``dirty``        on a laptop, ``{field: local revision}`` of the fields edited since the server last
                  acknowledged them: a push says which fields it changes, so the server can merge.
 ``field_seqs``   on the server, ``{field: sequence}`` of each field's last change: with the base version
-                 a push names, it tells which fields both sides changed (see ``desktop/sync/rules.py``).
+                 a push names, it tells which fields both sides changed (see ``core/rules.py``).
 
 Synced tables reference each other by id but declare no foreign keys: sync delivers the latest version of
 each row in server order, so a child can arrive a page before a parent that was edited after it. The
@@ -62,38 +62,6 @@ NAMING = {
 
 metadata = MetaData(naming_convention=NAMING)
 
-SITE_LEVELS = ("district", "town", "village", "point")
-ROLES = ("village", "town", "district")
-PLATFORMS = (
-    "theory",  # 理论宣讲
-    "education",  # 教育服务
-    "culture",  # 文化服务
-    "science",  # 科技与科普服务
-    "health",  # 健康健身服务
-    "law",  # 平安法治服务
-    "media",  # 全媒体
-)
-TEACHER_KINDS = ("cadre", "full_time", "part_time", "volunteer")
-GENDERS = ("", "female", "male")
-REQUEST_CATEGORIES = ("income", "schooling_jobs", "health_care", "housing_elderly", *PLATFORMS)
-REQUEST_STATUSES = (
-    "proposed",
-    "collected",
-    "village_handles",
-    "town_organises",
-    "district_coordinates",
-    "matched",
-    "scheduled",
-    "delivered",
-    "evaluated",
-    "declined",
-)
-REPORT_STATUSES = ("draft", "submitted", "returned", "approved")
-ORDER_STATUSES = ("ordered", "dispatched", "scheduled", "delivered", "cancelled")
-OFFERING_STATUSES = ("active", "dropped")
-EVALUATION_LEVELS = ("town", "village", "resident")
-ATTACHMENT_KINDS = ("sheet", "photo")
-ATTACHMENT_TYPES = ("image/jpeg", "image/png")
 #: The largest attachment stored or accepted, in bytes. A photo is shrunk to fit
 #: (desktop/services/attachments.py): over a 2G link (~6 KB/s) 400 KB is about a minute.
 MAX_ATTACHMENT_BYTES = 400_000

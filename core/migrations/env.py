@@ -1,12 +1,12 @@
-"""Alembic environment: runs on the engine handed in by ``desktop.storage.engine.upgrade``."""
+"""Alembic environment: runs on the engine handed in by ``core.database.upgrade``."""
 
 from alembic import context
 
-from desktop.storage.schema import metadata
+from core.schema import metadata
 
 engine = context.config.attributes.get("engine")
 if engine is None:
-    raise RuntimeError("Run migrations through desktop.storage.engine.upgrade(engine)")
+    raise RuntimeError("Run migrations through core.database.upgrade(engine)")
 
 with engine.connect() as connection:
     if engine.dialect.name == "sqlite":

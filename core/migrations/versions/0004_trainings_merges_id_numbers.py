@@ -87,7 +87,7 @@ def upgrade() -> None:
 def _derive_keys() -> None:
     """Existing residents get their pinyin name and the longer search key, existing teachers their search key: derived values
     are computed by whoever stores a row, so a database made before this revision computes them now."""
-    from desktop.storage.search_keys import name_pinyin, name_search_key
+    from core.search_keys import name_pinyin, name_search_key
 
     conn = op.get_bind()
     residents = sa.table(

@@ -22,12 +22,12 @@ from typing import Any
 
 from sqlalchemy import Table
 
-from desktop.storage import schema
-from desktop.storage.ids import attendance_id, weekly_report_id
-from desktop.storage.search_keys import DERIVED_FIELDS
-from desktop.storage.values import DECODERS as _DECODERS
-from desktop.storage.values import ENCODERS as _ENCODERS
-from desktop.storage.values import WireError
+from core import schema
+from core.ids import attendance_id, weekly_report_id
+from core.search_keys import DERIVED_FIELDS
+from core.values import DECODERS as _DECODERS
+from core.values import ENCODERS as _ENCODERS
+from core.values import WireError
 
 #: A message that does not follow this protocol; the text says which part.
 ProtocolError = WireError
@@ -51,7 +51,7 @@ DERIVED_IDS: dict[str, Callable[[Mapping[str, Any]], uuid.UUID]] = {
 
 
 #: Columns each side derives from other tables' rows, so they never travel: a request's status is
-#: folded from its event log (``desktop.storage.workflow``) by whoever holds the events.
+#: folded from its event log (``core.workflow``) by whoever holds the events.
 LOCAL_ONLY: dict[str, frozenset[str]] = {"requests": frozenset({"status"})}
 
 
