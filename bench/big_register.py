@@ -40,9 +40,9 @@ from sqlalchemy import Table, func, insert, select
 from bench.villages import MEAN_MARKS, SESSIONS_PER_WEEK, synced_columns, village_rows, write
 from core import schema
 from core.clock import FixedClock
-from desktop.services.residents import Resident, search_residents
+from desktop.services.people.residents import Resident, search_residents
 from desktop.storage.engine import open_local_database
-from desktop.storage.store import Store, put_settings
+from desktop.storage.store import DeviceIdentity, Store, put_identity
 
 #: Change when the workload changes, so a cached database made by older code is not reused.
 VERSION = "1"
@@ -93,17 +93,8 @@ def build(folder: Path, residents: int, marks: int, seed: int = 2026) -> None:
     seq = 0
 
     with engine.begin() as conn:
-        put_settings(
-            conn,
-            {
-                "device_id": seeded_id().hex,
-                "site_id": town.hex,
-                "role": "town",
-                "server_url": "http://127.0.0.1:9",
-                "server_id": "bench-server",
-                "site_name": "昌元街道社区学校",
-            },
-        )
+        identity = DeviceIdentity(seeded_id(), town, "town", "http://127.0.0.1:9", "bench-server")
+        put_identity(conn, identity, "昌元街道社区学校")
         sites = [(district, None, "district", "荣昌区社区学院")]
         sites.append((town, district, "town", "昌元街道社区学校"))
         sites += [(v, town, "village", f"第{i + 1}村学习中心") for i, v in enumerate(village_ids)]
@@ -193,7 +184,7 @@ def search_as_you_type(
 def roster_search(store: Store, session_id: uuid.UUID, words: Sequence[str] = TYPED) -> list[float]:
     """Milliseconds per keystroke of the sign-in sheet's search box: who on one session's roster
     matches (``attendance.roster_matches``), after one unmeasured round."""
-    from desktop.services.attendance import roster_matches
+    from desktop.services.week.attendance import roster_matches
 
     for query in keystrokes(words):
         roster_matches(store, session_id, query)
@@ -322,7 +313,7 @@ def in_window(store: Store, sessions: Sequence[uuid.UUID], words: Sequence[str])
     Residents tab and type ``words`` into its search box."""
     from PySide6.QtWidgets import QApplication
 
-    from desktop.services.sessions import get_session
+    from desktop.services.week.sessions import get_session
     from desktop.ui.background import Background
     from desktop.ui.events import Hub
     from desktop.ui.main_window import MainWindow

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from desktop.services.matching import Matcher, MenuItem
+from desktop.services.demand.matching import Matcher, MenuItem
 
 #: (key, title, platform, what it covers, keywords)
 MENU = [

@@ -63,7 +63,7 @@ NAMING = {
 metadata = MetaData(naming_convention=NAMING)
 
 #: The largest attachment stored or accepted, in bytes. A photo is shrunk to fit
-#: (desktop/services/attachments.py): over a 2G link (~6 KB/s) 400 KB is about a minute.
+#: (desktop/services/week/attachments.py): over a 2G link (~6 KB/s) 400 KB is about a minute.
 MAX_ATTACHMENT_BYTES = 400_000
 
 
@@ -135,7 +135,7 @@ residents = Table(
     Index("ix_residents_site_name", "site_id", "name"),
     # Search reads this narrow index instead of the table (desktop/services/name_search.py).
     Index("ix_residents_search", "search_key", "deleted", "id"),
-    # The register's own order, read a page at a time by keyset (desktop/services/register.py).
+    # The register's own order, read a page at a time by keyset (desktop/services/people/register.py).
     Index("ix_residents_register", "village_group", "household", "name", "id"),
     Index("ix_residents_name_pinyin", "name_pinyin"),
     Index("ix_residents_name_initials", "name_initials"),
@@ -209,7 +209,7 @@ attachments = Table(
     "attachments",
     metadata,
     # A photo or scan kept with a session as evidence: the signed sign-in sheet, or the class. The
-    # image is shrunk before it is stored (desktop/services/attachments.py), and sync pages count its
+    # image is shrunk before it is stored (desktop/services/week/attachments.py), and sync pages count its
     # bytes as well as rows, so a 2G link is never handed a page of photos at once.
     *_sync_columns(),
     Column("session_id", Uuid, nullable=False),

@@ -25,12 +25,12 @@ from desktop.config import resolve_data_dir
 from desktop.storage.engine import StorageError, open_local_database
 from desktop.storage.store import Store
 from desktop.sync.errors import SyncError
-from desktop.ui.autosync import SyncClientLike, watch_network
 from desktop.ui.background import Background
 from desktop.ui.events import Hub
 from desktop.ui.forms import render
 from desktop.ui.i18n import LANGUAGES, choose_language, install_translators, remove_translators
 from desktop.ui.main_window import MainWindow
+from desktop.ui.syncing.autosync import SyncClientLike, watch_network
 
 log = logging.getLogger("desktop.app")
 

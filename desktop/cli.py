@@ -26,8 +26,11 @@ from desktop import __version__
 from desktop.config import resolve_data_dir
 from desktop.services.demo import seed_demo
 from desktop.services.errors import ServiceError
-from desktop.services.exporting import EXPORTS, export_records
-from desktop.services.importing import (
+from desktop.services.reports.overview import Period, find_site
+from desktop.services.reports.tables import week_table, write_report_table
+from desktop.services.reports.work_brief import WorkBrief, work_brief
+from desktop.services.spreadsheets.exporting import EXPORTS, export_records
+from desktop.services.spreadsheets.importing import (
     ADD,
     FIELDS,
     KINDS,
@@ -39,12 +42,10 @@ from desktop.services.importing import (
     open_import,
     preview_import,
 )
-from desktop.services.overview import Period, find_site
-from desktop.services.report_tables import week_table, write_report_table
-from desktop.services.work_brief import WorkBrief, work_brief
+from desktop.storage import settings as keys
 from desktop.storage.engine import StorageError, open_local_database
 from desktop.storage.store import Store, put_settings
-from desktop.sync.client import CA_BUNDLE_SETTING, TIMEOUT_SETTING, build_sync_client, enroll
+from desktop.sync.client import build_sync_client, enroll
 from desktop.sync.credentials import KeyringCredentials
 from desktop.sync.errors import SyncError
 from desktop.sync.status import sync_status
@@ -159,7 +160,7 @@ def cmd_enroll(store: Store, args: argparse.Namespace) -> int:
     if args.ca_bundle:
         # Every later sync must trust the same certificate authority as enrollment did.
         with store.write() as w:
-            put_settings(w.conn, {CA_BUNDLE_SETTING: str(Path(args.ca_bundle).resolve())})
+            put_settings(w.conn, {keys.CA_BUNDLE: str(Path(args.ca_bundle).resolve())})
     site = sync_status(store).site_name
     print(f"Enrolled as a {identity.role} device of {site} ({identity.site_id}).")
     return 0
@@ -171,7 +172,7 @@ def cmd_sync(store: Store, args: argparse.Namespace) -> int:
             print("The timeout must be a positive number of seconds.", file=sys.stderr)
             return 2
         with store.write() as w:
-            put_settings(w.conn, {TIMEOUT_SETTING: str(args.timeout)})
+            put_settings(w.conn, {keys.TIMEOUT_SECONDS: args.timeout})
     client = build_sync_client(store, KeyringCredentials())
     if client is None:
         raise SyncError("not_enrolled")

@@ -64,25 +64,19 @@ from sqlalchemy import delete, insert, select  # noqa: E402
 from core import schema, workflow  # noqa: E402
 from core.clock import FixedClock  # noqa: E402
 from core.ids import weekly_report_id  # noqa: E402
-from desktop.services import (  # noqa: E402
-    attachments,
-    attendance,
-    evaluations,
-    menu,
-    requests,
-    sessions,
-    weekly_reports,
-)
-from desktop.services.attendance import Start  # noqa: E402
 from desktop.services.common import week_start  # noqa: E402
+from desktop.services.demand import evaluations, menu, requests  # noqa: E402
 from desktop.services.demo import seed_demo  # noqa: E402
+from desktop.services.reports import weekly_reports  # noqa: E402
+from desktop.services.week import attachments, attendance, sessions  # noqa: E402
+from desktop.services.week.attendance import Start  # noqa: E402
 from desktop.storage.engine import open_local_database  # noqa: E402
-from desktop.storage.store import Store, put_settings  # noqa: E402
+from desktop.storage.store import DeviceIdentity, Store, put_identity, put_settings  # noqa: E402
 from desktop.ui.background import Background  # noqa: E402
 from desktop.ui.events import Hub  # noqa: E402
 from desktop.ui.i18n import LANGUAGES, find_catalog, install_translators  # noqa: E402
 from desktop.ui.main_window import MainWindow  # noqa: E402
-from desktop.ui.photos_dialog import PhotosDialog  # noqa: E402
+from desktop.ui.week.photos_dialog import PhotosDialog  # noqa: E402
 
 #: Wednesday 25 November 2026, 14:30 in the villages.
 NOW = dt.datetime(2026, 11, 25, 6, 30, tzinfo=dt.UTC)
@@ -93,17 +87,10 @@ def enrolled(folder: Path, name: str, role: str = "village") -> Store:
     """A laptop database enrolled (locally only) at a made-up site."""
     engine = open_local_database(folder)
     with engine.begin() as conn:
-        put_settings(
-            conn,
-            {
-                "device_id": uuid.uuid4().hex,
-                "site_id": uuid.uuid4().hex,
-                "role": role,
-                "server_url": "http://127.0.0.1:9",
-                "server_id": "screenshots",
-                "site_name": name,
-            },
+        identity = DeviceIdentity(
+            uuid.uuid4(), uuid.uuid4(), role, "http://127.0.0.1:9", "screenshots"
         )
+        put_identity(conn, identity, name)
     return Store(engine, FixedClock(NOW))
 
 

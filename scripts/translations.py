@@ -43,7 +43,7 @@ def qt_tool(name: str) -> str:
 
 def sources() -> list[Path]:
     """Every file whose strings belong in the catalogue, as paths relative to the repository."""
-    files = set((ROOT / "desktop" / "ui").glob("*.py"))
+    files = set((ROOT / "desktop" / "ui").rglob("*.py"))
     files.add(ROOT / "desktop" / "app.py")
     for package in ("core", "desktop"):
         for path in (ROOT / package).rglob("*.py"):

@@ -1,4 +1,4 @@
-"""Keeping merged residents merged while laptops catch up (see ``desktop/services/merges.py``).
+"""Keeping merged residents merged while laptops catch up (see ``desktop/services/people/merges.py``).
 
 A laptop that has not yet heard of a merge can still push a mark or a request for the merged record.
 And a merge can arrive after marks for the old record that the merging laptop never saw. In both

@@ -12,9 +12,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from core.clock import FixedClock
-from desktop.services import menu
+from desktop.services.demand import menu
 from desktop.storage.engine import open_local_database
-from desktop.storage.store import Store, put_settings
+from desktop.storage.store import DeviceIdentity, Store, put_identity
 from desktop.sync.client import SyncClient, enroll
 from desktop.sync.credentials import MemoryCredentials
 from desktop.sync.transport import HttpTransport
@@ -25,17 +25,10 @@ def enrolled_store(folder: Path, clock: FixedClock, role: str = "village") -> St
     """A laptop database enrolled locally only (no server) at a made-up site: for service and UI tests."""
     engine = open_local_database(folder)
     with engine.begin() as conn:
-        put_settings(
-            conn,
-            {
-                "device_id": uuid.uuid4().hex,
-                "site_id": uuid.uuid4().hex,
-                "role": role,
-                "server_url": "http://127.0.0.1:9",
-                "server_id": "test-server",
-                "site_name": "玉屏村学习中心",
-            },
+        identity = DeviceIdentity(
+            uuid.uuid4(), uuid.uuid4(), role, "http://127.0.0.1:9", "test-server"
         )
+        put_identity(conn, identity, "玉屏村学习中心")
     # A district's ID-number key, as enrollment would have put it in the keyring.
     return Store(engine, clock, id_key=b"test-district-id-key")
 

@@ -14,8 +14,9 @@ from PIL import Image
 from sqlalchemy import select
 
 from core import schema
-from desktop.services import attachments, courses, sessions, weekly_reports
 from desktop.services.errors import ServiceError
+from desktop.services.reports import weekly_reports
+from desktop.services.week import attachments, courses, sessions
 from desktop.storage.store import Store, Writer
 from desktop.sync.status import rejections
 

@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 
 from core import schema
 from core.ids import attendance_id
-from desktop.services import attendance, courses, residents, sessions
-from desktop.services.attendance import EXPECTED_SESSIONS, Start
 from desktop.services.errors import NotFound, ServiceError
+from desktop.services.people import residents
+from desktop.services.week import attendance, courses, sessions
+from desktop.services.week.attendance import EXPECTED_SESSIONS, Start
 from desktop.storage.store import Store
 
 MONDAY = dt.date(2026, 11, 2)

@@ -235,7 +235,8 @@ def test_a_record_committed_before_kill_9_is_there_after_restart(tmp_path: Path,
         from core.clock import SystemClock
         from desktop.storage.engine import open_local_database
         from desktop.storage.store import Store, put_settings
-        from desktop.services import courses, residents
+        from desktop.services.week import courses
+        from desktop.services.people import residents
         engine = open_local_database(Path({str(data)!r}))
         with engine.begin() as conn:
             put_settings(conn, {{"device_id": uuid.uuid4().hex, "site_id": uuid.uuid4().hex, "role": "village",

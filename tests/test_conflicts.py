@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from core import rules, schema
 from desktop.cli import export_rows
-from desktop.services import attendance, conflicts, courses, residents, sessions
+from desktop.services.people import residents
+from desktop.services.syncing import conflicts
+from desktop.services.week import attendance, courses, sessions
 from desktop.sync.status import sync_status
 
 from support import District

@@ -21,6 +21,7 @@ from desktop.services import demo
 from desktop.storage import bulk
 from desktop.storage.bulk import insert_rows
 from desktop.storage.engine import open_local_database
+from desktop.storage.settings import DEFERRED_INDEXES
 from desktop.storage.store import Store
 from desktop.sync import errors
 from desktop.sync.client import SyncProgress, _fresh_inserts, _store_pulled
@@ -43,7 +44,7 @@ def _noted(engine: Engine) -> str | None:
     table = schema.local_settings
     with engine.connect() as conn:
         return conn.execute(
-            select(table.c.value).where(table.c.key == bulk.DEFERRED_INDEXES)
+            select(table.c.value).where(table.c.key == DEFERRED_INDEXES.key)
         ).scalar_one_or_none()
 
 

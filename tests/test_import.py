@@ -13,10 +13,8 @@ from sqlalchemy import func, select
 
 from core import schema
 from core.messages import UserMessage
-from desktop.services import courses, duplicates, importing, residents, sessions
-from desktop.services.exporting import export_records
-from desktop.services.importing import ADD, MATCH, REJECT
-from desktop.services.personal_data import (
+from desktop.services.people import duplicates, residents
+from desktop.services.people.personal_data import (
     ID_BIRTH_YEAR_DIFFERS,
     ID_CHECK_DIGIT,
     ID_LENGTH,
@@ -24,7 +22,11 @@ from desktop.services.personal_data import (
     check_character,
     id_hash,
 )
+from desktop.services.spreadsheets import importing
+from desktop.services.spreadsheets.exporting import export_records
+from desktop.services.spreadsheets.importing import ADD, MATCH, REJECT
 from desktop.services.tables_io import TableFileError, read_table
+from desktop.services.week import courses, sessions
 from desktop.storage.store import Store
 
 HEADER = ["序号", "姓名", "性别", "出生年月", "联系电话", "村民小组", "户主", "备注"]
@@ -395,7 +397,7 @@ def test_xlsx_exports_read_back(store: Store, tmp_path: Path) -> None:
             weaving.id, dt.datetime(2026, 11, 23, 14), dt.datetime(2026, 11, 23, 16)
         ),
     )
-    from desktop.services.attendance import mark_present
+    from desktop.services.week.attendance import mark_present
 
     mark_present(store, session.id, wang.id)
     for what in ("residents", "attendance", "sessions", "teachers"):

@@ -8,8 +8,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from core import schema
-from desktop.services import courses, sessions, weekly_reports
-from desktop.services.inbox import pending_inbox
+from desktop.services.reports import weekly_reports
+from desktop.services.reports.inbox import pending_inbox
+from desktop.services.week import courses, sessions
 from desktop.storage.store import Store
 
 from support import District

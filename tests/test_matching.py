@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from bench import matching as cases
-from desktop.services.matching import Matcher, MenuItem, terms
+from desktop.services.demand.matching import Matcher, MenuItem, terms
 
 
 def _top(matcher: Matcher, keys: dict, need: str, category: str) -> str | None:

@@ -11,11 +11,12 @@ from sqlalchemy import select
 from core import schema
 from core.ids import attendance_id
 from desktop.cli import export_rows
-from desktop.services import attendance, courses, residents, sessions, stats
+from desktop.services.demand.requests import RequestInput, file_request
 from desktop.services.errors import ServiceError
-from desktop.services.merges import Holdings, holdings_of, merge_residents, merges_of
-from desktop.services.requests import RequestInput, file_request
-from desktop.services.residents import ResidentInput
+from desktop.services.people import residents
+from desktop.services.people.merges import Holdings, holdings_of, merge_residents, merges_of
+from desktop.services.people.residents import ResidentInput
+from desktop.services.week import attendance, courses, sessions, stats
 from desktop.storage.store import Store
 
 from support import District

@@ -13,7 +13,7 @@ from small_district import SmallDistrict, build
 from core.clock import FixedClock
 from core.week_figures import week_figures
 from desktop.services.errors import ServiceError
-from desktop.services.overview import OTHER, Period, ReportCounts, overview, report_due
+from desktop.services.reports.overview import OTHER, Period, ReportCounts, overview, report_due
 
 
 @pytest.fixture

@@ -14,10 +14,13 @@ from sqlalchemy import func, select
 
 from core import schema
 from desktop.cli import export_rows, export_tables
-from desktop.services import courses, demo, residents, sessions
-from desktop.services import requests as req
+from desktop.services import demo
+from desktop.services.demand import requests as req
+from desktop.services.people import residents
+from desktop.services.week import courses, sessions
+from desktop.storage import settings as keys
 from desktop.sync import client as client_module
-from desktop.sync import errors, status
+from desktop.sync import errors
 from desktop.sync.errors import SyncError
 from desktop.sync.status import rejections, sync_status
 from server import admin
@@ -55,7 +58,7 @@ def _no_download_left(device: Device) -> None:
     with device.store.read() as conn:
         seen = conn.execute(select(func.count()).select_from(schema.local_rescan_seen)).scalar()
     assert seen == 0
-    assert not {status.RESCAN_TABLES, status.RESCAN_CURSOR} & set(device.store.settings())
+    assert not {keys.RESCAN_TABLES.key, keys.RESCAN_CURSOR.key} & set(device.store.settings())
 
 
 def _names(device: Device, site: uuid.UUID | None = None) -> set[str]:
@@ -84,7 +87,7 @@ def _record_week(device: Device, *names: str) -> uuid.UUID:
     )
     for name in names:
         person, _ = residents.add_resident(device.store, residents.ResidentInput(name))
-        from desktop.services import attendance
+        from desktop.services.week import attendance
 
         attendance.mark_present(device.store, s.id, person.id)
     request, _ = req.file_request(device.store, req.RequestInput("梨园修剪技术", "income"))
@@ -365,7 +368,7 @@ def test_a_download_cut_off_between_pages_resumes_and_leaves_nothing_behind(
     with pytest.raises(SyncError):
         town_a.client.sync()
     settings = town_a.store.settings()
-    stopped_at = int(settings[status.RESCAN_CURSOR])
+    stopped_at = keys.RESCAN_CURSOR.of(settings)
     assert stopped_at == cursors[-1] > 0
     with town_a.store.read() as conn:
         assert conn.execute(select(func.count()).select_from(schema.local_rescan_seen)).scalar()
@@ -387,7 +390,7 @@ def test_a_download_cut_off_between_pages_resumes_and_leaves_nothing_behind(
     finally:
         client_module._store_pulled = real_store
     assert cursors[3] == stopped_at, "the download resumed where it stopped, not from 0"
-    resumed_at = int(town_a.store.settings()[status.RESCAN_CURSOR])
+    resumed_at = keys.RESCAN_CURSOR.of(town_a.store.settings())
     assert resumed_at > stopped_at
 
     town_a.transport.post = real_post

@@ -12,7 +12,7 @@ import pytest
 
 from core import protocol, workflow
 from core.protocol import OutgoingRow
-from desktop.services import requests as req
+from desktop.services.demand import requests as req
 from desktop.services.errors import InvalidInput, ServiceError
 
 from support import District

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.services import residents
-from desktop.services.duplicates import (
+from desktop.services.errors import InvalidInput
+from desktop.services.people import residents
+from desktop.services.people.duplicates import (
     SAME_HOUSEHOLD,
     SAME_ID_NUMBER,
     SAME_NAME,
@@ -14,9 +15,8 @@ from desktop.services.duplicates import (
     SOUNDS_ALIKE_SAME_YEAR,
     likely_duplicates,
 )
-from desktop.services.errors import InvalidInput
-from desktop.services.personal_data import check_character, mask_phone, masked_id
-from desktop.services.residents import ResidentInput
+from desktop.services.people.personal_data import check_character, mask_phone, masked_id
+from desktop.services.people.residents import ResidentInput
 from desktop.storage.store import Store
 
 #: The worked example of GB 11643 (its check character is X).

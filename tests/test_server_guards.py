@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from core import protocol, schema
 from core.ids import weekly_report_id
 from core.protocol import OutgoingRow
-from desktop.services import attendance, courses, residents, sessions
+from desktop.services.people import residents
+from desktop.services.week import attendance, courses, sessions
 from desktop.sync import errors
 from desktop.sync.errors import SyncError
 from desktop.sync.status import sync_status

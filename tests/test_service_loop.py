@@ -12,9 +12,11 @@ from sqlalchemy import select
 
 from core import schema
 from core.clock import FixedClock
-from desktop.services import attendance, evaluations, menu, requests, residents
+from desktop.services.demand import evaluations, menu, requests
+from desktop.services.demand.requests import RequestInput
 from desktop.services.errors import ServiceError
-from desktop.services.requests import RequestInput
+from desktop.services.people import residents
+from desktop.services.week import attendance
 from desktop.storage.store import Store
 from desktop.sync.status import rejections
 

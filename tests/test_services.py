@@ -10,8 +10,10 @@ from sqlalchemy import func, select
 
 from core import schema
 from core.ids import attendance_id
-from desktop.services import attendance, courses, demo, residents, sessions, stats, teachers
+from desktop.services import demo
 from desktop.services.errors import InvalidInput, NotEnrolled, NotFound
+from desktop.services.people import residents, teachers
+from desktop.services.week import attendance, courses, sessions, stats
 from desktop.storage.store import Store
 from desktop.sync.status import pending_counts
 

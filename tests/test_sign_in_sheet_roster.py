@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop.services import attendance, courses, residents, sessions, teachers
-from desktop.services.sign_in_sheet import sign_in_sheet
+from desktop.services.people import residents, teachers
+from desktop.services.week import attendance, courses, sessions
+from desktop.services.week.sign_in_sheet import sign_in_sheet
 from desktop.storage.store import Store
 
 MONDAY = dt.date(2026, 11, 23)

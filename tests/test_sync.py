@@ -15,7 +15,9 @@ from sqlalchemy import func, select
 
 from core import protocol, schema
 from desktop.cli import export_rows
-from desktop.services import attendance, courses, demo, residents, sessions
+from desktop.services import demo
+from desktop.services.people import residents
+from desktop.services.week import attendance, courses, sessions
 from desktop.storage.store import Store
 from desktop.sync import errors
 from desktop.sync.errors import SyncError
@@ -508,7 +510,7 @@ def test_enrollment_retried_after_a_lost_answer_gets_the_same_device(
 def test_a_server_restored_from_an_older_backup_gets_back_what_it_lost(
     district: District, tmp_path: Path
 ) -> None:
-    from desktop.services import requests as req
+    from desktop.services.demand import requests as req
 
     a = district.device(tmp_path, district.village, "village", "a")
     b = district.device(tmp_path, district.village, "village", "b")

@@ -35,8 +35,9 @@ from sqlalchemy import select
 from core import protocol, schema
 from core.clock import FixedClock
 from desktop.cli import export_rows, export_tables
-from desktop.services import attendance, courses, residents, sessions
 from desktop.services.errors import ServiceError
+from desktop.services.people import residents
+from desktop.services.week import attendance, courses, sessions
 from desktop.storage.engine import open_local_database
 from desktop.storage.store import Store
 from desktop.sync import client as client_module

@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from core import schema
-from desktop.services import courses, sessions, teachers, trainings
 from desktop.services.errors import InvalidInput, NotFound, ServiceError
-from desktop.services.teachers import TeacherInput
-from desktop.services.trainings import TrainingInput
+from desktop.services.people import teachers, trainings
+from desktop.services.people.teachers import TeacherInput
+from desktop.services.people.trainings import TrainingInput
+from desktop.services.week import courses, sessions
 from desktop.storage.store import Store
 from desktop.sync.status import pending_counts
 

@@ -10,8 +10,10 @@ import pytest
 
 from core import schema
 from core.week_figures import week_figures
-from desktop.services import attendance, courses, residents, sessions, weekly_reports
 from desktop.services.errors import InvalidInput, ServiceError
+from desktop.services.people import residents
+from desktop.services.reports import weekly_reports
+from desktop.services.week import attendance, courses, sessions
 from desktop.storage.store import Store
 from desktop.sync.status import deferrals, rejections, sync_status
 

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Dialect, Engine, Index, Table, delete, insert, select
 
 from core import schema
+from desktop.storage.settings import DEFERRED_INDEXES
 from desktop.storage.store import put_settings
 
 #: Indexes a first download builds after its rows are in. Each page of marks names residents from
@@ -32,7 +33,6 @@ DEFERRABLE_INDEXES: tuple[Index, ...] = tuple(
 #: SQLite's page cache while it builds them (negative: KiB).
 SORT_CACHE_SIZE = -4096
 #: Local setting: the names of the indexes a download left out, until they are built again.
-DEFERRED_INDEXES = "deferred_indexes"
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def defer_indexes(conn: Connection) -> None:
     killed before :func:`restore_indexes` builds them when it next opens its database."""
     for index in DEFERRABLE_INDEXES:
         index.drop(conn, checkfirst=True)
-    put_settings(conn, {DEFERRED_INDEXES: ",".join(str(i.name) for i in DEFERRABLE_INDEXES)})
+    put_settings(conn, {DEFERRED_INDEXES: tuple(str(i.name) for i in DEFERRABLE_INDEXES)})
 
 
 def restore_indexes(engine: Engine) -> None:
@@ -133,7 +133,7 @@ def restore_indexes(engine: Engine) -> None:
     table = schema.local_settings
     with engine.connect() as conn:
         noted = conn.execute(
-            select(table.c.value).where(table.c.key == DEFERRED_INDEXES)
+            select(table.c.value).where(table.c.key == DEFERRED_INDEXES.key)
         ).scalar_one_or_none()
     if noted is None:
         return
@@ -151,7 +151,7 @@ def restore_indexes(engine: Engine) -> None:
                 with conn.begin():
                     index.create(conn, checkfirst=True)
                     if index is DEFERRABLE_INDEXES[-1]:
-                        conn.execute(delete(table).where(table.c.key == DEFERRED_INDEXES))
+                        conn.execute(delete(table).where(table.c.key == DEFERRED_INDEXES.key))
             finally:
                 if sqlite:
                     raw.execute(f"PRAGMA cache_size={int(size)}")

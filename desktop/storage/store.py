@@ -22,11 +22,8 @@ from core.ids import new_id
 from core.search_keys import DERIVED_FIELDS
 from core.vocabulary import village_today
 from desktop.changes import Changes
+from desktop.storage import settings as keys
 
-#: Settings key: the server's clock minus this laptop's at the last sync answer, in seconds.
-CLOCK_OFFSET = "clock_offset_seconds"
-#: Settings key: this laptop's site's name (set at enrollment, refreshed by every sync).
-SITE_NAME = "site_name"
 #: No laptop clock can truly be earlier than the day this version was made.
 RELEASED = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 
@@ -146,22 +143,24 @@ class Store:
     def identity(self) -> DeviceIdentity | None:
         """The enrollment of this laptop, or None before it is enrolled."""
         settings = self.settings()
-        if "device_id" not in settings:
+        device_id = keys.DEVICE_ID.of(settings)
+        site_id = keys.SITE_ID.of(settings)
+        if device_id is None or site_id is None:
             return None
         return DeviceIdentity(
-            device_id=uuid.UUID(settings["device_id"]),
-            site_id=uuid.UUID(settings["site_id"]),
-            role=settings["role"],
-            server_url=settings["server_url"],
-            server_id=settings["server_id"],
+            device_id=device_id,
+            site_id=site_id,
+            role=keys.ROLE.of(settings),
+            server_url=keys.SERVER_URL.of(settings),
+            server_id=keys.SERVER_ID.of(settings),
         )
 
     def trusted_now(self) -> dt.datetime:
         """The best guess at the real time: the laptop's clock corrected by the offset the server
         reported last, and never before this version was made. Laptop clocks reset to 2000 by a dead
         battery must not stop a coordinator from recording this week's class."""
-        offset = self.settings().get(CLOCK_OFFSET)
-        now = self.clock.now() + dt.timedelta(seconds=float(offset or 0))
+        offset = keys.CLOCK_OFFSET.of(self.settings())
+        now = self.clock.now() + dt.timedelta(seconds=offset)
         return max(now, RELEASED)
 
     def today(self) -> dt.date:
@@ -171,7 +170,7 @@ class Store:
 
     def site_name(self) -> str:
         """The name of this laptop's site ("" before enrollment): headers of sheets and exports."""
-        return self.settings().get(SITE_NAME, "")
+        return keys.SITE_NAME.of(self.settings())
 
     def settings(self) -> dict[str, str]:
         with self.read() as conn:
@@ -179,10 +178,26 @@ class Store:
         return {row.key: row.value for row in rows}
 
 
-def put_settings(conn: Connection, values: Mapping[str, str]) -> None:
-    """Upsert local settings inside the caller's transaction."""
+def put_identity(conn: Connection, identity: DeviceIdentity, site_name: str) -> None:
+    """Record who this laptop is, inside the caller's transaction: what enrollment writes, and what a
+    demo or a test writes for a laptop enrolled without a server."""
+    put_settings(
+        conn,
+        {
+            keys.DEVICE_ID: identity.device_id,
+            keys.SITE_ID: identity.site_id,
+            keys.ROLE: identity.role,
+            keys.SERVER_URL: identity.server_url,
+            keys.SERVER_ID: identity.server_id,
+            keys.SITE_NAME: site_name,
+        },
+    )
+
+
+def put_settings(conn: Connection, values: Mapping[keys.Setting[Any] | str, Any]) -> None:
+    """Upsert local settings inside the caller's transaction (see :mod:`desktop.storage.settings`)."""
     table = schema.local_settings
-    for key, value in values.items():
+    for key, value in keys.as_text(values).items():
         done = conn.execute(update(table).where(table.c.key == key).values(value=value)).rowcount
         if not done:
             conn.execute(insert(table).values(key=key, value=value))

@@ -52,8 +52,9 @@ from core.protocol import IncomingRow, OutgoingRow, ProtocolError
 from desktop import __version__
 from desktop.changes import Changes
 from desktop.storage import bulk
+from desktop.storage import settings as keys
 from desktop.storage.bulk import PreparedInsert, prepare_insert
-from desktop.storage.store import CLOCK_OFFSET, SITE_NAME, DeviceIdentity, Store, put_settings
+from desktop.storage.store import DeviceIdentity, Store, put_identity, put_settings
 from desktop.sync import errors, status
 from desktop.sync.credentials import CredentialStore, KeyringCredentials, id_key_name
 from desktop.sync.errors import SyncError
@@ -77,9 +78,7 @@ SLOW_PAGE_S = 15.0
 MIN_PULL_LIMIT = 50
 #: A re-download of every synced table: the scope again, after a move or a prune.
 _ALL_TABLES = [t.name for t in schema.SYNCED_TABLES]
-_REDOWNLOAD_SETTINGS = [status.RESCAN_TABLES, status.RESCAN_CURSOR, status.RESCAN_SCOPE]
-TIMEOUT_SETTING = "timeout_seconds"
-CA_BUNDLE_SETTING = "ca_bundle"
+_REDOWNLOAD_SETTINGS = [s.key for s in (keys.RESCAN_TABLES, keys.RESCAN_CURSOR, keys.RESCAN_SCOPE)]
 
 
 @dataclass(frozen=True)
@@ -181,17 +180,7 @@ def enroll(
     with store.write() as w:
         # A batch sent under an earlier enrollment belongs to that device id: pack it afresh.
         w.conn.execute(delete(schema.local_outbox))
-        put_settings(
-            w.conn,
-            {
-                "device_id": device_id.hex,
-                "site_id": site_id.hex,
-                "role": identity.role,
-                "server_url": server_url,
-                "server_id": identity.server_id,
-                SITE_NAME: site_name,
-            },
-        )
+        put_identity(w.conn, identity, site_name)
     if previous is not None and previous.device_id != device_id:
         credentials.delete_token(previous.device_id.hex)
         credentials.delete_token(id_key_name(previous.device_id.hex))
@@ -202,14 +191,13 @@ def _enrollment_nonce(store: Store, code: str) -> str:
     """A random value kept with the code before the request goes out, so a retry of the same code
     (by the transport, or by a person running the command again after a lost answer) proves it is
     this same laptop asking, and gets its enrollment instead of "already used"."""
-    key = "enroll_nonce"
     wanted = "".join(ch for ch in code.upper() if ch.isalnum())
-    stored = store.settings().get(key, "")
+    stored = keys.ENROLL_NONCE.of(store.settings())
     if stored.startswith(wanted + ":"):
         return stored.split(":", 1)[1]
     nonce = secrets.token_urlsafe(24)
     with store.write() as w:
-        put_settings(w.conn, {key: f"{wanted}:{nonce}"})
+        put_settings(w.conn, {keys.ENROLL_NONCE: f"{wanted}:{nonce}"})
     return nonce
 
 
@@ -261,7 +249,7 @@ class SyncClient:
         if not token:
             raise SyncError(errors.UNAUTHORIZED)
         settings = self.store.settings()
-        if settings.get(status.CURSOR, "0") == "0" and not settings.get(status.RESCAN_TABLES):
+        if keys.CURSOR.of(settings) == 0 and not keys.RESCAN_TABLES.of(settings):
             with self.store.write() as w:  # a first download: everything is still to come
                 bulk.defer_indexes(w.conn)
         report = SyncReport()
@@ -290,7 +278,7 @@ class SyncClient:
             held = False  # set when the server deferred everything in a batch
             ahead: Future[_Page] | None = None
             while True:
-                cursor = int(self.store.settings().get(status.CURSOR, "0"))
+                cursor = keys.CURSOR.of(self.store.settings())
                 # After a refused push, keep pulling: one bad batch must not cut the laptop off.
                 batch = None
                 if ahead is None and refused is None and not held:
@@ -365,7 +353,7 @@ class SyncClient:
         except SyncError as exc:
             with self.store.write() as w:
                 put_settings(
-                    w.conn, {status.LAST_ERROR: exc.kind, status.LAST_ERROR_DETAIL: exc.detail}
+                    w.conn, {keys.LAST_ERROR: exc.kind, keys.LAST_ERROR_DETAIL: exc.detail}
                 )
             raise
         return report
@@ -385,7 +373,7 @@ class SyncClient:
         last = self._last_seen()
         if last is not None:
             message["last"] = last
-        scope = self.store.settings().get(status.SCOPE)
+        scope = keys.SCOPE.of(self.store.settings())
         if scope:
             message["scope"] = scope
         if batch is not None:
@@ -505,7 +493,7 @@ class SyncClient:
         """One more exchange that asks for the server's digests, then a re-download of every table
         whose local digest differs. Rows still waiting to be sent are left out on both sides: they
         differ from the server's until it has taken them, which is no damage."""
-        cursor = int(self.store.settings().get(status.CURSOR, "0"))
+        cursor = keys.CURSOR.of(self.store.settings())
         with self.store.read() as conn:
             skip = {
                 t.name: {row_id.hex for row_id in ids}
@@ -556,9 +544,9 @@ class SyncClient:
             put_settings(
                 w.conn,
                 {
-                    status.RESCAN_TABLES: ",".join(tables),
-                    status.RESCAN_CURSOR: "0",
-                    status.RESCAN_SCOPE: scope or "",
+                    keys.RESCAN_TABLES: tuple(tables),
+                    keys.RESCAN_CURSOR: 0,
+                    keys.RESCAN_SCOPE: scope or "",
                 },
             )
 
@@ -574,11 +562,11 @@ class SyncClient:
         synced rows the server did not send again are removed (pending rows stay and are sent as
         usual). A download of every table then becomes the laptop's cursor and scope token."""
         settings = self.store.settings()
-        names = [n for n in settings.get(status.RESCAN_TABLES, "").split(",") if n]
+        names = list(keys.RESCAN_TABLES.of(settings))
         if not names:
             return
         every_table = set(names) >= set(_ALL_TABLES)
-        cursor = int(settings.get(status.RESCAN_CURSOR, "0"))
+        cursor = keys.RESCAN_CURSOR.of(settings)
         ahead: Future[_Page] | None = None
 
         def request(at: int) -> dict[str, Any]:
@@ -619,12 +607,12 @@ class SyncClient:
                             )
                         )
                         if every_table:
-                            finished = {status.CURSOR: str(answer.cursor)}
-                            if settings.get(status.RESCAN_SCOPE):
-                                finished[status.SCOPE] = settings[status.RESCAN_SCOPE]
+                            finished: dict[keys.Setting[Any], Any] = {keys.CURSOR: answer.cursor}
+                            if keys.RESCAN_SCOPE.of(settings):
+                                finished[keys.SCOPE] = keys.RESCAN_SCOPE.of(settings)
                             put_settings(w.conn, finished)
                     else:
-                        put_settings(w.conn, {status.RESCAN_CURSOR: str(answer.cursor)})
+                        put_settings(w.conn, {keys.RESCAN_CURSOR: answer.cursor})
                 report.exchanges += 1
                 report.received += len(answer.rows)
                 report.server_time = answer.server_time
@@ -685,7 +673,7 @@ class SyncClient:
                     schema.local_settings.c.key.in_(_REDOWNLOAD_SETTINGS)
                 )
             )
-            put_settings(w.conn, {status.CURSOR: "0"})
+            put_settings(w.conn, {keys.CURSOR: 0})
 
     def _drop_batch(self, batch: Any) -> None:
         with self.store.write() as w:
@@ -725,13 +713,13 @@ class SyncClient:
                     )
             _store_pulled(w.conn, answer.rows, now, changes, fresh)
             offset = (answer.server_time - self.store.clock.now()).total_seconds()
-            settings = {
-                status.CURSOR: str(answer.cursor),
-                CLOCK_OFFSET: f"{offset:.0f}",
-                status.LAST_SERVER_TIME: answer.server_time.isoformat(),
+            settings: dict[keys.Setting[Any], Any] = {
+                keys.CURSOR: answer.cursor,
+                keys.CLOCK_OFFSET: offset,
+                keys.LAST_SERVER_TIME: answer.server_time.isoformat(),
             }
             if answer.scope:
-                settings[status.SCOPE] = answer.scope
+                settings[keys.SCOPE] = answer.scope
             still = any(
                 w.conn.execute(
                     select(func.count()).select_from(t).where(t.c.pending.is_(True))
@@ -739,14 +727,14 @@ class SyncClient:
                 for t in protocol.PUSHABLE
             )
             if not answer.more and not still:
-                settings[status.LAST_SUCCESS] = self.store.clock.now().isoformat()
-                settings[status.LAST_ERROR] = ""
-                settings[status.LAST_ERROR_DETAIL] = ""
+                settings[keys.LAST_SUCCESS] = self.store.clock.now().isoformat()
+                settings[keys.LAST_ERROR] = ""
+                settings[keys.LAST_ERROR_DETAIL] = ""
             site_row = next(
                 (r for name, r in answer.rows if name == "sites" and r.id == identity.site_id), None
             )
             if site_row is not None:
-                settings[SITE_NAME] = site_row.values["name"]
+                settings[keys.SITE_NAME] = site_row.values["name"]
             put_settings(w.conn, settings)
         return sent, rejected, deferred, still
 
@@ -764,7 +752,7 @@ def _acknowledge(
     taken: dict[str, list[tuple[uuid.UUID, int, protocol.PushResult]]] = {}
     for index, (table_name, row_hex, rev) in enumerate(batch.revisions):
         result = answer.result_for(index)
-        key = status.deferral_key(table_name, row_hex)
+        key = keys.deferral_key(table_name, row_hex)
         if result.status == "deferred":
             # Not taken yet: stays pending, with the server's reason for the window.
             deferred += 1
@@ -1000,7 +988,7 @@ def build_sync_client(
         settings = store.settings()
         transport = HttpTransport(
             identity.server_url,
-            timeout=float(settings.get(TIMEOUT_SETTING, "60")),
-            ca_bundle=settings.get(CA_BUNDLE_SETTING) or None,
+            timeout=keys.TIMEOUT_SECONDS.of(settings),
+            ca_bundle=keys.CA_BUNDLE.of(settings) or None,
         )
     return SyncClient(store, transport, credentials)

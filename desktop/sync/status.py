@@ -14,27 +14,9 @@ from sqlalchemy import func, select
 
 from core import schema
 from core.messages import UserMessage
-from desktop.storage.store import CLOCK_OFFSET, SITE_NAME, Store
+from desktop.storage import settings as keys
+from desktop.storage.store import Store
 from desktop.sync import errors
-
-# Settings keys written by the sync client.
-LAST_SUCCESS = "last_sync_success"  # device time (UTC ISO) of the last complete sync
-LAST_SERVER_TIME = "last_server_time"  # the server's time in that answer (UTC ISO)
-LAST_ERROR = "last_sync_error"  # kind of the last failure (desktop.sync.errors), "" after a success
-LAST_ERROR_DETAIL = "last_sync_error_detail"  # its detail, e.g. the network error
-CURSOR = "cursor"  # the server sequence up to which this device has pulled
-SCOPE = "scope"  # the scope token of the last answer, sent back with every request
-# A re-download in progress (desktop/sync/client.py): its tables (comma-separated), its own cursor,
-# and the scope token to keep when it ends. Absent when none is running.
-RESCAN_TABLES = "rescan_tables"
-RESCAN_CURSOR = "rescan_cursor"
-RESCAN_SCOPE = "rescan_scope"
-#: Prefix of the settings that hold why the server deferred a change (it stays pending meanwhile).
-DEFERRED = "deferred:"
-
-
-def deferral_key(table: str, row_hex: str) -> str:
-    return f"{DEFERRED}{table}:{row_hex}"
 
 
 def deferrals(store: Store) -> dict[tuple[str, str], str]:
@@ -42,8 +24,8 @@ def deferrals(store: Store) -> dict[tuple[str, str], str]:
     server could not take them yet (a weekly report whose records are still on their way)."""
     out = {}
     for key, reason in store.settings().items():
-        if key.startswith(DEFERRED):
-            table, _, row_hex = key[len(DEFERRED) :].partition(":")
+        if key.startswith(keys.DEFERRED):
+            table, _, row_hex = key[len(keys.DEFERRED) :].partition(":")
             out[(table, row_hex)] = reason
     return out
 
@@ -87,26 +69,26 @@ def pending_counts(store: Store) -> dict[str, int]:
 
 
 def _last_error(settings: dict[str, str]) -> UserMessage | None:
-    kind = settings.get(LAST_ERROR, "")
+    kind = keys.LAST_ERROR.of(settings)
     if kind not in errors.MESSAGES:
         return None
-    return errors.SyncError(kind, settings.get(LAST_ERROR_DETAIL, "")).message
+    return errors.SyncError(kind, keys.LAST_ERROR_DETAIL.of(settings)).message
 
 
 def sync_status(store: Store) -> SyncStatus:
     """The laptop's sync state as a person would want to know it."""
     settings = store.settings()
-    last = settings.get(LAST_SUCCESS)
-    offset = settings.get(CLOCK_OFFSET)
+    last = keys.LAST_SUCCESS.of(settings)
+    offset = keys.CLOCK_OFFSET.of(settings)
     return SyncStatus(
-        enrolled="device_id" in settings,
-        site_name=settings.get(SITE_NAME, ""),
-        role=settings.get("role", ""),
+        enrolled=keys.DEVICE_ID.of(settings) is not None,
+        site_name=keys.SITE_NAME.of(settings),
+        role=keys.ROLE.of(settings),
         pending_by_table=pending_counts(store),
         last_success=dt.datetime.fromisoformat(last) if last else None,
         last_error=_last_error(settings),
-        clock_offset=dt.timedelta(seconds=float(offset)) if offset else None,
-        cursor=int(settings.get(CURSOR, "0")),
+        clock_offset=dt.timedelta(seconds=offset) if keys.CLOCK_OFFSET.key in settings else None,
+        cursor=keys.CURSOR.of(settings),
     )
 
 

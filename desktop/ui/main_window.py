@@ -3,7 +3,7 @@ courses, teachers and conflicts tabs, a banner for problems, and the sync status
 
 Everything it shows is built from what the composition root passes in (store, hub, background runner,
 sync client); it creates no database, client or thread pool of its own. It owns the
-:class:`~desktop.ui.autosync.AutoSync` that decides when to sync, and closing it sends the last changes
+:class:`~desktop.ui.syncing.autosync.AutoSync` that decides when to sync, and closing it sends the last changes
 first, waiting a bounded time with a note on screen.
 """
 
@@ -16,22 +16,23 @@ from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.sync.status import sync_status
-from desktop.ui.attendance_panel import AttendancePanel
-from desktop.ui.autosync import AutoSync, SyncClientLike, Timing
 from desktop.ui.background import Background
-from desktop.ui.conflicts_tab import ConflictsTab
-from desktop.ui.courses_tab import CoursesTab
+from desktop.ui.demand.dispatch_tab import DispatchTab
+from desktop.ui.demand.requests_tab import RequestsTab
 from desktop.ui.events import Hub
-from desktop.ui.import_dialog import ImportDialog, export_list
-from desktop.ui.inbox_tab import InboxTab
-from desktop.ui.menu_tab import DispatchTab
-from desktop.ui.overview_tab import OverviewTab
-from desktop.ui.requests_tab import RequestsTab
-from desktop.ui.residents_tab import ResidentsTab
-from desktop.ui.sync_bar import Banner, SyncBar
-from desktop.ui.teachers_tab import TeachersTab
-from desktop.ui.week_report_tab import WeekReportTab
-from desktop.ui.week_view import WeekView
+from desktop.ui.people.dialogs import ask_for_resident
+from desktop.ui.people.residents_tab import ResidentsTab
+from desktop.ui.people.teachers_tab import TeachersTab
+from desktop.ui.reports.inbox_tab import InboxTab
+from desktop.ui.reports.overview_tab import OverviewTab
+from desktop.ui.reports.week_report_tab import WeekReportTab
+from desktop.ui.spreadsheets.import_dialog import ImportDialog, export_list
+from desktop.ui.syncing.autosync import AutoSync, SyncClientLike, Timing
+from desktop.ui.syncing.conflicts_tab import ConflictsTab
+from desktop.ui.syncing.sync_bar import Banner, SyncBar
+from desktop.ui.week.attendance_panel import AttendancePanel
+from desktop.ui.week.courses_tab import CoursesTab
+from desktop.ui.week.week_view import WeekView
 
 if TYPE_CHECKING:
     from desktop.storage.store import Store
@@ -65,7 +66,7 @@ class MainWindow(QMainWindow):
 
         self.banner = Banner()
         self.week = WeekView(store, hub)
-        self.attendance = AttendancePanel(store, hub)
+        self.attendance = AttendancePanel(store, hub, ask_for_resident(store, hub))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.week)
         self.splitter.addWidget(self.attendance)
@@ -84,7 +85,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.conflicts, "")
         # By role: a village, and a town for its own site, reports its week (周报); a town or the
         # district reviews the villages below it in the inbox (待办).
-        role = store.settings().get("role", "")
+        identity = store.identity()
+        role = identity.role if identity else ""
         self.week_report = WeekReportTab(store, hub) if role in ("village", "town") else None
         self.inbox = InboxTab(store, hub) if role in ("town", "district") else None
         # ... and sees the totals of everything below it (总览).

@@ -7,12 +7,12 @@ closed, and the remark the site sent with its weekly report. A4 portrait; the te
 PDF can be searched and read back.
 
 Under the figures, up to four photos of the week's sessions (their thumbnails come with the brief, see
-:mod:`desktop.services.work_brief`) stand in one row, each fitted into a box a quarter of the width
+:mod:`desktop.services.reports.work_brief`) stand in one row, each fitted into a box a quarter of the width
 wide. The brief is one page: when a long remark would push it onto a second, the photos are drawn
 smaller, and left out only if even the smallest row does not fit.
 
 Run as ``python -m desktop.ui.work_brief OUT.pdf [--lang zh_CN|en]`` with the brief's JSON
-(:meth:`desktop.services.work_brief.WorkBrief.to_json`) on stdin: that is how ``learning-desk report
+(:meth:`desktop.services.reports.work_brief.WorkBrief.to_json`) on stdin: that is how ``learning-desk report
 week --format pdf`` draws it, because the command line itself may not import Qt.
 """
 
@@ -39,9 +39,9 @@ from PySide6.QtGui import (
 
 from core import vocabulary
 from core.vocabulary import VILLAGE_TIME
-from desktop.services.work_brief import BriefPhoto, WorkBrief
+from desktop.services.reports.work_brief import BriefPhoto, WorkBrief
 from desktop.ui import formatting as fmt
-from desktop.ui.sign_in_sheet import cjk_font_family
+from desktop.ui.printing import cjk_font_family
 
 
 def _status_words(status: str) -> str:

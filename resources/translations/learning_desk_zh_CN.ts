@@ -4,7 +4,7 @@
 <context>
     <name>AttendancePanel</name>
     <message>
-        <location filename="../../desktop/ui/attendance_panel.py" line="+77"/>
+        <location filename="../../desktop/ui/week/attendance_panel.py" line="+85"/>
         <source>Choose a session to take attendance.</source>
         <extracomment>Whether the shown session&apos;s week is approved (locked): nothing on the sheet can change.</extracomment>
         <translation>请先在左边选择一个场次，再签到。</translation>
@@ -114,12 +114,12 @@ Ctrl+F 回到这里。</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+43"/>
+        <location line="+40"/>
         <source>Signed in: {name}</source>
         <translation>已签到：{name}</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-30"/>
         <source>No one signed in matches “{text}”.</source>
         <translation>已签到的人中没有与“{text}”相符的。</translation>
     </message>
@@ -129,7 +129,7 @@ Ctrl+F 回到这里。</translation>
         <translation>已取消签到：{name} 未到</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+28"/>
         <source>Added and signed in: {name}</source>
         <translation>已添加并签到：{name}</translation>
     </message>
@@ -142,7 +142,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>AttendeesDialog</name>
     <message>
-        <location filename="../../desktop/ui/inbox_tab.py" line="+259"/>
+        <location filename="../../desktop/ui/reports/inbox_tab.py" line="+263"/>
         <source>A headcount session: {n} person-times; {named} of the people were named.</source>
         <translation>按人数计的场次：{n} 人次；其中 {named} 人登记了姓名。</translation>
     </message>
@@ -175,7 +175,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../desktop/ui/sync_bar.py" line="+64"/>
+        <location filename="../../desktop/ui/syncing/sync_bar.py" line="+64"/>
         <source>Dismiss</source>
         <translation>知道了</translation>
     </message>
@@ -183,7 +183,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ChartPanel</name>
     <message>
-        <location filename="../../desktop/ui/overview_tab.py" line="+113"/>
+        <location filename="../../desktop/ui/reports/overview_tab.py" line="+113"/>
         <location line="+13"/>
         <source>Numbers</source>
         <extracomment>Tables that change the overview when they change. Columns of the town → village table. The item data role holding a row&apos;s site id (None for the total).</extracomment>
@@ -203,7 +203,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>CommentDialog</name>
     <message>
-        <location filename="../../desktop/ui/inbox_tab.py" line="-49"/>
+        <location filename="../../desktop/ui/reports/inbox_tab.py" line="-49"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -211,7 +211,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ConflictsModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="+437"/>
+        <location filename="../../desktop/ui/syncing/models.py" line="+42"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -239,7 +239,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ConflictsTab</name>
     <message>
-        <location filename="../../desktop/ui/conflicts_tab.py" line="+98"/>
+        <location filename="../../desktop/ui/syncing/conflicts_tab.py" line="+98"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
@@ -348,7 +348,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>CourseDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="+391"/>
+        <location filename="../../desktop/ui/week/dialogs.py" line="+178"/>
         <source>Edit course</source>
         <translation>修改课程</translation>
     </message>
@@ -386,7 +386,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>CoursesModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="-54"/>
+        <location filename="../../desktop/ui/week/models.py" line="+167"/>
         <source>Course</source>
         <translation>课程</translation>
     </message>
@@ -419,7 +419,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>CoursesTab</name>
     <message>
-        <location filename="../../desktop/ui/courses_tab.py" line="+33"/>
+        <location filename="../../desktop/ui/week/courses_tab.py" line="+33"/>
         <source>New course…</source>
         <translation>新建课程…</translation>
     </message>
@@ -432,7 +432,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Demand</name>
     <message>
-        <location filename="../../desktop/ui/demand_dialogs.py" line="+46"/>
+        <location filename="../../desktop/ui/demand/dialogs.py" line="+47"/>
         <source>Write residents&apos; scores as whole numbers from 0 to 100, separated by spaces.</source>
         <translation>群众评分请写 0 到 100 的整数，用空格隔开。</translation>
     </message>
@@ -442,7 +442,7 @@ Ctrl+F 回到这里。</translation>
         <translation>请至少填写一个评分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/demand_models.py" line="+198"/>
+        <location filename="../../desktop/ui/demand/models.py" line="+198"/>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -461,7 +461,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>DispatchBoard</name>
     <message>
-        <location filename="../../desktop/ui/menu_tab.py" line="+97"/>
+        <location filename="../../desktop/ui/demand/dispatch_tab.py" line="+98"/>
         <location line="+144"/>
         <source>Offerings that fit, best first</source>
         <translation>相符的服务项目（最相符的在前）</translation>
@@ -587,7 +587,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>DuplicateSuggestions</name>
     <message>
-        <location filename="../../desktop/ui/resident_suggestions.py" line="+112"/>
+        <location filename="../../desktop/ui/people/resident_suggestions.py" line="+112"/>
         <source>Already on the register? Use the existing person:</source>
         <extracomment>Pause after the last key before the register is asked: typing a name is not interrupted. A compact list: the strongest few; more than this means the name is common, not a duplicate. The existing resident the user chose instead of creating a new one.</extracomment>
         <translation>名册里可能已有此人，可直接选用：</translation>
@@ -626,7 +626,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Duplicates</name>
     <message>
-        <location filename="../../desktop/services/duplicates.py" line="+41"/>
+        <location filename="../../desktop/services/people/duplicates.py" line="+41"/>
         <source>same ID-card number</source>
         <translation>身份证号相同</translation>
     </message>
@@ -659,7 +659,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="+335"/>
+        <location filename="../../desktop/ui/spreadsheets/import_dialog.py" line="+342"/>
         <source>Export to Excel</source>
         <translation>导出到 Excel</translation>
     </message>
@@ -682,7 +682,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>FiguresView</name>
     <message>
-        <location filename="../../desktop/ui/week_report_tab.py" line="+185"/>
+        <location filename="../../desktop/ui/reports/week_report_tab.py" line="+144"/>
         <location line="+30"/>
         <source>Sessions</source>
         <extracomment>Rows a figures table shows before it scrolls: every platform fits, and most weeks&apos; courses. The headline figures, in the order they are shown, keyed as in the report&apos;s figures.</extracomment>
@@ -818,7 +818,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>GapList</name>
     <message>
-        <location filename="../../desktop/ui/menu_tab.py" line="-223"/>
+        <location filename="../../desktop/ui/demand/dispatch_tab.py" line="-223"/>
         <source>{n} escalated requests share no meaningful word with any offering on the menu: take them to the departments.</source>
         <translation>{n} 条上报的需求与项目清单中的任何项目都不相符：请提交相关部门研究。</translation>
     </message>
@@ -826,7 +826,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../desktop/ui/demand_models.py" line="-135"/>
+        <location filename="../../desktop/ui/demand/models.py" line="-135"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
@@ -859,7 +859,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Import</name>
     <message>
-        <location filename="../../desktop/services/importing.py" line="+112"/>
+        <location filename="../../desktop/services/spreadsheets/importing.py" line="+112"/>
         <source>No column holds the names. Choose it in the column mapping.</source>
         <extracomment>A session made for imported attendance starts at 09:00 and lasts an hour unless the file gives a time.</extracomment>
         <translation>没有找到“姓名”列。请在列对应中选择。</translation>
@@ -998,7 +998,7 @@ Ctrl+F 回到这里。</translation>
     <message>
         <location line="+4"/>
         <source>Already on the register: {name} ({reasons}).</source>
-        <extracomment>A resident matched; ``reasons`` are the sentences of :mod:`desktop.services.duplicates`.</extracomment>
+        <extracomment>A resident matched; ``reasons`` are the sentences of :mod:`desktop.services.people.duplicates`.</extracomment>
         <translation>已在名册中：{name}（{reasons}）。</translation>
     </message>
     <message>
@@ -1157,7 +1157,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="-219"/>
+        <location filename="../../desktop/ui/spreadsheets/import_dialog.py" line="-219"/>
         <source>Import from Excel</source>
         <translation>从 Excel 导入</translation>
     </message>
@@ -1235,7 +1235,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>InboxModel</name>
     <message>
-        <location filename="../../desktop/ui/inbox_tab.py" line="-111"/>
+        <location filename="../../desktop/ui/reports/inbox_tab.py" line="-111"/>
         <source>Village</source>
         <extracomment>Report states in the order &quot;most to do&quot; → &quot;done&quot;, for sorting that column.</extracomment>
         <translation>村（社区）</translation>
@@ -1690,7 +1690,7 @@ Ctrl+F 回到这里。</translation>
         <translation>已匹配</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/demand_models.py" line="-107"/>
+        <location filename="../../desktop/ui/demand/models.py" line="-107"/>
         <source>Normal</source>
         <translation>一般</translation>
     </message>
@@ -1777,7 +1777,7 @@ Ctrl+F 回到这里。</translation>
         <translation>已通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/week_report_tab.py" line="-172"/>
+        <location filename="../../desktop/ui/reports/week_report_tab.py" line="-131"/>
         <source>Not started</source>
         <extracomment>A report&apos;s state in words; &quot;not started&quot; is a week without a report row yet.</extracomment>
         <translation>未开始</translation>
@@ -1786,7 +1786,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+63"/>
+        <location filename="../../desktop/ui/main_window.py" line="+64"/>
         <source>Learning Desk</source>
         <translation>学习中心台账</translation>
     </message>
@@ -1811,7 +1811,7 @@ Ctrl+F 回到这里。</translation>
         <translation>教师与志愿者</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Inbox</source>
         <translation>待办</translation>
     </message>
@@ -1889,7 +1889,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>MenuPage</name>
     <message>
-        <location filename="../../desktop/ui/menu_tab.py" line="+62"/>
+        <location filename="../../desktop/ui/demand/dispatch_tab.py" line="+62"/>
         <source>New offering…</source>
         <translation>新建服务项目…</translation>
     </message>
@@ -1897,7 +1897,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../desktop/ui/merge_dialog.py" line="+67"/>
+        <location filename="../../desktop/ui/people/merge_dialog.py" line="+67"/>
         <source>Merge two records of one person</source>
         <extracomment>People listed when choosing the second record: enough to find one, few enough to read.</extracomment>
         <translation>合并同一人的两条记录</translation>
@@ -2011,7 +2011,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Models</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="-359"/>
+        <location filename="../../desktop/ui/models.py" line="+37"/>
         <source>Waiting to sync</source>
         <translation>待同步</translation>
     </message>
@@ -2024,7 +2024,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>MyOrdersModel</name>
     <message>
-        <location filename="../../desktop/ui/demand_models.py" line="+275"/>
+        <location filename="../../desktop/ui/demand/models.py" line="+275"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
@@ -2062,7 +2062,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>MyOrdersPage</name>
     <message>
-        <location filename="../../desktop/ui/village_orders.py" line="+123"/>
+        <location filename="../../desktop/ui/demand/village_orders.py" line="+124"/>
         <source>Schedule delivery…</source>
         <translation>安排送单…</translation>
     </message>
@@ -2110,7 +2110,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>NewRequestDialog</name>
     <message>
-        <location filename="../../desktop/ui/demand_dialogs.py" line="+27"/>
+        <location filename="../../desktop/ui/demand/dialogs.py" line="+27"/>
         <source>New request</source>
         <extracomment>What a delivery answers: a matched request or one of the village&apos;s orders.</extracomment>
         <translation>新建需求</translation>
@@ -2222,7 +2222,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>OfferingsModel</name>
     <message>
-        <location filename="../../desktop/ui/demand_models.py" line="-121"/>
+        <location filename="../../desktop/ui/demand/models.py" line="-121"/>
         <source>Quarter</source>
         <translation>季度</translation>
     </message>
@@ -2270,7 +2270,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>OrderDialog</name>
     <message>
-        <location filename="../../desktop/ui/demand_dialogs.py" line="-81"/>
+        <location filename="../../desktop/ui/demand/dialogs.py" line="-81"/>
         <source>Order from the menu</source>
         <translation>点单</translation>
     </message>
@@ -2319,7 +2319,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>OrdersModel</name>
     <message>
-        <location filename="../../desktop/ui/demand_models.py" line="+17"/>
+        <location filename="../../desktop/ui/demand/models.py" line="+17"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
@@ -2353,7 +2353,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>OrdersPage</name>
     <message>
-        <location filename="../../desktop/ui/menu_tab.py" line="-47"/>
+        <location filename="../../desktop/ui/demand/dispatch_tab.py" line="-47"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
@@ -2371,7 +2371,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Overview</name>
     <message>
-        <location filename="../../desktop/services/overview.py" line="+53"/>
+        <location filename="../../desktop/services/reports/overview.py" line="+53"/>
         <source>“{text}” is not a period: write a week as 2026-W48, a month as 2026-11, a quarter as 2026-Q4 or a year as 2026.</source>
         <extracomment>Person-times of sessions whose course is unknown here (not synced yet) or has no platform. Weeks a week&apos;s trend shows: the week chosen and the ones before it.</extracomment>
         <translation>“{text}”不是统计期间：周写作 2026-W48，月写作 2026-11，季度写作 2026-Q4，年写作 2026。</translation>
@@ -2390,7 +2390,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>OverviewTab</name>
     <message>
-        <location filename="../../desktop/ui/overview_tab.py" line="+30"/>
+        <location filename="../../desktop/ui/reports/overview_tab.py" line="+30"/>
         <source>Week</source>
         <translation>周</translation>
     </message>
@@ -2639,7 +2639,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>PhotosButton</name>
     <message>
-        <location filename="../../desktop/ui/photos_dialog.py" line="+343"/>
+        <location filename="../../desktop/ui/week/photos_dialog.py" line="+343"/>
         <source>Photos of the class and scans of the signed sign-in sheet.</source>
         <translation>活动照片和签好的签到表扫描件。</translation>
     </message>
@@ -2751,7 +2751,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>PreviewModel</name>
     <message>
-        <location filename="../../desktop/ui/import_dialog.py" line="-226"/>
+        <location filename="../../desktop/ui/spreadsheets/import_dialog.py" line="-226"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
@@ -2789,7 +2789,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>QuarterModel</name>
     <message>
-        <location filename="../../desktop/ui/demand_models.py" line="+146"/>
+        <location filename="../../desktop/ui/demand/models.py" line="+146"/>
         <source>Offering</source>
         <translation>服务项目</translation>
     </message>
@@ -2847,7 +2847,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>QuarterPage</name>
     <message>
-        <location filename="../../desktop/ui/menu_tab.py" line="+49"/>
+        <location filename="../../desktop/ui/demand/dispatch_tab.py" line="+49"/>
         <source>Combined = town 30% + village 30% + residents 40%; 80 or above is excellent, under 60 leaves next quarter&apos;s menu once the district confirms.</source>
         <translation>综合得分 = 镇街 30% + 村 30% + 群众 40%；80分及以上为优秀，60分以下经区里确认后退出下季度项目清单。</translation>
     </message>
@@ -2908,9 +2908,22 @@ Ctrl+F 回到这里。</translation>
     </message>
 </context>
 <context>
+    <name>RecordDialog</name>
+    <message>
+        <location filename="../../desktop/ui/dialogs.py" line="+46"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>RejectionsModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="+437"/>
+        <location filename="../../desktop/ui/syncing/models.py" line="+39"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
@@ -2928,7 +2941,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>RequestsModel</name>
     <message>
-        <location filename="../../desktop/ui/demand_models.py" line="-350"/>
+        <location filename="../../desktop/ui/demand/models.py" line="-350"/>
         <source>Opened</source>
         <translation>提出时间</translation>
     </message>
@@ -2971,7 +2984,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>RequestsTab</name>
     <message>
-        <location filename="../../desktop/ui/requests_tab.py" line="+83"/>
+        <location filename="../../desktop/ui/demand/requests_tab.py" line="+84"/>
         <source>Escalated to me</source>
         <extracomment>A change to any of these can change what the tab shows. The tab&apos;s title with the count of requests waiting here, for the main window&apos;s tab bar.</extracomment>
         <translation>上报到本镇的</translation>
@@ -3143,7 +3156,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ResidentDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="-138"/>
+        <location filename="../../desktop/ui/people/dialogs.py" line="+85"/>
         <source>Edit resident</source>
         <extracomment>True when the user took an existing resident instead of saving this form.</extracomment>
         <translation>修改居民信息</translation>
@@ -3242,7 +3255,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ResidentsModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="-271"/>
+        <location filename="../../desktop/ui/people/models.py" line="+66"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -3285,7 +3298,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ResidentsTab</name>
     <message>
-        <location filename="../../desktop/ui/residents_tab.py" line="+42"/>
+        <location filename="../../desktop/ui/people/residents_tab.py" line="+42"/>
         <source>Search by name, pinyin, initials or phone</source>
         <translation>按姓名、拼音、首字母或电话查找</translation>
     </message>
@@ -3328,7 +3341,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../desktop/ui/inbox_tab.py" line="-274"/>
+        <location filename="../../desktop/ui/reports/inbox_tab.py" line="-274"/>
         <source>Choose a village to review its weekly report.</source>
         <translation>选择一个村，审核它的周报。</translation>
     </message>
@@ -3431,7 +3444,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="+106"/>
+        <location filename="../../desktop/ui/week/models.py" line="-80"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -3454,7 +3467,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ScheduleDialog</name>
     <message>
-        <location filename="../../desktop/ui/demand_dialogs.py" line="-162"/>
+        <location filename="../../desktop/ui/demand/dialogs.py" line="-162"/>
         <source>Schedule delivery</source>
         <translation>安排送单</translation>
     </message>
@@ -3540,7 +3553,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>SessionDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="-187"/>
+        <location filename="../../desktop/ui/week/dialogs.py" line="-135"/>
         <source>Edit session</source>
         <translation>修改场次</translation>
     </message>
@@ -3643,11 +3656,11 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>SignInSheet</name>
     <message>
-        <location filename="../../desktop/ui/sign_in_sheet.py" line="+149"/>
+        <location filename="../../desktop/ui/week/sign_in_sheet.py" line="+125"/>
         <location line="+176"/>
         <location line="+16"/>
         <source>Sign-in sheet</source>
-        <extracomment>Blank rows after the names, at the least, for people who come without being expected. Fonts that carry Simplified Chinese, the ones Windows and Linux desktops ship first.</extracomment>
+        <extracomment>Blank rows after the names, at the least, for people who come without being expected.</extracomment>
         <translation>签到表</translation>
     </message>
     <message>
@@ -3793,7 +3806,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>SuggestionsModel</name>
     <message>
-        <location filename="../../desktop/ui/demand_models.py" line="+62"/>
+        <location filename="../../desktop/ui/demand/models.py" line="+62"/>
         <source>Offering</source>
         <translation>服务项目</translation>
     </message>
@@ -3874,7 +3887,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>SyncBar</name>
     <message>
-        <location filename="../../desktop/ui/sync_bar.py" line="-26"/>
+        <location filename="../../desktop/ui/syncing/sync_bar.py" line="-26"/>
         <source>no connection, will try again by itself</source>
         <extracomment>What the status bar says while a failure that mends itself lasts: one short sentence each.</extracomment>
         <translation>没有联网，稍后会自动重试</translation>
@@ -4015,7 +4028,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>TaughtSessionsModel</name>
     <message>
-        <location filename="../../desktop/ui/teacher_models.py" line="+69"/>
+        <location filename="../../desktop/ui/people/teacher_models.py" line="+69"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -4038,7 +4051,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>TeacherDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="+213"/>
+        <location filename="../../desktop/ui/people/dialogs.py" line="+84"/>
         <source>Edit teacher or volunteer</source>
         <translation>修改教师或志愿者</translation>
     </message>
@@ -4086,7 +4099,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>TeachersModel</name>
     <message>
-        <location filename="../../desktop/ui/teacher_models.py" line="-33"/>
+        <location filename="../../desktop/ui/people/teacher_models.py" line="-33"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -4114,7 +4127,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>TeachersTab</name>
     <message>
-        <location filename="../../desktop/ui/teachers_tab.py" line="+60"/>
+        <location filename="../../desktop/ui/people/teachers_tab.py" line="+60"/>
         <source>Search by name, pinyin, initials or phone</source>
         <translation>按姓名、拼音、首字母或电话查找</translation>
     </message>
@@ -4212,7 +4225,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>TrainingDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="+44"/>
+        <location filename="../../desktop/ui/people/dialogs.py" line="+44"/>
         <source>Edit training of {name}</source>
         <translation>修改 {name} 的培训记录</translation>
     </message>
@@ -4270,7 +4283,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>TrainingsModel</name>
     <message>
-        <location filename="../../desktop/ui/teacher_models.py" line="+58"/>
+        <location filename="../../desktop/ui/people/teacher_models.py" line="+58"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -4383,7 +4396,7 @@ Ctrl+F 回到这里。</translation>
         <translation>这台电脑还没有加入区平台，请先注册。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/conflicts.py" line="+26"/>
+        <location filename="../../desktop/services/syncing/conflicts.py" line="+26"/>
         <source>That conflict no longer exists.</source>
         <translation>这条冲突记录已经不存在了。</translation>
     </message>
@@ -4393,7 +4406,7 @@ Ctrl+F 回到这里。</translation>
         <translation>这条冲突涉及的记录已经不存在了。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/requests.py" line="+22"/>
+        <location filename="../../desktop/services/demand/requests.py" line="+22"/>
         <source>That request does not exist.</source>
         <translation>这条需求不存在。</translation>
     </message>
@@ -4408,7 +4421,7 @@ Ctrl+F 回到这里。</translation>
         <translation>这一步应由其他层级办理，不在本级办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/merges.py" line="+37"/>
+        <location filename="../../desktop/services/people/merges.py" line="+37"/>
         <source>A record cannot be merged with itself.</source>
         <translation>不能把一条记录和它自己合并。</translation>
     </message>
@@ -4418,7 +4431,7 @@ Ctrl+F 回到这里。</translation>
         <translation>此人在{date}这一周有签到，该周已由镇里审核通过并锁定。请先请镇里重新打开，再合并。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/personal_data.py" line="+25"/>
+        <location filename="../../desktop/services/people/personal_data.py" line="+25"/>
         <source>An ID-card number has 18 characters: 17 digits and a final digit or X.</source>
         <translation>身份证号共18位：前17位是数字，最后一位是数字或X。</translation>
     </message>
@@ -4443,7 +4456,7 @@ Ctrl+F 回到这里。</translation>
         <translation>身份证号显示出生于{id_year}年，但出生年份填的是{year}年。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/trainings.py" line="+37"/>
+        <location filename="../../desktop/services/people/trainings.py" line="+37"/>
         <source>The hours must be between 0 and {limit}.</source>
         <extracomment>A training longer than this is a typing slip (a year-long course is recorded by its hours taught).</extracomment>
         <translation>学时应在 0 到 {limit} 之间。</translation>
@@ -4454,7 +4467,7 @@ Ctrl+F 回到这里。</translation>
         <translation>该培训记录不存在（可能已被删除）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/weekly_reports.py" line="+37"/>
+        <location filename="../../desktop/services/reports/weekly_reports.py" line="+37"/>
         <source>The week of {date} was approved by the town and is locked. Ask the town to reopen it first.</source>
         <extracomment>The state of a week that has no report row yet.</extracomment>
         <translation>{date}这一周已经由镇里审核通过并锁定。要修改，请先请镇里重新打开。</translation>
@@ -4495,7 +4508,7 @@ Ctrl+F 回到这里。</translation>
         <translation>请写明需要改正什么，村里才知道怎么改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/evaluations.py" line="+46"/>
+        <location filename="../../desktop/services/demand/evaluations.py" line="+46"/>
         <source>A score is a whole number from 0 to 100.</source>
         <translation>评分是0到100之间的整数。</translation>
     </message>
@@ -4510,7 +4523,7 @@ Ctrl+F 回到这里。</translation>
         <translation>只有区里能确认哪些项目退出项目清单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/menu.py" line="+41"/>
+        <location filename="../../desktop/services/demand/menu.py" line="+41"/>
         <source>Only the district publishes and dispatches the service menu.</source>
         <translation>项目清单只能由区里发布和派单。</translation>
     </message>
@@ -4535,7 +4548,7 @@ Ctrl+F 回到这里。</translation>
         <translation>季度请写成 2026Q4 这样的格式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/attachments.py" line="+40"/>
+        <location filename="../../desktop/services/week/attachments.py" line="+40"/>
         <source>This file is not a photo or scan that can be read (JPEG or PNG, please).</source>
         <extracomment>Long side of a stored image: a signed sheet stays legible, a class photo recognisable. JPEG qualities tried in turn until the image fits TARGET_BYTES (then the limit itself). What a stored image aims at: about 50 s over 2G.</extracomment>
         <translation>这个文件不是能读取的照片或扫描件（请用 JPEG 或 PNG）。</translation>
@@ -4554,7 +4567,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>VillageMenuModel</name>
     <message>
-        <location filename="../../desktop/ui/demand_models.py" line="+116"/>
+        <location filename="../../desktop/ui/demand/models.py" line="+116"/>
         <source>Offering</source>
         <translation>服务项目</translation>
     </message>
@@ -4592,7 +4605,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>VillageMenuPage</name>
     <message>
-        <location filename="../../desktop/ui/village_orders.py" line="-170"/>
+        <location filename="../../desktop/ui/demand/village_orders.py" line="-170"/>
         <source>Order…</source>
         <extracomment>Order statuses from which the village may try to schedule the delivery. An order not yet dispatched is offered too, so the village hears why it has to wait rather than see a dead button. An order was placed: its id, so the orders page can show it chosen.</extracomment>
         <translation>点单…</translation>
@@ -4611,7 +4624,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>VolunteerHoursModel</name>
     <message>
-        <location filename="../../desktop/ui/teacher_models.py" line="+34"/>
+        <location filename="../../desktop/ui/people/teacher_models.py" line="+34"/>
         <source>Volunteer</source>
         <translation>志愿者</translation>
     </message>
@@ -4629,7 +4642,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>WeekReportTab</name>
     <message>
-        <location filename="../../desktop/ui/week_report_tab.py" line="+193"/>
+        <location filename="../../desktop/ui/reports/week_report_tab.py" line="+152"/>
         <source>Status: {state}</source>
         <translation>状态：{state}</translation>
     </message>
@@ -4737,7 +4750,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>WeekSessionsModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="-200"/>
+        <location filename="../../desktop/ui/models.py" line="+78"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -4780,7 +4793,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>WeekView</name>
     <message>
-        <location filename="../../desktop/ui/week_view.py" line="+59"/>
+        <location filename="../../desktop/ui/week/week_view.py" line="+59"/>
         <source>◀ Previous week</source>
         <translation>◀ 上一周</translation>
     </message>
@@ -4954,19 +4967,6 @@ Ctrl+F 回到这里。</translation>
         <location line="+1"/>
         <source>Remark</source>
         <translation>备注</translation>
-    </message>
-</context>
-<context>
-    <name>_RecordDialog</name>
-    <message>
-        <location filename="../../desktop/ui/dialogs.py" line="-454"/>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
 </context>
 </TS>

@@ -21,7 +21,7 @@ from PySide6.QtCore import QLocale  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from core.clock import FixedClock  # noqa: E402
-from desktop.changes import Changes
+from desktop.changes import Changes  # noqa: E402
 from desktop.services.common import week_start  # noqa: E402
 from desktop.services.demo import seed_demo  # noqa: E402
 from desktop.storage.store import Store  # noqa: E402

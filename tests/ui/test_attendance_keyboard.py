@@ -16,12 +16,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
-from desktop.services import attendance, courses, residents, sessions
-from desktop.services.residents import search_residents
+from desktop.services.people import residents
+from desktop.services.people.residents import search_residents
+from desktop.services.week import attendance, courses, sessions
 from desktop.storage.store import Store
-from desktop.ui.attendance_panel import AttendancePanel
-from desktop.ui.dialogs import ResidentDialog
 from desktop.ui.events import Hub
+from desktop.ui.people.dialogs import ResidentDialog, ask_for_resident
+from desktop.ui.week.attendance_panel import AttendancePanel
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = ("秀英", "建国", "春梅", "德明")
@@ -106,7 +107,7 @@ def test_fifty_from_last_time_three_absent_two_new_by_keyboard_only(qtbot, desk:
     absentees = [p for p in regulars if len(search_residents(desk, pinyin(p.name))) == 1][5:8]
     assert len(absentees) == 3
 
-    panel = AttendancePanel(desk, hub)
+    panel = AttendancePanel(desk, hub, ask_for_resident(desk, hub))
     qtbot.addWidget(panel)
     panel.resize(900, 700)
     panel.show()

@@ -9,14 +9,15 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
-from desktop.services import attendance
-from desktop.services.residents import search_residents
-from desktop.services.sessions import get_session, sessions_in_week
+from desktop.services.people.residents import search_residents
+from desktop.services.week import attendance
+from desktop.services.week.sessions import get_session, sessions_in_week
 from desktop.storage.store import Store
-from desktop.ui.attendance_panel import AttendancePanel
-from desktop.ui.dialogs import ResidentDialog
 from desktop.ui.events import Hub
-from desktop.ui.models import ID_ROLE, RosterModel
+from desktop.ui.models import ID_ROLE
+from desktop.ui.people.dialogs import ResidentDialog, ask_for_resident
+from desktop.ui.week.attendance_panel import AttendancePanel
+from desktop.ui.week.models import RosterModel
 
 
 def named_session(store: Store, monday: dt.date):
@@ -45,7 +46,7 @@ def type_with_ime(widget, text: str) -> None:
 
 
 def make_panel(qtbot, store: Store, hub: Hub, session) -> AttendancePanel:
-    panel = AttendancePanel(store, hub)
+    panel = AttendancePanel(store, hub, ask_for_resident(store, hub))
     qtbot.addWidget(panel)
     panel.show()
     panel.show_session(session)
@@ -161,7 +162,7 @@ def test_marks_made_elsewhere_show_up(qtbot, demo_desk, hub, monday):
 
 
 def test_a_headcount_session_counts_heads_and_may_name_people(qtbot, demo_desk, hub, monday):
-    from desktop.services.sessions import SessionInput, record_session
+    from desktop.services.week.sessions import SessionInput, record_session
 
     course_id = named_session(demo_desk, monday).course_id
     start = dt.datetime.combine(monday, dt.time(19))
@@ -203,7 +204,7 @@ def test_down_and_space_tick_and_untick_from_the_keyboard(qtbot, demo_desk, hub,
 
 
 def test_the_start_row_stands_out_until_the_list_is_started(qtbot, demo_desk, hub, monday):
-    from desktop.services.sessions import SessionInput, record_session
+    from desktop.services.week.sessions import SessionInput, record_session
 
     course_id = named_session(demo_desk, monday).course_id
     start = dt.datetime.combine(monday + dt.timedelta(days=6), dt.time(20))

@@ -12,10 +12,10 @@ import pytest
 
 from desktop.changes import Changes
 from desktop.sync.errors import OFFLINE, TOO_OLD, UNAUTHORIZED, UNREACHABLE, SyncError
-from desktop.ui.autosync import AutoSync, Reason, Timing, watch_network
 from desktop.ui.events import SyncedChanges
 from desktop.ui.forms import render
 from desktop.ui.main_window import MainWindow
+from desktop.ui.syncing.autosync import AutoSync, Reason, Timing, watch_network
 
 FAST = Timing(
     debounce_ms=30,

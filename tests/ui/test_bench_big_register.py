@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from bench import big_register as bench
 from core import schema
-from desktop.services.residents import search_residents
+from desktop.services.people.residents import search_residents
 
 RESIDENTS, MARKS = 2000, 20_000
 

@@ -12,15 +12,16 @@ from sqlalchemy import insert, update
 
 from core import schema
 from desktop.changes import Changes
-from desktop.services.conflicts import list_conflicts
-from desktop.services.courses import CourseInput, create_course, get_course
-from desktop.services.residents import ResidentInput, add_resident, search_residents
+from desktop.services.people.residents import ResidentInput, add_resident, search_residents
+from desktop.services.syncing.conflicts import list_conflicts
+from desktop.services.week.courses import CourseInput, create_course, get_course
 from desktop.storage.store import Store
-from desktop.ui.conflicts_tab import ConflictsTab
 from desktop.ui.events import SyncedChanges
 from desktop.ui.main_window import MainWindow
-from desktop.ui.models import ConflictsModel, RejectionsModel, ResidentsModel
-from desktop.ui.residents_tab import ResidentsTab
+from desktop.ui.people.models import ResidentsModel
+from desktop.ui.people.residents_tab import ResidentsTab
+from desktop.ui.syncing.conflicts_tab import ConflictsTab
+from desktop.ui.syncing.models import ConflictsModel, RejectionsModel
 
 AT = dt.datetime(2026, 11, 25, 5, 10)  # naive UTC, as stored: 13:10 in the villages
 

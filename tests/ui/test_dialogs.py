@@ -7,13 +7,14 @@ import datetime as dt
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import QDialog
 
-from desktop.services.courses import list_courses
-from desktop.services.residents import search_residents
-from desktop.services.sessions import sessions_in_week
+from desktop.services.people.residents import search_residents
+from desktop.services.week.courses import list_courses
+from desktop.services.week.sessions import sessions_in_week
 from desktop.storage.store import Store
 from desktop.sync.status import sync_status
-from desktop.ui.dialogs import CourseDialog, ResidentDialog, SessionDialog
 from desktop.ui.events import Hub
+from desktop.ui.people.dialogs import ResidentDialog
+from desktop.ui.week.dialogs import CourseDialog, SessionDialog
 
 
 def test_a_session_that_ends_before_it_starts_is_refused_next_to_the_time(

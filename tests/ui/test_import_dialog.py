@@ -8,11 +8,11 @@ from pathlib import Path
 from openpyxl import Workbook
 from PySide6.QtWidgets import QDialog
 
-from desktop.services.residents import count_residents, search_residents
+from desktop.services.people.residents import count_residents, search_residents
 from desktop.storage.store import Store
 from desktop.ui.background import Background
 from desktop.ui.events import Hub
-from desktop.ui.import_dialog import ImportDialog, PreviewModel
+from desktop.ui.spreadsheets.import_dialog import ImportDialog, PreviewModel
 
 
 def _sheet(path: Path) -> Path:

@@ -13,10 +13,12 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from town_desk import Town, town
 
 from core.clock import FixedClock
-from desktop.services import attendance, courses, residents, sessions, weekly_reports
+from desktop.services.people import residents
+from desktop.services.reports import weekly_reports
+from desktop.services.week import attendance, courses, sessions
 from desktop.storage.store import Store
 from desktop.ui.events import Hub
-from desktop.ui.inbox_tab import InboxModel, InboxTab
+from desktop.ui.reports.inbox_tab import InboxModel, InboxTab
 
 THIS_WEEK = dt.date(2026, 11, 23)  # the week of the tests' Wednesday
 YUPING, RONGSHENG, HEBAO = "玉屏村学习中心", "荣升村学习中心", "河包村学习中心"

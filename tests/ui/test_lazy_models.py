@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from bench.villages import synced_columns, village_rows, write
 from core import schema
-from desktop.services.residents import search_residents
+from desktop.services.people.residents import search_residents
 from desktop.storage.store import Store
 from desktop.ui.events import Hub
-from desktop.ui.lazy_models import LazyResidentsModel
-from desktop.ui.residents_tab import ResidentsTab
+from desktop.ui.people.lazy_models import LazyResidentsModel
+from desktop.ui.people.residents_tab import ResidentsTab
 from desktop.ui.tables import record_table
 
 PEOPLE = 3000

@@ -10,20 +10,20 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from desktop.services import attendance, courses, sessions
-from desktop.services.merges import holdings_of, merges_of
-from desktop.services.requests import RequestInput, file_request
-from desktop.services.residents import (
+from desktop.services.demand.requests import RequestInput, file_request
+from desktop.services.people.merges import holdings_of, merges_of
+from desktop.services.people.residents import (
     Resident,
     ResidentInput,
     add_resident,
     count_residents,
     search_residents,
 )
+from desktop.services.week import attendance, courses, sessions
 from desktop.storage.store import Store
 from desktop.ui.events import Hub
-from desktop.ui.merge_dialog import MergeDialog
-from desktop.ui.residents_tab import ResidentsTab
+from desktop.ui.people.merge_dialog import MergeDialog
+from desktop.ui.people.residents_tab import ResidentsTab
 
 START = dt.datetime(2026, 11, 23, 14)
 

@@ -7,21 +7,16 @@ import datetime as dt
 from PySide6.QtCore import Qt
 
 from core.search_keys import name_search_key
-from desktop.services.attendance import roster
-from desktop.services.courses import list_courses
-from desktop.services.residents import search_residents
-from desktop.services.sessions import sessions_in_week
-from desktop.services.stats import week_figures
+from desktop.services.people.residents import search_residents
+from desktop.services.week.attendance import roster
+from desktop.services.week.courses import list_courses
+from desktop.services.week.sessions import sessions_in_week
+from desktop.services.week.stats import week_figures
 from desktop.storage.store import Store
 from desktop.ui import formatting as fmt
-from desktop.ui.models import (
-    ID_ROLE,
-    CoursesModel,
-    ResidentsModel,
-    RosterFilter,
-    RosterModel,
-    WeekSessionsModel,
-)
+from desktop.ui.models import ID_ROLE, WeekSessionsModel
+from desktop.ui.people.models import ResidentsModel
+from desktop.ui.week.models import CoursesModel, RosterFilter, RosterModel
 
 
 def test_week_model_passes_the_model_tester_and_totals_person_times(

@@ -1,5 +1,5 @@
 """The Overview tab draws the service's numbers: the chart's points and bars, the table behind each
-chart and the town → village table all equal :func:`desktop.services.overview.overview`."""
+chart and the town → village table all equal :func:`desktop.services.reports.overview.overview`."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 from small_district import SmallDistrict, build
 
 from core.clock import FixedClock
-from desktop.services.overview import Period, overview
+from desktop.services.reports.overview import Period, overview
 from desktop.ui.events import Hub
-from desktop.ui.overview_tab import COL_MISSING, COL_NAME, COL_PT, COL_REACH, OverviewTab
+from desktop.ui.reports.overview_tab import COL_MISSING, COL_NAME, COL_PT, COL_REACH, OverviewTab
 
 
 @pytest.fixture

@@ -12,12 +12,12 @@ import pytest
 from PIL import Image
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from desktop.services import attachments, courses, sessions
-from desktop.services.sessions import SessionSummary
+from desktop.services.week import attachments, courses, sessions
+from desktop.services.week.sessions import SessionSummary
 from desktop.storage.store import Store
 from desktop.ui.events import Hub
-from desktop.ui.photos_dialog import PhotosDialog, PhotoViewer
-from desktop.ui.week_view import WeekView
+from desktop.ui.week.photos_dialog import PhotosDialog, PhotoViewer
+from desktop.ui.week.week_view import WeekView
 
 
 def _session(store: Store, monday: dt.date) -> SessionSummary:

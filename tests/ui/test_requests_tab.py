@@ -19,14 +19,15 @@ from sqlalchemy import delete, insert, select
 
 from core import schema, workflow
 from core.clock import FixedClock
-from desktop.services import demand_views, evaluations, menu, requests
-from desktop.services.requests import RequestInput
+from desktop.services.demand import evaluations, menu, requests
+from desktop.services.demand import views as demand_views
+from desktop.services.demand.requests import RequestInput
 from desktop.storage.store import Store
-from desktop.ui.demand_models import QuarterModel
+from desktop.ui.demand.dispatch_tab import DispatchTab
+from desktop.ui.demand.models import QuarterModel
+from desktop.ui.demand.requests_tab import RequestsTab
 from desktop.ui.events import Hub
 from desktop.ui.main_window import MainWindow
-from desktop.ui.menu_tab import DispatchTab
-from desktop.ui.requests_tab import RequestsTab
 
 from support import enrolled_store, publish_menu
 

@@ -10,20 +10,20 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
 
-from desktop.services import attendance, courses, sessions
-from desktop.services.residents import (
+from desktop.services.people.residents import (
     Resident,
     ResidentInput,
     add_resident,
     count_residents,
     get_resident,
 )
+from desktop.services.week import attendance, courses, sessions
 from desktop.storage.store import Store
-from desktop.ui.attendance_panel import AttendancePanel
-from desktop.ui.dialogs import ResidentDialog
 from desktop.ui.events import Hub
-from desktop.ui.models import RosterModel
-from desktop.ui.residents_tab import ResidentsTab
+from desktop.ui.people.dialogs import ResidentDialog, ask_for_resident
+from desktop.ui.people.residents_tab import ResidentsTab
+from desktop.ui.week.attendance_panel import AttendancePanel
+from desktop.ui.week.models import RosterModel
 
 #: A valid number (GB 11643 check character X), born 1949-12-31.
 ID_NUMBER = "11010519491231002X"
@@ -192,7 +192,7 @@ def test_attendance_panel_signs_in_the_existing_person_chosen(qtbot, desk, hub, 
     session, _ = sessions.record_session(
         desk, sessions.SessionInput(course.id, start, start + dt.timedelta(hours=2))
     )
-    panel = AttendancePanel(desk, hub)
+    panel = AttendancePanel(desk, hub, ask_for_resident(desk, hub))
     qtbot.addWidget(panel)
     panel.show()
     panel.show_session(session)

@@ -9,12 +9,13 @@ from pathlib import Path
 import pypdf
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.services import attendance, courses, residents, sessions, teachers
-from desktop.services.sign_in_sheet import sign_in_sheet
+from desktop.services.people import residents, teachers
+from desktop.services.week import attendance, courses, sessions
+from desktop.services.week.sign_in_sheet import sign_in_sheet
 from desktop.storage.store import Store
-from desktop.ui import sign_in_sheet as sheet_ui
 from desktop.ui.events import Hub
-from desktop.ui.week_view import WeekView
+from desktop.ui.week import sign_in_sheet as sheet_ui
+from desktop.ui.week.week_view import WeekView
 
 NAMES = ["张三", "李秀英", "王建国", "欧阳春花", "赵德胜"]
 

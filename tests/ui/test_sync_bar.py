@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
+from desktop.storage import settings as keys
 from desktop.storage.store import Store, put_settings
-from desktop.sync import status as sync_keys
 from desktop.sync.errors import UNREACHABLE, SyncError
 from desktop.sync.status import sync_status
 from desktop.ui.background import Background
@@ -14,7 +14,7 @@ from desktop.ui.events import Hub
 from desktop.ui.main_window import MainWindow
 
 
-def set_settings(store: Store, **values: str) -> None:
+def set_settings(store: Store, values: dict) -> None:
     with store.engine.begin() as conn:
         put_settings(conn, values)
 
@@ -42,7 +42,7 @@ def test_status_in_chinese_with_the_last_sync_time(
     qtbot, demo_desk, hub, background, chinese, fake_client
 ):
     last = dt.datetime(2026, 11, 24, 10, 5, tzinfo=dt.UTC)
-    set_settings(demo_desk, **{sync_keys.LAST_SUCCESS: last.isoformat()})
+    set_settings(demo_desk, {keys.LAST_SUCCESS: last.isoformat()})
     window = make_window(qtbot, demo_desk, hub, background, fake_client())
     pending = sync_status(demo_desk).pending
     # Shown in village time (UTC+8) whatever the laptop's own time zone is set to.
@@ -52,7 +52,7 @@ def test_status_in_chinese_with_the_last_sync_time(
 
 
 def test_status_follows_new_changes(qtbot, demo_desk, hub, background, fake_client):
-    from desktop.services.residents import ResidentInput, add_resident
+    from desktop.services.people.residents import ResidentInput, add_resident
 
     window = make_window(qtbot, demo_desk, hub, background, fake_client())
     pending = sync_status(demo_desk).pending
@@ -75,7 +75,7 @@ def test_a_download_of_the_whole_scope_says_so_in_chinese(
 
 def test_a_wrong_clock_is_pointed_out(qtbot, desk, hub, background, chinese, fake_client):
     # The server's time minus ours: -3 days means this laptop runs three days ahead.
-    set_settings(desk, **{sync_keys.CLOCK_OFFSET: str(-3 * 86400)})
+    set_settings(desk, {keys.CLOCK_OFFSET: -3 * 86400})
     window = make_window(qtbot, desk, hub, background, fake_client())
     assert not window.sync_bar.clock_warning.isHidden()
     assert window.sync_bar.clock_warning.text().startswith("您电脑的日期不对：快了 3 天")
@@ -151,9 +151,7 @@ def test_not_enrolled_the_button_explains(qtbot, tmp_path, ui_clock, hub, backgr
 def test_the_last_failure_is_remembered_in_the_tooltip(
     qtbot, desk, hub, background, chinese, fake_client
 ):
-    set_settings(
-        desk, **{sync_keys.LAST_ERROR: UNREACHABLE, sync_keys.LAST_ERROR_DETAIL: "refused"}
-    )
+    set_settings(desk, {keys.LAST_ERROR: UNREACHABLE, keys.LAST_ERROR_DETAIL: "refused"})
     window = make_window(qtbot, desk, hub, background, fake_client())
     assert window.sync_bar.status_label.text().endswith("上次同步失败")
     assert window.sync_bar.status_label.toolTip().startswith("连接不上区服务器（refused）")

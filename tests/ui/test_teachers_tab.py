@@ -10,19 +10,20 @@ import pytest
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.services import courses, sessions, teachers, trainings
-from desktop.services.teachers import TeacherInput
-from desktop.services.trainings import TrainingInput
+from desktop.services.people import teachers, trainings
+from desktop.services.people.teachers import TeacherInput
+from desktop.services.people.trainings import TrainingInput
+from desktop.services.week import courses, sessions
 from desktop.storage.store import Store
-from desktop.ui.dialogs import TeacherDialog, TrainingDialog
 from desktop.ui.events import Hub
-from desktop.ui.teacher_models import (
+from desktop.ui.people.dialogs import TeacherDialog, TrainingDialog
+from desktop.ui.people.teacher_models import (
     TaughtSessionsModel,
     TeachersModel,
     TrainingsModel,
     VolunteerHoursModel,
 )
-from desktop.ui.teachers_tab import TeachersTab
+from desktop.ui.people.teachers_tab import TeachersTab
 
 
 @pytest.fixture

@@ -8,16 +8,16 @@ import datetime as dt
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.services.courses import CourseInput, create_course
-from desktop.services.residents import search_residents
-from desktop.services.sessions import SessionInput, record_session, sessions_in_week
-from desktop.services.stats import week_figures
+from desktop.services.people.residents import search_residents
+from desktop.services.week.courses import CourseInput, create_course
+from desktop.services.week.sessions import SessionInput, record_session, sessions_in_week
+from desktop.services.week.stats import week_figures
 from desktop.storage.store import Store
-from desktop.ui.courses_tab import CoursesTab
 from desktop.ui.events import Hub
-from desktop.ui.models import ResidentsModel
-from desktop.ui.residents_tab import ResidentsTab
-from desktop.ui.week_view import WeekView
+from desktop.ui.people.models import ResidentsModel
+from desktop.ui.people.residents_tab import ResidentsTab
+from desktop.ui.week.courses_tab import CoursesTab
+from desktop.ui.week.week_view import WeekView
 
 
 def make_week(qtbot, store: Store, hub: Hub) -> WeekView:

@@ -14,11 +14,13 @@ from sqlalchemy import insert, select, update
 
 from core import schema
 from core.clock import FixedClock
-from desktop.services import demand_views, requests, sessions
-from desktop.services.requests import RequestInput
+from desktop.services.demand import requests
+from desktop.services.demand import views as demand_views
+from desktop.services.demand.requests import RequestInput
+from desktop.services.week import sessions
 from desktop.storage.store import Store
+from desktop.ui.demand.requests_tab import RequestsTab
 from desktop.ui.events import Hub
-from desktop.ui.requests_tab import RequestsTab
 
 from support import enrolled_store
 from wire import NOW as UI_NOW

@@ -13,23 +13,19 @@ from PySide6.QtCore import Qt
 from core import schema
 from core.ids import weekly_report_id
 from desktop.changes import Changes
-from desktop.services import (
-    attachments,
-    attendance,
-    courses,
-    residents,
-    sessions,
-    weekly_reports,
-)
-from desktop.services.week_views import default_week
+from desktop.services.people import residents
+from desktop.services.reports import weekly_reports
+from desktop.services.reports.week_views import default_week
+from desktop.services.week import attachments, attendance, courses, sessions
+from desktop.storage.settings import deferral_key
 from desktop.storage.store import Store, put_settings
-from desktop.sync.status import deferral_key
-from desktop.ui.attendance_panel import AttendancePanel
 from desktop.ui.events import Hub
-from desktop.ui.models import RosterModel
-from desktop.ui.photos_dialog import PhotosDialog
-from desktop.ui.week_report_tab import WeekReportTab
-from desktop.ui.week_view import WeekView
+from desktop.ui.people.dialogs import ask_for_resident
+from desktop.ui.reports.week_report_tab import WeekReportTab
+from desktop.ui.week.attendance_panel import AttendancePanel
+from desktop.ui.week.models import RosterModel
+from desktop.ui.week.photos_dialog import PhotosDialog
+from desktop.ui.week.week_view import WeekView
 
 THIS_WEEK = dt.date(2026, 11, 23)  # the week of the tests' Wednesday
 
@@ -179,7 +175,7 @@ def test_an_approved_week_is_locked_and_refuses_edits_in_words(
 
     # The week view says so and offers no edit; the sign-in sheet is read-only, with the reason.
     week = WeekView(desk, hub)
-    panel = AttendancePanel(desk, hub)
+    panel = AttendancePanel(desk, hub, ask_for_resident(desk, hub))
     qtbot.addWidget(week)
     qtbot.addWidget(panel)
     week.session_selected.connect(panel.show_session)

@@ -3,11 +3,11 @@ says so, and a conflict made by two laptops shows up in plain words and can be r
 
 from __future__ import annotations
 
-from desktop.services.courses import CourseInput, create_course, edit_course, get_course
+from desktop.services.week.courses import CourseInput, create_course, edit_course, get_course
 from desktop.ui import formatting as fmt
-from desktop.ui.autosync import Timing
 from desktop.ui.main_window import MainWindow
-from desktop.ui.models import ConflictsModel
+from desktop.ui.syncing.autosync import Timing
+from desktop.ui.syncing.models import ConflictsModel
 
 FAST = Timing(debounce_ms=20, schedule_ms=60_000, backoff_first_ms=50, jitter=0.0)
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pypdf
 from PIL import Image
 
-from desktop.services import attachments, courses, sessions
-from desktop.services.sessions import SessionSummary
-from desktop.services.work_brief import MAX_PHOTOS, PHOTO_SIDE, WorkBrief, work_brief
+from desktop.services.reports.work_brief import MAX_PHOTOS, PHOTO_SIDE, WorkBrief, work_brief
+from desktop.services.week import attachments, courses, sessions
+from desktop.services.week.sessions import SessionSummary
 from desktop.storage.store import Store
 from desktop.ui.work_brief import write_pdf
 

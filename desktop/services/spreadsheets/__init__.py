@@ -1,0 +1,1 @@
+"""Importing the rosters coordinators keep in Excel, and exporting lists for Excel."""

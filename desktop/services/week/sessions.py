@@ -1,0 +1,207 @@
+"""Sessions (场次/活动): one class or event of a course on a date, with its attendance.
+
+Person-times (人次), the headline statistic, are counted here: a named session counts its present
+marks, a headcount-only session (a big open talk) counts its headcount.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, select
+
+from core import schema
+from core.messages import UserMessage
+from core.vocabulary import village_wall
+from core.week_figures import counted_marks, person_times_expression  # noqa: F401
+from desktop.changes import Changes
+from desktop.services.common import live_row, own_row, require_identity, week_bounds
+from desktop.services.errors import (
+    CTX,
+    DATE_OUT_OF_RANGE,
+    ENDS_BEFORE_START,
+    HEADCOUNT_RANGE,
+    UNKNOWN_COURSE,
+    UNKNOWN_SESSION,
+    UNKNOWN_TEACHER,
+    NotFound,
+    Problems,
+)
+from desktop.services.reports.weekly_reports import require_week_open
+from desktop.storage.store import Store
+
+S = schema.sessions
+A = schema.attendance
+C = schema.courses
+TE = schema.teachers
+R = schema.residents
+MAX_HEADCOUNT = 100_000
+EARLIEST = dt.datetime(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class SessionInput:
+    course_id: uuid.UUID
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place: str = ""
+    teacher_id: uuid.UUID | None = None
+    topic: str = ""
+    notes: str = ""
+    headcount: int | None = None
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """A session as lists and the week view show it."""
+
+    id: uuid.UUID
+    course_id: uuid.UUID
+    course_title: str
+    platform: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place: str
+    teacher_id: uuid.UUID | None
+    teacher_name: str
+    topic: str
+    notes: str
+    headcount: int | None
+    present: int
+    pending: bool
+
+    @property
+    def person_times(self) -> int:
+        return self.headcount if self.headcount is not None else self.present
+
+    @property
+    def headcount_only(self) -> bool:
+        return self.headcount is not None
+
+
+def _validated(store: Store, conn, data: SessionInput) -> dict:  # noqa: ANN001
+    p = Problems()
+    latest = village_wall(store.trusted_now()) + dt.timedelta(days=366)
+    if data.ends_at <= data.starts_at:
+        p.add("ends_at", ENDS_BEFORE_START)
+    if not (EARLIEST <= data.starts_at <= latest):
+        p.add("starts_at", DATE_OUT_OF_RANGE, date=data.starts_at.date().isoformat())
+    if data.headcount is not None and not (0 <= data.headcount <= MAX_HEADCOUNT):
+        p.add("headcount", HEADCOUNT_RANGE, limit=MAX_HEADCOUNT)
+    if live_row(conn, C, data.course_id) is None:
+        p.add("course_id", UNKNOWN_COURSE)
+    if data.teacher_id is not None and live_row(conn, TE, data.teacher_id) is None:
+        p.add("teacher_id", UNKNOWN_TEACHER)
+    values = {
+        "course_id": data.course_id,
+        "starts_at": data.starts_at.replace(second=0, microsecond=0),
+        "ends_at": data.ends_at.replace(second=0, microsecond=0),
+        "place": p.text("place", data.place, limit=100),
+        "teacher_id": data.teacher_id,
+        "topic": p.text("topic", data.topic, limit=200),
+        "notes": p.text("notes", data.notes, limit=2000),
+        "headcount": data.headcount,
+    }
+    p.raise_if_any()
+    return values
+
+
+def record_session(store: Store, data: SessionInput) -> tuple[SessionSummary, Changes]:
+    """Record a session held (or planned) at this device's site."""
+    identity = require_identity(store)
+    with store.write() as w:
+        values = _validated(store, w.conn, data)
+        require_week_open(w.conn, identity.site_id, values["starts_at"].date())
+        sid = w.insert(S, {**values, "site_id": identity.site_id})
+    return get_session(store, sid), w.changes
+
+
+def edit_session(
+    store: Store, session_id: uuid.UUID, data: SessionInput
+) -> tuple[SessionSummary, Changes]:
+    """Change a session's details; its attendance stays."""
+    with store.write() as w:
+        before = own_row(store, w.conn, S, session_id, UNKNOWN_SESSION)
+        values = _validated(store, w.conn, data)
+        # Neither the week it was in nor the week it moves to may be locked by an approval.
+        require_week_open(w.conn, before.site_id, before.starts_at.date())
+        require_week_open(w.conn, before.site_id, values["starts_at"].date())
+        w.update(S, session_id, values)
+    return get_session(store, session_id), w.changes
+
+
+def delete_session(store: Store, session_id: uuid.UUID) -> Changes:
+    """Delete a session and its attendance marks (as tombstones, so the deletion syncs)."""
+    with store.write() as w:
+        before = own_row(store, w.conn, S, session_id, UNKNOWN_SESSION)
+        require_week_open(w.conn, before.site_id, before.starts_at.date())
+        marks = w.conn.execute(
+            select(A.c.id).where(A.c.session_id == session_id, A.c.deleted.is_(False))
+        ).scalars()
+        for mark_id in list(marks):
+            w.delete(A, mark_id)
+        w.delete(S, session_id)
+    return w.changes
+
+
+def _summary_query():  # noqa: ANN202
+    # Counted per selected session (by the session index), never grouped over every mark: a town
+    # laptop holds a million marks and the week view asks for a hundred sessions.
+    present = (
+        select(func.count()).where(A.c.session_id == S.c.id, *counted_marks()).scalar_subquery()
+    )
+    return (
+        select(
+            S,
+            C.c.title.label("course_title"),
+            C.c.platform,
+            func.coalesce(TE.c.name, "").label("teacher_name"),
+            present.label("present"),
+        )
+        .join(C, C.c.id == S.c.course_id, isouter=True)
+        .join(TE, TE.c.id == S.c.teacher_id, isouter=True)
+        .where(S.c.deleted.is_(False))
+    )
+
+
+def _summary(row) -> SessionSummary:  # noqa: ANN001
+    return SessionSummary(
+        id=row.id,
+        course_id=row.course_id,
+        course_title=row.course_title or "",
+        platform=row.platform or "",
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        place=row.place,
+        teacher_id=row.teacher_id,
+        teacher_name=row.teacher_name,
+        topic=row.topic,
+        notes=row.notes,
+        headcount=row.headcount,
+        present=row.present,
+        pending=row.pending,
+    )
+
+
+def get_session(store: Store, session_id: uuid.UUID) -> SessionSummary:
+    with store.read() as conn:
+        row = conn.execute(_summary_query().where(S.c.id == session_id)).first()
+    if row is None:
+        raise NotFound(UserMessage(CTX, UNKNOWN_SESSION))
+    return _summary(row)
+
+
+def sessions_in_week(
+    store: Store, monday: dt.date, site_id: uuid.UUID | None = None
+) -> list[SessionSummary]:
+    """The sessions of the ISO week starting ``monday`` (at ``site_id`` only, when given), in time
+    order."""
+    start, end = week_bounds(monday)
+    stmt = _summary_query().where(and_(S.c.starts_at >= start, S.c.starts_at < end))
+    if site_id is not None:
+        stmt = stmt.where(S.c.site_id == site_id)
+    with store.read() as conn:
+        rows = conn.execute(stmt.order_by(S.c.starts_at, C.c.title)).all()
+    return [_summary(r) for r in rows]
