@@ -47,9 +47,18 @@ class PreparedInsert:
     sql: str | None
     params: list[Any]
 
-    def run(self, conn: Connection, keep: Sequence[bool] | None = None) -> None:
-        """Insert the rows (those whose ``keep`` is true), inside the caller's transaction."""
-        params = self.params if keep is None else list(itertools.compress(self.params, keep))
+    def run(
+        self,
+        conn: Connection,
+        keep: Sequence[bool] | None = None,
+        start: int = 0,
+        stop: int | None = None,
+    ) -> None:
+        """Insert the rows ``start:stop`` (those of them whose ``keep`` is true), inside the caller's
+        transaction."""
+        params = self.params[start:stop] if start or stop is not None else self.params
+        if keep is not None:
+            params = list(itertools.compress(params, keep))
         if not params:
             return
         if self.sql is None:

@@ -8,9 +8,10 @@ refresh every view from one broadcast.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,12 +117,105 @@ class Writer:
         return self.update(table, row_id, {"deleted": True})
 
 
+class WriteTurns:
+    """Whose turn it is to write to the laptop's database, among the threads of this process.
+
+    SQLite lets one writer in at a time and makes the others retry after sleeps of up to 100 ms, in
+    no particular order, so a coordinator's single mark could wait behind a sync's whole page (about a
+    second for 16,000 rows) and then lose the race for the lock to the next page. Writers here take
+    turns first: a person's write (:meth:`Store.write`) goes before any background write that has not
+    started, and a long background write (:meth:`Store.write_in_steps`, a sync page) gives way between
+    its steps when a person is waiting. Other processes (a scheduled ``learning-desk sync``) still
+    meet at SQLite's own lock."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._owner: int | None = None
+        self._depth = 0
+        self._people = 0
+
+    @contextmanager
+    def turn(self, person: bool = True) -> Iterator[None]:
+        """Hold the turn for the block. A thread that holds it already goes straight on."""
+        me = threading.get_ident()
+        with self._cond:
+            if self._owner != me:
+                if person:
+                    self._people += 1
+                try:
+                    while self._owner is not None or (not person and self._people):
+                        self._cond.wait()
+                finally:
+                    if person:
+                        self._people -= 1
+                self._owner = me
+            self._depth += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._depth -= 1
+                if not self._depth:
+                    self._owner = None
+                    self._cond.notify_all()
+
+    def person_waiting(self) -> bool:
+        """Whether someone's own write is waiting for the turn (read without the lock: a stale
+        answer only means one step more or less before giving way)."""
+        return self._people > 0
+
+
+class WriteSteps:
+    """A long background write done in steps (see :meth:`Store.write_in_steps`): ``conn`` is the
+    current step's connection, and :meth:`give_way` starts a new step when a person is waiting."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._stack: ExitStack | None = None
+        self.conn: Connection
+        #: Steps committed before the last one (0 when nobody was waiting).
+        self.gave_way = 0
+
+    def _open(self) -> None:
+        stack = ExitStack()
+        try:
+            stack.enter_context(self._store.turns.turn(person=False))
+            conn = stack.enter_context(self._store.engine.connect())
+            if self._store.engine.dialect.name == "sqlite":
+                conn.execution_options(sqlite_begin="IMMEDIATE")
+            stack.enter_context(conn.begin())
+        except BaseException:
+            stack.close()
+            raise
+        self._stack, self.conn = stack, conn
+
+    def _close(self, error: BaseException | None = None) -> None:
+        stack, self._stack = self._stack, None
+        if stack is None:
+            return
+        if error is None:
+            stack.close()  # commits, closes the connection, gives back the turn
+        else:
+            stack.__exit__(type(error), error, error.__traceback__)
+
+    def give_way(self) -> Connection:
+        """Between two steps: when a person is waiting to write, commit what is done so far, let
+        them write, and go on in a new transaction. Returns the connection to go on with."""
+        if self._store.turns.person_waiting():
+            self._close()
+            self.gave_way += 1
+            self._open()
+        return self.conn
+
+
 class Store:
     """The laptop's database with its clock: the thing every service function takes."""
 
     def __init__(self, engine: Engine, clock: Clock, id_key: bytes | None = None) -> None:
         self.engine = engine
         self.clock = clock
+        #: Shared by everything that writes through this store: the window and its sync.
+        self.turns = WriteTurns()
         #: The district's key for hashing ID-card numbers. It comes from the keyring, never from this
         #: database, so a copied database file alone cannot be searched for a number.
         self.id_key = id_key
@@ -132,13 +226,33 @@ class Store:
             yield conn
 
     @contextmanager
-    def write(self) -> Iterator[Writer]:
-        """One write transaction: commits when the block ends, rolls back on any exception."""
-        with self.engine.connect() as conn:
+    def write(self, background: bool = False) -> Iterator[Writer]:
+        """One write transaction: commits when the block ends, rolls back on any exception.
+
+        A person's write (the default) waits only for the write or step in progress; ``background``
+        writes (the sync's) let any person's write waiting for its turn go first."""
+        with self.turns.turn(person=not background), self.engine.connect() as conn:
             if self.engine.dialect.name == "sqlite":
                 conn.execution_options(sqlite_begin="IMMEDIATE")
             with conn.begin():
                 yield Writer(conn, self.clock)
+
+    @contextmanager
+    def write_in_steps(self) -> Iterator[WriteSteps]:
+        """A long background write (a sync page) that gives way to a person between its steps: while
+        nobody is waiting it is one transaction; when someone is, what is done so far commits, their
+        write goes, and the rest follows in a new transaction. Use it only where each step is correct
+        on its own and the last one carries what marks the whole as done (a page's cursor), so that a
+        stop between steps leaves work that is simply done again."""
+        steps = WriteSteps(self)
+        steps._open()
+        try:
+            yield steps
+        except BaseException as exc:
+            steps._close(exc)
+            raise
+        else:
+            steps._close()
 
     def identity(self) -> DeviceIdentity | None:
         """The enrollment of this laptop, or None before it is enrolled."""

@@ -54,7 +54,7 @@ from desktop.changes import Changes
 from desktop.storage import bulk
 from desktop.storage import settings as keys
 from desktop.storage.bulk import PreparedInsert, prepare_insert
-from desktop.storage.store import DeviceIdentity, Store, put_identity, put_settings
+from desktop.storage.store import DeviceIdentity, Store, WriteSteps, put_identity, put_settings
 from desktop.sync import errors, status
 from desktop.sync.credentials import CredentialStore, KeyringCredentials, id_key_name
 from desktop.sync.errors import SyncError
@@ -78,6 +78,9 @@ SLOW_PAGE_S = 15.0
 MIN_PULL_LIMIT = 50
 #: A re-download of every synced table: the scope again, after a move or a prune.
 _ALL_TABLES = [t.name for t in schema.SYNCED_TABLES]
+#: Rows a page stores between two chances to give way to a person's write: about 30 ms of inserts,
+#: so a mark made during a town's first download waits for at most that and one commit.
+STEP_ROWS = 1000
 _REDOWNLOAD_SETTINGS = [s.key for s in (keys.RESCAN_TABLES, keys.RESCAN_CURSOR, keys.RESCAN_SCOPE)]
 
 
@@ -213,6 +216,7 @@ class SyncClient:
         max_push: int = MAX_PUSH,
         pull_limit: int = PULL_LIMIT,
         max_pull_limit: int = MAX_PULL_LIMIT,
+        step_rows: int = STEP_ROWS,
     ) -> None:
         self.store = store
         self.transport = transport
@@ -222,6 +226,8 @@ class SyncClient:
         #: (see ``_adapt_page``).
         self.pull_limit = pull_limit
         self.max_pull_limit = max(max_pull_limit, pull_limit)
+        #: Rows a page stores between two chances to give way to a person's write.
+        self.step_rows = step_rows
         # One worker: fetches the next page of a long download while the last one is stored.
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync")
 
@@ -250,7 +256,9 @@ class SyncClient:
             raise SyncError(errors.UNAUTHORIZED)
         settings = self.store.settings()
         if keys.CURSOR.of(settings) == 0 and not keys.RESCAN_TABLES.of(settings):
-            with self.store.write() as w:  # a first download: everything is still to come
+            with self.store.write(
+                background=True
+            ) as w:  # a first download: everything is still to come
                 bulk.defer_indexes(w.conn)
         report = SyncReport()
         to_send = sum(status.pending_counts(self.store).values())
@@ -351,7 +359,7 @@ class SyncClient:
             if verify:
                 self._verify(identity, token, report)
         except SyncError as exc:
-            with self.store.write() as w:
+            with self.store.write(background=True) as w:
                 put_settings(
                     w.conn, {keys.LAST_ERROR: exc.kind, keys.LAST_ERROR_DETAIL: exc.detail}
                 )
@@ -387,7 +395,7 @@ class SyncClient:
     def _outbox_batch(self) -> Any:
         """The batch to send: the unanswered one if there is one, else a new one of pending rows."""
         box = schema.local_outbox
-        with self.store.write() as w:
+        with self.store.write(background=True) as w:
             waiting = w.conn.execute(select(box).order_by(box.c.created_at).limit(1)).first()
             if waiting is not None:
                 w.conn.execute(
@@ -539,7 +547,7 @@ class SyncClient:
     def _begin_redownload(self, tables: list[str], scope: str | None) -> None:
         """Start downloading ``tables`` again from the beginning; ``scope`` is the scope token to
         keep once a download of every table ends."""
-        with self.store.write() as w:
+        with self.store.write(background=True) as w:
             w.conn.execute(delete(schema.local_rescan_seen))
             put_settings(
                 w.conn,
@@ -593,15 +601,21 @@ class SyncClient:
                     # The next page is fetched while this one is stored (its cursor is committed
                     # with this page or not at all).
                     ahead = self._pool.submit(self._fetch, request(answer.cursor), token)
-                with self.store.write() as w:
+                with self.store.write_in_steps() as steps:
                     _store_pulled(
-                        w.conn, answer.rows, _now_naive(self.store), report.changes, fresh
+                        steps,
+                        answer.rows,
+                        _now_naive(self.store),
+                        report.changes,
+                        fresh,
+                        step_rows=self.step_rows,
                     )
-                    _mark_seen(w.conn, answer.rows)
+                    conn = steps.conn
+                    _mark_seen(conn, answer.rows)
                     if done:
-                        _sweep(w.conn, names, report.changes)
-                        w.conn.execute(delete(schema.local_rescan_seen))
-                        w.conn.execute(
+                        _sweep(conn, names, report.changes)
+                        conn.execute(delete(schema.local_rescan_seen))
+                        conn.execute(
                             delete(schema.local_settings).where(
                                 schema.local_settings.c.key.in_(_REDOWNLOAD_SETTINGS)
                             )
@@ -610,9 +624,9 @@ class SyncClient:
                             finished: dict[keys.Setting[Any], Any] = {keys.CURSOR: answer.cursor}
                             if keys.RESCAN_SCOPE.of(settings):
                                 finished[keys.SCOPE] = keys.RESCAN_SCOPE.of(settings)
-                            put_settings(w.conn, finished)
+                            put_settings(conn, finished)
                     else:
-                        put_settings(w.conn, {keys.RESCAN_CURSOR: answer.cursor})
+                        put_settings(conn, {keys.RESCAN_CURSOR: answer.cursor})
                 report.exchanges += 1
                 report.received += len(answer.rows)
                 report.server_time = answer.server_time
@@ -637,7 +651,7 @@ class SyncClient:
         again (the server merges what it still has; values that differ become visible conflicts),
         and download the whole scope again from the start; pending edits are kept."""
         e = schema.request_events
-        with self.store.write() as w:
+        with self.store.write(background=True) as w:
             for table in protocol.PUSHABLE:
                 mine = table.c.site_id == identity.site_id
                 if table is e:  # a town's steps on a village's requests are the town's to resend
@@ -676,7 +690,7 @@ class SyncClient:
             put_settings(w.conn, {keys.CURSOR: 0})
 
     def _drop_batch(self, batch: Any) -> None:
-        with self.store.write() as w:
+        with self.store.write(background=True) as w:
             w.conn.execute(
                 delete(schema.local_outbox).where(schema.local_outbox.c.batch_id == batch.batch_id)
             )
@@ -689,17 +703,20 @@ class SyncClient:
         changes: Changes,
         fresh: dict[str, PreparedInsert] | None = None,
     ) -> tuple[int, int, int, bool]:
-        """Acknowledge the batch, store pulled rows and the cursor, all in one transaction
-        (``fresh``: the rows prepared as inserts, for a page fetched ahead).
+        """Acknowledge the batch, store pulled rows and the cursor (``fresh``: the rows prepared as
+        inserts, for a page fetched ahead). One transaction unless a person's write is waiting: the
+        page then gives way between slices of rows, and the cursor commits with the last step, so a
+        stop in between leaves the page to be pulled and merged again.
 
         Returns (changes sent, changes rejected, changes deferred, whether anything is still
         pending)."""
         now = _now_naive(self.store)
         sent = rejected = deferred = 0
-        with self.store.write() as w:
+        with self.store.write_in_steps() as steps:
             if batch is not None:
-                sent, rejected, deferred = _acknowledge(w.conn, batch, answer, now, changes)
-                w.conn.execute(
+                conn = steps.conn
+                sent, rejected, deferred = _acknowledge(conn, batch, answer, now, changes)
+                conn.execute(
                     delete(schema.local_outbox).where(
                         schema.local_outbox.c.batch_id == batch.batch_id
                     )
@@ -708,10 +725,11 @@ class SyncClient:
                 if events:  # a refused step no longer counts towards its request's status
                     e = schema.request_events
                     workflow.refresh_status(
-                        w.conn,
-                        w.conn.execute(select(e.c.request_id).where(e.c.id.in_(events))).scalars(),
+                        conn,
+                        conn.execute(select(e.c.request_id).where(e.c.id.in_(events))).scalars(),
                     )
-            _store_pulled(w.conn, answer.rows, now, changes, fresh)
+            _store_pulled(steps, answer.rows, now, changes, fresh, step_rows=self.step_rows)
+            conn = steps.conn
             offset = (answer.server_time - self.store.clock.now()).total_seconds()
             settings: dict[keys.Setting[Any], Any] = {
                 keys.CURSOR: answer.cursor,
@@ -721,7 +739,7 @@ class SyncClient:
             if answer.scope:
                 settings[keys.SCOPE] = answer.scope
             still = any(
-                w.conn.execute(
+                conn.execute(
                     select(func.count()).select_from(t).where(t.c.pending.is_(True))
                 ).scalar_one()
                 for t in protocol.PUSHABLE
@@ -735,7 +753,7 @@ class SyncClient:
             )
             if site_row is not None:
                 settings[keys.SITE_NAME] = site_row.values["name"]
-            put_settings(w.conn, settings)
+            put_settings(conn, settings)
         return sent, rejected, deferred, still
 
 
@@ -853,49 +871,62 @@ def _fresh_inserts(
 
 
 def _store_pulled(
-    conn: Connection,
+    at: Connection | WriteSteps,
     rows: list[tuple[str, IncomingRow]],
     now: dt.datetime,
     changes: Changes,
     fresh: dict[str, PreparedInsert] | None = None,
+    step_rows: int = STEP_ROWS,
 ) -> None:
     """Insert or overwrite pulled rows. A row with a local edit still pending takes the new values
     only for the fields it has not edited, and keeps its base version: the edit is on its way to the
     server, which merges it against this version and sends the result back.
 
-    ``fresh`` is :func:`_fresh_inserts` of ``rows``, when the page was prepared ahead."""
+    Rows are stored in slices of ``step_rows``; with ``at`` a :class:`WriteSteps`, the write
+    gives way to a person's waiting write between slices (each slice is correct on its own: rows
+    another page or a person wrote meanwhile are probed per slice). ``fresh`` is
+    :func:`_fresh_inserts` of ``rows``, when the page was prepared ahead."""
+    steps = at if isinstance(at, WriteSteps) else None
+    conn = steps.conn if steps is not None else at
     if fresh is None:
         fresh = _fresh_inserts(conn.dialect, rows, now)
     for name, incoming in _by_table(rows).items():
         table = schema.SYNCED_BY_NAME[name]
         derive = protocol.DERIVED_FIELDS.get(name, {})
-        local = {
-            r.id: r
-            for r in conn.execute(select(table).where(_among(table, (r.id for r in incoming))))
-        }
-        updates = []
-        for row in incoming:
-            mine = local.get(row.id)
-            if mine is None:
-                continue
-            if not mine.pending:
-                values = {**row.values, "server_seq": row.seq, "deleted": row.deleted}
-                updates.append((row.id, {**values, "updated_at": now}))
-            else:
-                edited = _unacknowledged(mine.dirty, mine.synced_rev) or frozenset(row.values)
-                theirs = {k: v for k, v in row.values.items() if k not in edited}
-                if not theirs:
+        for start in range(0, len(incoming), step_rows):
+            if steps is not None:
+                conn = steps.give_way()
+            part = incoming[start : start + step_rows]
+            local = {
+                r.id: r
+                for r in conn.execute(select(table).where(_among(table, (r.id for r in part))))
+            }
+            updates = []
+            for row in part:
+                mine = local.get(row.id)
+                if mine is None:
                     continue
-                merged = {k: theirs.get(k, getattr(mine, k)) for k in row.values}
-                updates.append((row.id, {**theirs, **{k: f(merged) for k, f in derive.items()}}))
-        changes.add_all(name, (row.id for row in incoming))
-        fresh[name].run(conn, [row.id not in local for row in incoming] if local else None)
-        for row_id, values in updates:
-            conn.execute(update(table).where(table.c.id == row_id).values(values))
-        if name == "request_events":
-            workflow.refresh_status(conn, [r.values["request_id"] for r in incoming])
-        elif name == "requests":  # a request can arrive a page after its events
-            workflow.refresh_status(conn, [r.id for r in incoming])
+                if not mine.pending:
+                    values = {**row.values, "server_seq": row.seq, "deleted": row.deleted}
+                    updates.append((row.id, {**values, "updated_at": now}))
+                else:
+                    edited = _unacknowledged(mine.dirty, mine.synced_rev) or frozenset(row.values)
+                    theirs = {k: v for k, v in row.values.items() if k not in edited}
+                    if not theirs:
+                        continue
+                    merged = {k: theirs.get(k, getattr(mine, k)) for k in row.values}
+                    updates.append(
+                        (row.id, {**theirs, **{k: f(merged) for k, f in derive.items()}})
+                    )
+            changes.add_all(name, (row.id for row in part))
+            keep = [row.id not in local for row in part] if local else None
+            fresh[name].run(conn, keep, start, start + len(part))
+            for row_id, values in updates:
+                conn.execute(update(table).where(table.c.id == row_id).values(values))
+            if name == "request_events":
+                workflow.refresh_status(conn, [r.values["request_id"] for r in part])
+            elif name == "requests":  # a request can arrive a page after its events
+                workflow.refresh_status(conn, [r.id for r in part])
 
 
 def _among(table: Any, row_ids: Iterable[uuid.UUID]) -> Any:
