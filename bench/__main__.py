@@ -7,11 +7,12 @@ benchmarks before it left behind."""
 import subprocess
 import sys
 
-from bench import big_register, gui_stall, matching, server_load, sync_week
+from bench import big_register, gui_stall, mark_during_sync, matching, server_load, sync_week
 
 matching.run()
 sync_week.run()
 gui_stall.run()
+mark_during_sync.run()
 big_register.run()
 subprocess.run([sys.executable, "-m", "bench.town_first_sync"], check=True)
 server_load.run()

@@ -52,7 +52,8 @@ def test_a_persons_write_goes_between_the_steps_of_a_background_write(
                 _wait_for(store.turns.person_waiting)
     helper.join(10)
     assert order == [0, 1, 2, "person", 3, 4, 5, 6, 7]
-    assert steps.gave_way == 1
+    # Once someone has written, each later step commits on its own: the next mark may come soon.
+    assert steps.gave_way == 5
     settings = store.settings()
     assert settings["deferred:person"] == "a mark" and "deferred:step:7" in settings
 
@@ -96,7 +97,7 @@ class _CutAfter(WriteTurns):
         super().__init__()
         self.left = steps
 
-    def person_waiting(self) -> bool:
+    def person_active(self) -> bool:
         self.left -= 1
         if self.left < 0:
             raise _Killed
@@ -165,3 +166,31 @@ def test_a_download_with_a_person_writing_throughout_ends_where_one_without_woul
     with a.store.read() as conn:
         names = set(conn.execute(select(schema.residents.c.name)).scalars())
     assert set(added) <= names
+
+
+def test_pages_stay_small_while_someone_works_and_grow_when_nobody_does(
+    sqlite_district: District, tmp_path: Path
+) -> None:
+    a = sqlite_district.device(tmp_path, sqlite_district.village, "village", "a")
+    demo.seed_demo(a.store, weeks=2, today=dt.date(2026, 11, 25))
+    a.client.sync()
+    asked: dict[str, list[int]] = {"b": [], "c": []}
+    laptops = {}
+    for name in asked:
+        laptop = sqlite_district.device(tmp_path, sqlite_district.village, "village", name)
+        laptop.client.pull_limit = laptop.client.max_pull_limit = 16000
+        laptop.client.interactive_pull_limit = 40
+        post = laptop.transport.post
+
+        def noting(path: str, message: dict, token: str | None = None, *, _n=name, _p=post):  # noqa: ANN202
+            asked[_n].append(message.get("limit", 0))
+            return _p(path, message, token)
+
+        laptop.transport.post = noting  # type: ignore[method-assign]
+        laptops[name] = laptop
+    add_resident(laptops["b"].store, ResidentInput(name="邱德芳"))  # someone is at work on b
+    laptops["b"].client.sync()
+    laptops["c"].client.sync()
+    assert asked["b"] and max(asked["b"]) <= 40, "small pages while someone works"
+    assert max(asked["c"]) == 16000, "as large as the link allows otherwise"
+    assert export_rows(laptops["b"].store)["attendance"] == export_rows(a.store)["attendance"]

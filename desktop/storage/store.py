@@ -8,7 +8,9 @@ refresh every view from one broadcast.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
+import time
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
@@ -117,6 +119,10 @@ class Writer:
         return self.update(table, row_id, {"deleted": True})
 
 
+#: How long after a person's write a long background write keeps committing step by step.
+ACTIVE_SECONDS = 10.0
+
+
 class WriteTurns:
     """Whose turn it is to write to the laptop's database, among the threads of this process.
 
@@ -133,6 +139,8 @@ class WriteTurns:
         self._owner: int | None = None
         self._depth = 0
         self._people = 0
+        #: ``time.monotonic()`` when a person's write last ended.
+        self._last_person = -math.inf
 
     @contextmanager
     def turn(self, person: bool = True) -> Iterator[None]:
@@ -157,12 +165,20 @@ class WriteTurns:
                 self._depth -= 1
                 if not self._depth:
                     self._owner = None
+                    if person:
+                        self._last_person = time.monotonic()
                     self._cond.notify_all()
 
     def person_waiting(self) -> bool:
         """Whether someone's own write is waiting for the turn (read without the lock: a stale
         answer only means one step more or less before giving way)."""
         return self._people > 0
+
+    def person_active(self) -> bool:
+        """Whether someone is at work: waiting for the turn, or wrote in the last
+        :data:`ACTIVE_SECONDS`. A long write then commits step by step even while nobody waits, so
+        the next mark never arrives during the commit of a whole page."""
+        return self._people > 0 or time.monotonic() - self._last_person < ACTIVE_SECONDS
 
 
 class WriteSteps:
@@ -199,9 +215,10 @@ class WriteSteps:
             stack.__exit__(type(error), error, error.__traceback__)
 
     def give_way(self) -> Connection:
-        """Between two steps: when a person is waiting to write, commit what is done so far, let
-        them write, and go on in a new transaction. Returns the connection to go on with."""
-        if self._store.turns.person_waiting():
+        """Between two steps: while a person is at work (see :meth:`WriteTurns.person_active`),
+        commit what is done so far, let anyone waiting write, and go on in a new transaction.
+        Returns the connection to go on with."""
+        if self._store.turns.person_active():
             self._close()
             self.gave_way += 1
             self._open()

@@ -69,13 +69,15 @@ PULL_LIMIT = 1000  # rows per page at first
 #: Rows per page at most: a long download on a fast link grows its pages up to this. Every page is
 #: one local transaction, and its commit writes each index page its rows touched: with random ids a
 #: small page touches nearly as many as a big one. (A page this size holds the write lock about a
-#: second; the window's reads never wait for it.)
+#: second when nobody is at work in the window; while someone is, pages are smaller and give way.)
 MAX_PULL_LIMIT = 16000
 #: A full page that arrived faster than this doubles the next one; slower than ``SLOW_PAGE_S``
 #: halves it, so a page over a slow link stays well within a request's timeout.
 FAST_PAGE_S = 2.0
 SLOW_PAGE_S = 15.0
 MIN_PULL_LIMIT = 50
+#: The largest page asked for while someone works in the window (see ``SyncClient._page_rows``).
+INTERACTIVE_PULL_LIMIT = 2000
 #: A re-download of every synced table: the scope again, after a move or a prune.
 _ALL_TABLES = [t.name for t in schema.SYNCED_TABLES]
 #: Rows a page stores between two chances to give way to a person's write: about 30 ms of inserts,
@@ -180,7 +182,7 @@ def enroll(
     if isinstance(id_key, str) and id_key:
         credentials.set_token(id_key_name(device_id.hex), id_key)
         store.id_key = id_key.encode()
-    with store.write() as w:
+    with store.write(background=True) as w:
         # A batch sent under an earlier enrollment belongs to that device id: pack it afresh.
         w.conn.execute(delete(schema.local_outbox))
         put_identity(w.conn, identity, site_name)
@@ -199,7 +201,7 @@ def _enrollment_nonce(store: Store, code: str) -> str:
     if stored.startswith(wanted + ":"):
         return stored.split(":", 1)[1]
     nonce = secrets.token_urlsafe(24)
-    with store.write() as w:
+    with store.write(background=True) as w:
         put_settings(w.conn, {keys.ENROLL_NONCE: f"{wanted}:{nonce}"})
     return nonce
 
@@ -228,6 +230,8 @@ class SyncClient:
         self.max_pull_limit = max(max_pull_limit, pull_limit)
         #: Rows a page stores between two chances to give way to a person's write.
         self.step_rows = step_rows
+        #: The largest page asked for while a person is at work on this laptop.
+        self.interactive_pull_limit = INTERACTIVE_PULL_LIMIT
         # One worker: fetches the next page of a long download while the last one is stored.
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync")
 
@@ -256,9 +260,8 @@ class SyncClient:
             raise SyncError(errors.UNAUTHORIZED)
         settings = self.store.settings()
         if keys.CURSOR.of(settings) == 0 and not keys.RESCAN_TABLES.of(settings):
-            with self.store.write(
-                background=True
-            ) as w:  # a first download: everything is still to come
+            # A first download: everything is still to come.
+            with self.store.write(background=True) as w:
                 bulk.defer_indexes(w.conn)
         report = SyncReport()
         to_send = sum(status.pending_counts(self.store).values())
@@ -368,6 +371,14 @@ class SyncClient:
 
     # --- one exchange -------------------------------------------------------------------------
 
+    def _page_rows(self) -> int:
+        """Rows to ask for in the next page: while a person is at work on this laptop, at most
+        ``interactive_pull_limit``, so that decoding a page (one call that holds Python's lock)
+        and storing it never keep their next mark waiting long; otherwise as the link allows."""
+        if self.store.turns.person_active():
+            return min(self.pull_limit, self.interactive_pull_limit)
+        return self.pull_limit
+
     def _message(self, cursor: int, batch: Any) -> dict[str, Any]:
         pending = sum(status.pending_counts(self.store).values())
         message: dict[str, Any] = {
@@ -376,7 +387,7 @@ class SyncClient:
             "app": __version__,
             "device_time": self.store.clock.now().isoformat(),
             "cursor": cursor,
-            "limit": self.pull_limit,
+            "limit": self._page_rows(),
         }
         last = self._last_seen()
         if last is not None:

@@ -1,9 +1,11 @@
-"""The one way the UI runs slow work (network sync) off the GUI thread.
+"""The one way the UI runs slow work off the GUI thread: network sync, and the database.
 
 ``Background.run(work, on_success=..., on_failure=..., on_progress=...)`` runs ``work`` on a thread
-pool. The callbacks always run on the GUI thread: the worker only emits signals, and they cross to the
-GUI thread by queued connection, so no widget is ever touched from a worker. This keeps the window
-responsive on a 2G link, where one sync can take many seconds.
+pool; ``Background.run_database(...)`` runs it on the one database thread, where the window's writes
+queue in the order they were made. The callbacks always run on the GUI thread: the worker only emits
+signals, and they cross to the GUI thread by queued connection, so no widget is ever touched from a
+worker. The window stays responsive on a 2G link, where one sync takes many seconds, and while a
+town laptop's first download holds the database's write lock for a page at a time.
 """
 
 from __future__ import annotations
@@ -86,6 +88,10 @@ class Background(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
+        # One thread: SQLite takes one writer at a time anyway, and marks must land in the order
+        # they were made (a tick, then its untick).
+        self._database = QThreadPool(self)
+        self._database.setMaxThreadCount(1)
         self._jobs: set[_Job] = set()
 
     def run(
@@ -97,19 +103,40 @@ class Background(QObject):
         on_progress: Callable[[Any], None] | None = None,
     ) -> None:
         """Start ``work(progress)`` on a worker thread; exactly one of the callbacks follows."""
+        self._start(self._pool, work, on_success, on_failure, on_progress)
+
+    def run_database(
+        self,
+        work: Callable[[ProgressFn], Any],
+        *,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None],
+    ) -> None:
+        """Start ``work(progress)`` on the database thread, after the database work started before
+        it; exactly one of the callbacks follows, on the GUI thread."""
+        self._start(self._database, work, on_success, on_failure, None)
+
+    def _start(
+        self,
+        pool: QThreadPool,
+        work: Callable[[ProgressFn], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None],
+        on_progress: Callable[[Any], None] | None,
+    ) -> None:
         job = _Job(self, on_success, on_failure, on_progress)
         self._jobs.add(job)
         if len(self._jobs) == 1:
             self.busy_changed.emit(True)
         # A plain callable, not a QRunnable subclass: no C++ object whose lifetime Python must track.
-        self._pool.start(lambda: _execute(job, work))
+        pool.start(lambda: _execute(job, work))
 
     def is_busy(self) -> bool:
         return bool(self._jobs)
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until the worker threads are idle (used when the app quits); True when they are."""
-        return self._pool.waitForDone(msecs)
+        return self._pool.waitForDone(msecs) and self._database.waitForDone(msecs)
 
     def _finished(self, job: _Job) -> None:
         self._jobs.discard(job)

@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
 
         self.banner = Banner()
         self.week = WeekView(store, hub)
-        self.attendance = AttendancePanel(store, hub, ask_for_resident(store, hub))
+        self.attendance = AttendancePanel(store, hub, background, ask_for_resident(store, hub))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.week)
         self.splitter.addWidget(self.attendance)

@@ -84,9 +84,42 @@ class RecordModel(QAbstractTableModel):
         return -1
 
     def set_records(self, records: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(records)
-        self.endResetModel()
+        """Show ``records``. When they are the records already shown, in the same rows, only the
+        rows whose values changed are updated: a view keeps its selection and scroll position and
+        asks again for those rows alone, which matters when every mark refreshes the week."""
+        records = list(records)
+        if (
+            not records
+            or len(records) != len(self._rows)
+            or self._ids(records) != self._ids(self._rows)
+        ):
+            self.beginResetModel()
+            self._rows = records
+            self.endResetModel()
+            return
+        self.update_rows(records)
+
+    def update_rows(self, records: list[Any]) -> None:
+        """Replace the records row for row (same ids, same order) and announce the changed rows in
+        one signal: a view sized to its contents measures every row again on each signal, so one
+        per changed row cost half a second when a sync touched a whole roster."""
+        changed = [
+            row
+            for row, (new, old) in enumerate(zip(records, self._rows, strict=True))
+            if new != old
+        ]
+        self._rows = records
+        if changed:
+            self.dataChanged.emit(
+                self.index(changed[0], 0), self.index(changed[-1], self.columnCount() - 1)
+            )
+
+    def _ids(self, records: Sequence[Any]) -> list[Any] | None:
+        """The records' ids in order, or None for records that have none (a table of figures)."""
+        try:
+            return [self._record_id(r) for r in records]
+        except AttributeError:
+            return None
 
     def _header(self, section: int) -> str:
         raise NotImplementedError

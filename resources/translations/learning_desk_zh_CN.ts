@@ -4,7 +4,7 @@
 <context>
     <name>AttendancePanel</name>
     <message>
-        <location filename="../../desktop/ui/week/attendance_panel.py" line="+85"/>
+        <location filename="../../desktop/ui/week/attendance_panel.py" line="+91"/>
         <source>Choose a session to take attendance.</source>
         <extracomment>Whether the shown session&apos;s week is approved (locked): nothing on the sheet can change.</extracomment>
         <translation>请先在左边选择一个场次，再签到。</translation>
@@ -134,7 +134,12 @@ Ctrl+F 回到这里。</translation>
         <translation>已添加并签到：{name}</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+65"/>
+        <source>The mark could not be saved: {error}</source>
+        <translation>签到没能保存：{error}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Tick the box by a name, or type a name and press Enter to sign someone in.</source>
         <translation>勾选姓名前的方框，或输入姓名后按回车，即可签到。</translation>
     </message>

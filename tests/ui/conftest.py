@@ -74,6 +74,11 @@ def hub() -> Hub:
     return Hub()
 
 
+def wait_saved(qtbot, background: Background) -> None:  # noqa: ANN001 - pytest-qt's bot
+    """Until the window's database work is done: marks are saved on the database thread."""
+    qtbot.waitUntil(lambda: not background.is_busy(), timeout=10_000)
+
+
 @pytest.fixture
 def background(qapp: QApplication) -> Iterator[Background]:
     runner = Background()

@@ -24,6 +24,8 @@ from desktop.ui.events import Hub
 from desktop.ui.people.dialogs import ResidentDialog, ask_for_resident
 from desktop.ui.week.attendance_panel import AttendancePanel
 
+from conftest import wait_saved
+
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = ("秀英", "建国", "春梅", "德明")
 GROUPS = ("一组", "二组", "三组", "十组", "十一组")
@@ -81,7 +83,9 @@ def when_a_dialog_opens(then) -> None:  # noqa: ANN001
     when_a_dialog_opens.timer = timer  # kept alive until it fires
 
 
-def test_fifty_from_last_time_three_absent_two_new_by_keyboard_only(qtbot, desk: Store, hub: Hub):
+def test_fifty_from_last_time_three_absent_two_new_by_keyboard_only(
+    qtbot, background, desk: Store, hub: Hub
+):
     course, _ = courses.create_course(desk, courses.CourseInput("夏布编织技艺", "culture"))
     people = register(desk, 60)
     regulars, others = people[:50], people[50:]
@@ -107,7 +111,7 @@ def test_fifty_from_last_time_three_absent_two_new_by_keyboard_only(qtbot, desk:
     absentees = [p for p in regulars if len(search_residents(desk, pinyin(p.name))) == 1][5:8]
     assert len(absentees) == 3
 
-    panel = AttendancePanel(desk, hub, ask_for_resident(desk, hub))
+    panel = AttendancePanel(desk, hub, background, ask_for_resident(desk, hub))
     qtbot.addWidget(panel)
     panel.resize(900, 700)
     panel.show()
@@ -168,6 +172,7 @@ def test_fifty_from_last_time_three_absent_two_new_by_keyboard_only(qtbot, desk:
     assert brand_new.village_group == "三组"
     # Back in the window (activation comes back a moment after the form closes), ready to type.
     qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.search)
+    wait_saved(qtbot, background)
     assert panel.person_times.text() == "49 person-times"
 
     # What was stored, read through the services.

@@ -4,20 +4,26 @@ person-times that follow."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
 
+from core import schema
 from desktop.services.people.residents import search_residents
 from desktop.services.week import attendance
-from desktop.services.week.sessions import get_session, sessions_in_week
+from desktop.services.week.sessions import delete_session, get_session, sessions_in_week
 from desktop.storage.store import Store
+from desktop.ui.background import Background
 from desktop.ui.events import Hub
 from desktop.ui.models import ID_ROLE
 from desktop.ui.people.dialogs import ResidentDialog, ask_for_resident
 from desktop.ui.week.attendance_panel import AttendancePanel
 from desktop.ui.week.models import RosterModel
+
+from conftest import wait_saved
 
 
 def named_session(store: Store, monday: dt.date):
@@ -45,17 +51,17 @@ def type_with_ime(widget, text: str) -> None:
     QApplication.sendEvent(widget, event)
 
 
-def make_panel(qtbot, store: Store, hub: Hub, session) -> AttendancePanel:
-    panel = AttendancePanel(store, hub, ask_for_resident(store, hub))
+def make_panel(qtbot, store: Store, hub: Hub, background: Background, session) -> AttendancePanel:
+    panel = AttendancePanel(store, hub, background, ask_for_resident(store, hub))
     qtbot.addWidget(panel)
     panel.show()
     panel.show_session(session)
     return panel
 
 
-def test_typing_a_name_and_enter_signs_them_in(qtbot, demo_desk, hub, monday, chinese):
+def test_typing_a_name_and_enter_signs_them_in(qtbot, background, demo_desk, hub, monday, chinese):
     session = named_session(demo_desk, monday)
-    panel = make_panel(qtbot, demo_desk, hub, session)
+    panel = make_panel(qtbot, demo_desk, hub, background, session)
     person = unique_absentee(demo_desk, session.id)
     assert panel.person_times.text() == f"{session.person_times} 人次"
 
@@ -73,9 +79,11 @@ def test_typing_a_name_and_enter_signs_them_in(qtbot, demo_desk, hub, monday, ch
     assert state == Qt.CheckState.Checked
 
 
-def test_enter_on_pinyin_initials_signs_in_the_first_absent_match(qtbot, demo_desk, hub, monday):
+def test_enter_on_pinyin_initials_signs_in_the_first_absent_match(
+    qtbot, background, demo_desk, hub, monday
+):
     session = named_session(demo_desk, monday)
-    panel = make_panel(qtbot, demo_desk, hub, session)
+    panel = make_panel(qtbot, demo_desk, hub, background, session)
     person = unique_absentee(demo_desk, session.id)
     initials = search_residents(demo_desk, person.name)[0]
     qtbot.keyClicks(panel.search, "".join(_initials(initials.name)))
@@ -85,6 +93,7 @@ def test_enter_on_pinyin_initials_signs_in_the_first_absent_match(qtbot, demo_de
     [selected] = panel.table.selectionModel().selectedRows()
     assert selected.data(ID_ROLE) == expected_id
     qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    wait_saved(qtbot, background)
     assert expected_id in present_ids(demo_desk, session.id)
     assert panel.feedback.text() == f"Signed in: {expected_name}"
 
@@ -95,9 +104,9 @@ def _initials(name: str) -> list[str]:
     return [s[0] for s in lazy_pinyin(name, style=Style.NORMAL)]
 
 
-def test_unticking_a_box_takes_the_mark_back(qtbot, demo_desk, hub, monday):
+def test_unticking_a_box_takes_the_mark_back(qtbot, background, demo_desk, hub, monday):
     session = named_session(demo_desk, monday)
-    panel = make_panel(qtbot, demo_desk, hub, session)
+    panel = make_panel(qtbot, demo_desk, hub, background, session)
     row = next(r for r in range(panel.model.rowCount()) if panel.model.record_at(r).present)
     index = panel.filter.index(row, RosterModel.COL_NAME)
     assert index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
@@ -113,9 +122,9 @@ def test_unticking_a_box_takes_the_mark_back(qtbot, demo_desk, hub, monday):
     assert panel.model.record_at(row).resident.id == resident_id
 
 
-def test_no_match_says_so_and_marks_nothing(qtbot, demo_desk, hub, monday):
+def test_no_match_says_so_and_marks_nothing(qtbot, background, demo_desk, hub, monday):
     session = named_session(demo_desk, monday)
-    panel = make_panel(qtbot, demo_desk, hub, session)
+    panel = make_panel(qtbot, demo_desk, hub, background, session)
     qtbot.keyClicks(panel.search, "xyzxyz")
     with qtbot.assertNotEmitted(hub.changed):
         qtbot.keyClick(panel.search, Qt.Key.Key_Return)
@@ -126,9 +135,9 @@ def test_no_match_says_so_and_marks_nothing(qtbot, demo_desk, hub, monday):
     assert get_session(demo_desk, session.id).person_times == session.person_times
 
 
-def test_adding_a_new_resident_signs_them_in(qtbot, demo_desk, hub, monday):
+def test_adding_a_new_resident_signs_them_in(qtbot, background, demo_desk, hub, monday):
     session = named_session(demo_desk, monday)
-    panel = make_panel(qtbot, demo_desk, hub, session)
+    panel = make_panel(qtbot, demo_desk, hub, background, session)
     type_with_ime(panel.search, "欧阳春花")
     assert panel.filter.rowCount() == 0
 
@@ -143,6 +152,7 @@ def test_adding_a_new_resident_signs_them_in(qtbot, demo_desk, hub, monday):
 
     QTimer.singleShot(0, fill_and_save)
     panel.add_button.click()
+    wait_saved(qtbot, background)
 
     assert seen["name"] == "欧阳春花"  # the typed name is carried into the form
     [person] = search_residents(demo_desk, "oych")
@@ -151,9 +161,9 @@ def test_adding_a_new_resident_signs_them_in(qtbot, demo_desk, hub, monday):
     assert panel.feedback.text() == "Added and signed in: 欧阳春花"
 
 
-def test_marks_made_elsewhere_show_up(qtbot, demo_desk, hub, monday):
+def test_marks_made_elsewhere_show_up(qtbot, background, demo_desk, hub, monday):
     session = named_session(demo_desk, monday)
-    panel = make_panel(qtbot, demo_desk, hub, session)
+    panel = make_panel(qtbot, demo_desk, hub, background, session)
     person = unique_absentee(demo_desk, session.id)
     hub.publish(attendance.mark_present(demo_desk, session.id, person.id))
     row = panel.model.row_of(person.id)
@@ -161,7 +171,9 @@ def test_marks_made_elsewhere_show_up(qtbot, demo_desk, hub, monday):
     assert panel.person_times.text() == f"{session.person_times + 1} person-times"
 
 
-def test_a_headcount_session_counts_heads_and_may_name_people(qtbot, demo_desk, hub, monday):
+def test_a_headcount_session_counts_heads_and_may_name_people(
+    qtbot, background, demo_desk, hub, monday
+):
     from desktop.services.week.sessions import SessionInput, record_session
 
     course_id = named_session(demo_desk, monday).course_id
@@ -170,7 +182,7 @@ def test_a_headcount_session_counts_heads_and_may_name_people(qtbot, demo_desk, 
         demo_desk,
         SessionInput(course_id, start, start + dt.timedelta(hours=1), headcount=180),
     )
-    panel = make_panel(qtbot, demo_desk, hub, talk)
+    panel = make_panel(qtbot, demo_desk, hub, background, talk)
     assert not panel.headcount_note.isHidden()
     assert "180" in panel.headcount_note.text() and "0 named" in panel.headcount_note.text()
     assert panel.start_row.isHidden(), "a big talk needs no roster to start from"
@@ -185,9 +197,11 @@ def test_a_headcount_session_counts_heads_and_may_name_people(qtbot, demo_desk, 
     assert panel.person_times.text() == "180 person-times", "the count stays the figure"
 
 
-def test_down_and_space_tick_and_untick_from_the_keyboard(qtbot, demo_desk, hub, monday):
+def test_down_and_space_tick_and_untick_from_the_keyboard(
+    qtbot, background, demo_desk, hub, monday
+):
     session = named_session(demo_desk, monday)
-    panel = make_panel(qtbot, demo_desk, hub, session)
+    panel = make_panel(qtbot, demo_desk, hub, background, session)
     person = unique_absentee(demo_desk, session.id)
     type_with_ime(panel.search, person.name)
     qtbot.keyClick(panel.search, Qt.Key.Key_Down)
@@ -203,7 +217,9 @@ def test_down_and_space_tick_and_untick_from_the_keyboard(qtbot, demo_desk, hub,
     assert panel.search.text() == "x"
 
 
-def test_the_start_row_stands_out_until_the_list_is_started(qtbot, demo_desk, hub, monday):
+def test_the_start_row_stands_out_until_the_list_is_started(
+    qtbot, background, demo_desk, hub, monday
+):
     from desktop.services.week.sessions import SessionInput, record_session
 
     course_id = named_session(demo_desk, monday).course_id
@@ -211,7 +227,7 @@ def test_the_start_row_stands_out_until_the_list_is_started(qtbot, demo_desk, hu
     fresh, _ = record_session(
         demo_desk, SessionInput(course_id, start, start + dt.timedelta(hours=1))
     )
-    panel = make_panel(qtbot, demo_desk, hub, fresh)
+    panel = make_panel(qtbot, demo_desk, hub, background, fresh)
     assert panel.start_prompt.text() == "No one is signed in yet. Start from:"
     assert not panel.empty_button.isHidden()
     with qtbot.assertNotEmitted(hub.changed):
@@ -225,3 +241,52 @@ def test_the_start_row_stands_out_until_the_list_is_started(qtbot, demo_desk, hu
     assert present_ids(demo_desk, fresh.id) == set(expected)
     assert panel.person_times.text() == f"{len(expected)} person-times"
     assert panel.all_button.isHidden(), "nothing more to add from the expected roster"
+
+
+class _ThreadNoting(Store):
+    """A store that notes which thread each write runs on."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store.engine, store.clock, store.id_key)
+        self.writers: list[bool] = []  # True: the GUI thread
+
+    def write(self, background: bool = False):  # noqa: ANN201 - the context manager of Store
+        self.writers.append(threading.current_thread() is threading.main_thread())
+        return super().write(background)
+
+
+def test_a_mark_is_saved_on_the_database_thread_and_shown_at_once(
+    qtbot, background, demo_desk, hub, monday
+):
+    store = _ThreadNoting(demo_desk)
+    session = named_session(store, monday)
+    person = unique_absentee(store, session.id)
+    panel = make_panel(qtbot, store, hub, background, session)
+    type_with_ime(panel.search, person.name)
+    with qtbot.waitSignal(hub.changed):
+        qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+        row = panel.model.row_of(person.id)
+        assert panel.model.record_at(row).present, "ticked before it is stored"
+        assert panel.search.text() == "", "the box is ready for the next name meanwhile"
+    assert person.id in present_ids(store, session.id)
+    assert store.writers == [False], "the GUI thread did not write"
+
+
+def test_a_refused_mark_takes_its_tick_back_and_says_why(
+    qtbot, background, demo_desk, hub, monday, chinese
+):
+    session = named_session(demo_desk, monday)
+    person = unique_absentee(demo_desk, session.id)
+    panel = make_panel(qtbot, demo_desk, hub, background, session)
+    delete_session(demo_desk, session.id)  # on another screen, before the sheet refreshed
+    type_with_ime(panel.search, person.name)
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    wait_saved(qtbot, background)
+    assert not panel.model.record_at(panel.model.row_of(person.id)).present
+    a = schema.attendance
+    with demo_desk.read() as conn:
+        kept = conn.execute(
+            select(a.c.present).where(a.c.session_id == session.id, a.c.resident_id == person.id)
+        ).scalar_one_or_none()
+    assert not kept, "nothing was signed in"
+    assert panel.feedback.text() and not panel.feedback.text().isascii()

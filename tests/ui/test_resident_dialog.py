@@ -25,6 +25,8 @@ from desktop.ui.people.residents_tab import ResidentsTab
 from desktop.ui.week.attendance_panel import AttendancePanel
 from desktop.ui.week.models import RosterModel
 
+from conftest import wait_saved
+
 #: A valid number (GB 11643 check character X), born 1949-12-31.
 ID_NUMBER = "11010519491231002X"
 
@@ -186,13 +188,15 @@ def test_residents_tab_shows_the_existing_person_chosen_instead(qtbot, desk, hub
     assert tab.selected() == guiying
 
 
-def test_attendance_panel_signs_in_the_existing_person_chosen(qtbot, desk, hub, guiying):
+def test_attendance_panel_signs_in_the_existing_person_chosen(
+    qtbot, background, desk, hub, guiying
+):
     course, _ = courses.create_course(desk, courses.CourseInput("广场舞", "health"))
     start = dt.datetime(2026, 11, 25, 14)
     session, _ = sessions.record_session(
         desk, sessions.SessionInput(course.id, start, start + dt.timedelta(hours=2))
     )
-    panel = AttendancePanel(desk, hub, ask_for_resident(desk, hub))
+    panel = AttendancePanel(desk, hub, background, ask_for_resident(desk, hub))
     qtbot.addWidget(panel)
     panel.show()
     panel.show_session(session)
@@ -206,6 +210,7 @@ def test_attendance_panel_signs_in_the_existing_person_chosen(qtbot, desk, hub, 
 
     QTimer.singleShot(0, choose_existing)
     panel.add_button.click()
+    wait_saved(qtbot, background)
     assert count_residents(desk) == 1
     present = {e.resident.id for e in attendance.roster(desk, session.id) if e.present}
     assert present == {guiying.id}

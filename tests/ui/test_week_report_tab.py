@@ -153,7 +153,7 @@ def test_a_deferred_report_says_why_it_waits(tab: WeekReportTab, desk: Store) ->
 
 
 def test_an_approved_week_is_locked_and_refuses_edits_in_words(
-    qtbot, tab: WeekReportTab, desk: Store, hub: Hub
+    qtbot, background, tab: WeekReportTab, desk: Store, hub: Hub
 ) -> None:
     held = _record_week(desk)
     out = io.BytesIO()
@@ -175,7 +175,7 @@ def test_an_approved_week_is_locked_and_refuses_edits_in_words(
 
     # The week view says so and offers no edit; the sign-in sheet is read-only, with the reason.
     week = WeekView(desk, hub)
-    panel = AttendancePanel(desk, hub, ask_for_resident(desk, hub))
+    panel = AttendancePanel(desk, hub, background, ask_for_resident(desk, hub))
     qtbot.addWidget(week)
     qtbot.addWidget(panel)
     week.session_selected.connect(panel.show_session)

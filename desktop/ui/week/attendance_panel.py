@@ -15,6 +15,7 @@ some of the people who came is optional.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -39,6 +41,7 @@ from desktop.services.week import sessions as session_service
 from desktop.services.week.attendance import Start, StartChoices
 from desktop.services.week.sessions import SessionSummary
 from desktop.ui import formatting as fmt
+from desktop.ui.background import Background
 from desktop.ui.dialogs import AskForPerson
 from desktop.ui.events import Hub
 from desktop.ui.forms import ERROR_STYLE, render
@@ -56,6 +59,8 @@ _START_PROMINENT = (
     "QFrame#start_row { background: #eef6ee; border: 1px solid #9cc59e; border-radius: 4px; }"
 )
 
+log = logging.getLogger(__name__)
+
 
 class AttendancePanel(QWidget):
     """The sign-in sheet of one session."""
@@ -64,12 +69,14 @@ class AttendancePanel(QWidget):
         self,
         store: Store,
         hub: Hub,
+        background: Background,
         ask_for_person: AskForPerson,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
         self.hub = hub
+        self.background = background
         self.ask_for_person = ask_for_person
         self.session: SessionSummary | None = None
         #: Whether the shown session's week is approved (locked): nothing on the sheet can change.
@@ -134,6 +141,13 @@ class AttendancePanel(QWidget):
         self.feedback.setObjectName("roster_feedback")
         self.feedback.setWordWrap(True)
         self.table = record_table(self.filter, RosterModel.COL_HOUSEHOLD, single=False)
+        # Sized to the roster when a session is shown, not on every change: a header that sizes
+        # itself to its contents measures every row again after each tick, each keystroke of the
+        # search and each refresh, most of what a mark cost the GUI thread.
+        header = self.table.horizontalHeader()
+        for column in range(RosterModel.COL_HOUSEHOLD):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(RosterModel.COL_PHONE, QHeaderView.ResizeMode.Interactive)
 
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
@@ -206,6 +220,8 @@ class AttendancePanel(QWidget):
             self._say("")
         self.pages.setCurrentIndex(1)
         self.model.set_records(attendance_service.roster(self.store, session.id), keep_order=same)
+        if not same:
+            self.table.resizeColumnsToContents()
         self.choices = attendance_service.start_choices(self.store, session.id)
         self._show_header(session)
         self._show_start_row(session, self.choices)
@@ -497,18 +513,28 @@ class AttendancePanel(QWidget):
         return False
 
     def _mark(self, resident_id: uuid.UUID, present: bool) -> bool:
-        """Save one mark through the services and announce it; False (with a sentence) if refused."""
+        """Save one mark on the database thread; the tick shows at once and the coordinator types
+        the next name meanwhile. The mark is announced on the hub once stored; if it is refused,
+        the tick goes back and the sentence says why. False only when there is no session."""
         if self.session is None:
             return False
-        try:
-            if present:
-                changes = attendance_service.mark_present(self.store, self.session.id, resident_id)
+        session_id = self.session.id
+        save = attendance_service.mark_present if present else attendance_service.mark_absent
+        self.model.set_present(resident_id, present)
+
+        def refused(error: BaseException) -> None:
+            self.model.set_present(resident_id, not present)
+            if isinstance(error, ServiceError):
+                self._say(render(error.message), True)
             else:
-                changes = attendance_service.mark_absent(self.store, self.session.id, resident_id)
-        except ServiceError as exc:
-            self._say(render(exc.message), True)
-            return False
-        self.hub.publish(changes)
+                log.error("a mark could not be saved", exc_info=error)
+                self._say(self.tr("The mark could not be saved: {error}").format(error=error), True)
+
+        self.background.run_database(
+            lambda _progress: save(self.store, session_id, resident_id),
+            on_success=self.hub.publish,
+            on_failure=refused,
+        )
         return True
 
     def _say(self, text: str, error: bool = False) -> None:

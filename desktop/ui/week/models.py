@@ -52,12 +52,7 @@ class RosterModel(RecordModel):
             records = known + [e for e in records if record_id(e) not in position]
             if [record_id(e) for e in records] == [record_id(e) for e in self._rows]:
                 # Same people in the same rows: update cells, so the view keeps its scroll position.
-                for row, entry in enumerate(records):
-                    if entry != self._rows[row]:
-                        self._rows[row] = entry
-                        self.dataChanged.emit(
-                            self.index(row, 0), self.index(row, len(self.HEADERS) - 1)
-                        )
+                self.update_rows(records)
                 return
         super().set_records(records)
 
