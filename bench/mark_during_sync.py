@@ -6,7 +6,9 @@ session and sixty residents of its own. Its window (offscreen) starts the first 
 its automatic sync; meanwhile a coordinator signs people in one after another: the name is typed into
 the sign-in box and Enter pressed, and the time runs until the mark is stored and the sheet shows
 it (the panel's refresh after the hub's broadcast), then 100 ms pass before the next name. Printed:
-the marks made during the download, their median, p95 and max. Target: p95 < 100 ms, max < 250 ms.
+the marks made during the download, and their median, p95 and max twice: until the mark is stored and
+the GUI thread told (``stored``), and until every view has refreshed from it (``shown``). Target:
+p95 < 100 ms, max < 250 ms.
 
 The same is measured with pages that never give way (one transaction per page, pages as large as
 the link allows, as before), for comparison. No assertions.
@@ -67,6 +69,15 @@ def _marks_during_first_sync(villages: int, weeks: int, giving_way: bool) -> dic
             client.step_rows = 10**9
             client.interactive_pull_limit = MAX_PULL_LIMIT
         hub, background = Hub(), Background()
+        stored_at: dict[object, float] = {}
+
+        def told(changes: Changes) -> None:
+            # Connected before the window's views: the mark is stored and the GUI thread knows.
+            if "id" in waiting and waiting["id"] in changes.rows.get("attendance", ()):
+                stored_at[waiting["id"]] = time.perf_counter()
+
+        waiting: dict[str, object] = {}
+        hub.changed.connect(told)
         window = MainWindow(store, hub, background, client)
         window.resize(1280, 760)
         window.show()
@@ -76,7 +87,7 @@ def _marks_during_first_sync(villages: int, weeks: int, giving_way: bool) -> dic
         gc.freeze()  # as desktop.app does after start-up
 
         latencies: list[float] = []
-        waiting: dict[str, object] = {}
+        stored: list[float] = []
         syncing = [True]
 
         def next_mark() -> None:
@@ -91,8 +102,9 @@ def _marks_during_first_sync(villages: int, weeks: int, giving_way: bool) -> dic
         def on_changed(changes: Changes) -> None:
             # Connected after the panel's own refresh: by now the sheet shows what was stored.
             if "id" in waiting and waiting["id"] in changes.rows.get("attendance", ()):
-                latencies.append((time.perf_counter() - waiting.pop("t0")) * 1000)  # type: ignore[operator]
-                waiting.pop("id")
+                t0 = waiting.pop("t0")
+                latencies.append((time.perf_counter() - t0) * 1000)  # type: ignore[operator]
+                stored.append((stored_at.pop(waiting.pop("id")) - t0) * 1000)  # type: ignore[operator]
                 QTimer.singleShot(PAUSE_MS, next_mark)
 
         hub.changed.connect(on_changed)
@@ -110,16 +122,23 @@ def _marks_during_first_sync(villages: int, weeks: int, giving_way: bool) -> dic
         window.close()
         background.wait(10_000)
         gc.unfreeze()
-    latencies.sort()
     if not latencies:
         return {"rows": town.rows, "sync_s": round(sync_s, 1), "marks": 0}
     return {
         "rows": town.rows,
         "sync_s": round(sync_s, 1),
         "marks": len(latencies),
-        "median_ms": round(statistics.median(latencies), 1),
-        "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 1),
-        "max_ms": round(latencies[-1], 1),
+        **_figures("shown", latencies),
+        **_figures("stored", stored),
+    }
+
+
+def _figures(name: str, values: list[float]) -> dict[str, float]:
+    values = sorted(values)
+    return {
+        f"{name}_median_ms": round(statistics.median(values), 1),
+        f"{name}_p95_ms": round(values[int(0.95 * (len(values) - 1))], 1),
+        f"{name}_max_ms": round(values[-1], 1),
     }
 
 
