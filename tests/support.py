@@ -5,6 +5,7 @@ Kept out of ``conftest.py`` so test modules can import them by a name no other f
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from core.clock import FixedClock
+from desktop.services import demo
 from desktop.services.demand import menu
 from desktop.storage.engine import open_local_database
 from desktop.storage.store import DeviceIdentity, Store, put_identity
@@ -57,6 +59,14 @@ class District:
         transport = HttpTransport(self.url, retries=0, timeout=20)
         enroll(store, transport, creds, self.url, self.code(site, role), name)
         return Device(store, SyncClient(store, transport, creds), creds, transport, clock)
+
+
+def synced_village(district: District, tmp_path: Path, name: str = "a") -> Device:
+    """A village laptop that has recorded two weeks of demo work and sent them to the server."""
+    laptop = district.device(tmp_path, district.village, "village", name)
+    demo.seed_demo(laptop.store, weeks=2, today=dt.date(2026, 11, 25))
+    laptop.client.sync()
+    return laptop
 
 
 @dataclass

@@ -27,7 +27,7 @@ from desktop.sync import errors
 from desktop.sync.client import SyncProgress, _fresh_inserts, _store_pulled
 from desktop.sync.errors import SyncError
 
-from support import Device, District
+from support import Device, District, synced_village
 
 DEFERRED = [str(index.name) for index in bulk.DEFERRABLE_INDEXES]
 SITE = uuid.UUID(int=1)
@@ -51,9 +51,7 @@ def _noted(engine: Engine) -> str | None:
 def _village_and_newcomer(district: District, tmp_path: Path) -> tuple[Device, Device]:
     """A laptop that has sent two weeks of records, and a second laptop of its village, not yet
     synced, whose download comes in many small pages."""
-    a = district.device(tmp_path, district.village, "village", "a")
-    demo.seed_demo(a.store, weeks=2, today=dt.date(2026, 11, 25))
-    a.client.sync()
+    a = synced_village(district, tmp_path)
     b = district.device(tmp_path, district.village, "village", "b")
     b.client.pull_limit = b.client.max_pull_limit = 40
     return a, b

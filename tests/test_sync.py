@@ -24,7 +24,7 @@ from desktop.sync.errors import SyncError
 from desktop.sync.status import sync_status
 from server.admin import revoke_device
 
-from support import Device, District
+from support import Device, District, synced_village
 
 START = dt.datetime(2026, 11, 23, 14)
 
@@ -415,9 +415,7 @@ def test_a_long_download_grows_its_pages_on_a_fast_link_and_shrinks_them_on_a_sl
 ) -> None:
     from desktop.sync.client import MIN_PULL_LIMIT, SLOW_PAGE_S
 
-    a = district.device(tmp_path, district.village, "village", "a")
-    demo.seed_demo(a.store, weeks=2, today=dt.date(2026, 11, 25))
-    a.client.sync()
+    a = synced_village(district, tmp_path)
     b = district.device(tmp_path, district.village, "village", "b")
     b.client.pull_limit, b.client.max_pull_limit = 10, 80
     asked: list[int] = []

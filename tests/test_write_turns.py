@@ -3,7 +3,6 @@ its steps, and a page cut off between steps loses and doubles nothing."""
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import time
 from pathlib import Path
@@ -14,12 +13,11 @@ from sqlalchemy import func, select
 from core import schema
 from core.clock import FixedClock
 from desktop.cli import export_rows
-from desktop.services import demo
 from desktop.services.people.residents import ResidentInput, add_resident
 from desktop.storage.settings import CURSOR
 from desktop.storage.store import WriteTurns, put_settings
 
-from support import District, enrolled_store
+from support import District, enrolled_store, synced_village
 
 
 def _wait_for(condition, seconds: float = 10.0) -> None:  # noqa: ANN001
@@ -111,9 +109,7 @@ class _Killed(Exception):
 def test_a_page_cut_off_between_its_steps_is_stored_again_with_nothing_lost_or_doubled(
     sqlite_district: District, tmp_path: Path
 ) -> None:
-    a = sqlite_district.device(tmp_path, sqlite_district.village, "village", "a")
-    demo.seed_demo(a.store, weeks=2, today=dt.date(2026, 11, 25))
-    a.client.sync()
+    a = synced_village(sqlite_district, tmp_path)
     b = sqlite_district.device(tmp_path, sqlite_district.village, "village", "b")
     b.client.step_rows = 7
     b.store.turns = _CutAfter(steps=5)
@@ -139,9 +135,7 @@ def test_a_page_cut_off_between_its_steps_is_stored_again_with_nothing_lost_or_d
 def test_a_download_with_a_person_writing_throughout_ends_where_one_without_would(
     sqlite_district: District, tmp_path: Path
 ) -> None:
-    a = sqlite_district.device(tmp_path, sqlite_district.village, "village", "a")
-    demo.seed_demo(a.store, weeks=2, today=dt.date(2026, 11, 25))
-    a.client.sync()
+    a = synced_village(sqlite_district, tmp_path)
     b = sqlite_district.device(tmp_path, sqlite_district.village, "village", "b")
     b.client.step_rows = 5
     b.client.pull_limit = b.client.max_pull_limit = 60
@@ -171,9 +165,7 @@ def test_a_download_with_a_person_writing_throughout_ends_where_one_without_woul
 def test_pages_stay_small_while_someone_works_and_grow_when_nobody_does(
     sqlite_district: District, tmp_path: Path
 ) -> None:
-    a = sqlite_district.device(tmp_path, sqlite_district.village, "village", "a")
-    demo.seed_demo(a.store, weeks=2, today=dt.date(2026, 11, 25))
-    a.client.sync()
+    a = synced_village(sqlite_district, tmp_path)
     asked: dict[str, list[int]] = {"b": [], "c": []}
     laptops = {}
     for name in asked:
