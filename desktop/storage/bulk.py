@@ -11,6 +11,7 @@ it ends (:func:`defer_indexes`, :func:`restore_indexes`).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from sqlalchemy import Connection, Dialect, Engine, Index, Table, delete, insert
 
 from core import schema
 from desktop.storage.settings import DEFERRED_INDEXES
-from desktop.storage.store import put_settings
+from desktop.storage.store import WriteTurns, put_settings
 
 #: Indexes a first download builds after its rows are in. Each page of marks names residents from
 #: all over a town, so it touches nearly every page of the resident index, and every commit writes
@@ -136,9 +137,11 @@ def defer_indexes(conn: Connection) -> None:
     put_settings(conn, {DEFERRED_INDEXES: tuple(str(i.name) for i in DEFERRABLE_INDEXES)})
 
 
-def restore_indexes(engine: Engine) -> None:
+def restore_indexes(engine: Engine, turns: WriteTurns | None = None) -> None:
     """Build the indexes a download left out, if any: one transaction each, so the laptop's own
-    writes wait for one index at a time, and the note goes with the last."""
+    writes wait for one index at a time, and the note goes with the last. With ``turns`` (the
+    window's store), each build takes a background turn, so a person's write waits for it in turn
+    rather than on SQLite's lock, and goes before the next one."""
     table = schema.local_settings
     with engine.connect() as conn:
         noted = conn.execute(
@@ -147,7 +150,8 @@ def restore_indexes(engine: Engine) -> None:
     if noted is None:
         return
     for index in DEFERRABLE_INDEXES:
-        with engine.connect() as conn:
+        turn = turns.turn(person=False) if turns is not None else contextlib.nullcontext()
+        with turn, engine.connect() as conn:
             sqlite = engine.dialect.name == "sqlite"
             if sqlite:
                 conn.execution_options(sqlite_begin="IMMEDIATE")

@@ -257,8 +257,9 @@ class Store:
     @contextmanager
     def write_in_steps(self) -> Iterator[WriteSteps]:
         """A long background write (a sync page) that gives way to a person between its steps: while
-        nobody is waiting it is one transaction; when someone is, what is done so far commits, their
-        write goes, and the rest follows in a new transaction. Use it only where each step is correct
+        nobody is at work it is one transaction; while someone is (see
+        :meth:`WriteTurns.person_active`), each step commits, anyone waiting writes, and the rest
+        follows in a new transaction. Use it only where each step is correct
         on its own and the last one carries what marks the whole as done (a page's cursor), so that a
         stop between steps leaves work that is simply done again."""
         steps = WriteSteps(self)

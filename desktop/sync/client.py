@@ -4,12 +4,16 @@ applies what is new.
 Guarantees, and where they come from:
 - A push batch is written to ``local_outbox`` before it is sent; a retry after any failure resends the
   same batch id and payload, so the server answers from memory and nothing is applied twice.
-- The answer is applied in one local transaction together with the new cursor, so a kill -9 at any
-  moment leaves either the old state (and the batch still in the outbox) or the new one.
+- The answer's cursor is committed with the last of its rows. While nobody is at work in the window
+  the answer is one local transaction; while someone is, it is stored in steps that give way to their
+  writes (``Store.write_in_steps``). A kill -9 at any moment leaves the old cursor with none, some or
+  all of the answer stored (and the batch in the outbox or acknowledged): the next sync pulls the same
+  page again and merges it, which changes nothing already stored, and a batch still in the outbox is
+  answered from the server's memory.
 - A row is acknowledged only for the revision that was sent: an edit made while the push was in flight
   keeps the row pending.
 - A re-download (the scope changed, deletions were pruned, or verification found a table that
-  differs) stores each page with the ids it brought and its own cursor, in one transaction; when the
+  differs) stores each page with the ids it brought, its own cursor with the last step; when the
   last page is in, synced rows the server did not send again are removed. Pending rows stay and are
   sent as usual. Cut off at any point, it resumes where it stopped at the next sync.
 """
@@ -249,7 +253,7 @@ class SyncClient:
             try:
                 return self._sync(progress, verify)
             finally:
-                bulk.restore_indexes(self.store.engine)
+                bulk.restore_indexes(self.store.engine, self.store.turns)
 
     def _sync(self, progress: Callable[[SyncProgress], None] | None, verify: bool) -> SyncReport:
         identity = self.store.identity()

@@ -135,8 +135,15 @@ class Background(QObject):
         return bool(self._jobs)
 
     def wait(self, msecs: int = -1) -> bool:
-        """Block until the worker threads are idle (used when the app quits); True when they are."""
-        return self._pool.waitForDone(msecs) and self._database.waitForDone(msecs)
+        """Block until the worker threads are idle (used when the app quits); True when they are.
+        The database thread is waited for first and on its own: a mark still being saved must not
+        be cut off because a sync is stuck on the network."""
+        saved = self.wait_database(msecs)
+        return self._pool.waitForDone(msecs) and saved
+
+    def wait_database(self, msecs: int = -1) -> bool:
+        """Block until the window's database work is done (the last marks before closing)."""
+        return self._database.waitForDone(msecs)
 
     def _finished(self, job: _Job) -> None:
         self._jobs.discard(job)

@@ -37,6 +37,9 @@ from desktop.ui.week.week_view import WeekView
 if TYPE_CHECKING:
     from desktop.storage.store import Store
 
+#: How long closing waits for marks still being saved before it counts what is left to send.
+CLOSE_SAVE_WAIT_MS = 5000
+
 
 class MainWindow(QMainWindow):
     """The coordinator's window."""
@@ -194,6 +197,8 @@ class MainWindow(QMainWindow):
             event.ignore()  # asked again while the last sync runs: the timer bounds the wait
             return
         if self._close_state == "open":
+            # Marks still being saved count as waiting to be sent: let them land first.
+            self.background.wait_database(CLOSE_SAVE_WAIT_MS)
             pending = sync_status(self.store).pending > 0
             if self.autosync.sync_before_close(pending):
                 # Send the last changes first without blocking the window: it closes when the sync

@@ -88,11 +88,8 @@ class RecordModel(QAbstractTableModel):
         rows whose values changed are updated: a view keeps its selection and scroll position and
         asks again for those rows alone, which matters when every mark refreshes the week."""
         records = list(records)
-        if (
-            not records
-            or len(records) != len(self._rows)
-            or self._ids(records) != self._ids(self._rows)
-        ):
+        ids = self._ids(records)
+        if ids is None or not records or ids != self._ids(self._rows):
             self.beginResetModel()
             self._rows = records
             self.endResetModel()
@@ -114,12 +111,20 @@ class RecordModel(QAbstractTableModel):
                 self.index(changed[0], 0), self.index(changed[-1], self.columnCount() - 1)
             )
 
+    def cells_changed(self) -> None:
+        """Every cell may read differently now (what "overdue" or "2 days ago" means moved on)."""
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1)
+            )
+
     def _ids(self, records: Sequence[Any]) -> list[Any] | None:
         """The records' ids in order, or None for records that have none (a table of figures)."""
         try:
-            return [self._record_id(r) for r in records]
+            ids = [self._record_id(r) for r in records]
         except AttributeError:
             return None
+        return None if None in ids else ids
 
     def _header(self, section: int) -> str:
         raise NotImplementedError

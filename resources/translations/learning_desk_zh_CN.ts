@@ -4,9 +4,9 @@
 <context>
     <name>AttendancePanel</name>
     <message>
-        <location filename="../../desktop/ui/week/attendance_panel.py" line="+91"/>
+        <location filename="../../desktop/ui/week/attendance_panel.py" line="+96"/>
         <source>Choose a session to take attendance.</source>
-        <extracomment>Whether the shown session&apos;s week is approved (locked): nothing on the sheet can change.</extracomment>
+        <extracomment>Marks still being saved: (session, resident) -&gt; (ticket, present); the ticket tells a person&apos;s latest mark from an earlier one still on its way. Whether the shown session&apos;s week is approved (locked): nothing on the sheet can change.</extracomment>
         <translation>请先在左边选择一个场次，再签到。</translation>
     </message>
     <message>
@@ -15,7 +15,7 @@
         <translation>名册里还没有这个人：先添加，再签到。</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+113"/>
         <source>{n} person-times</source>
         <translation>{n} 人次</translation>
     </message>
@@ -25,7 +25,7 @@
         <translation>名册里没有找到“{text}”。</translation>
     </message>
     <message>
-        <location line="-288"/>
+        <location line="-298"/>
         <source>Start &amp;empty</source>
         <translation>从空白开始(&amp;E)</translation>
     </message>
@@ -58,7 +58,7 @@ Ctrl+F 回到这里。</translation>
         <translation>新增居民(&amp;N)…</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+119"/>
         <source>This session counts heads: {n} people make its person-times. Naming who came is optional ({named} named so far); edit the session to change the count.</source>
         <translation>本场次只记人数：{n} 人即为人次。登记到场者姓名可选（已登记 {named} 人）；如需修改人数，请修改场次。</translation>
     </message>
@@ -134,12 +134,12 @@ Ctrl+F 回到这里。</translation>
         <translation>已添加并签到：{name}</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+84"/>
         <source>The mark could not be saved: {error}</source>
         <translation>签到没能保存：{error}</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+25"/>
         <source>Tick the box by a name, or type a name and press Enter to sign someone in.</source>
         <translation>勾选姓名前的方框，或输入姓名后按回车，即可签到。</translation>
     </message>
@@ -147,7 +147,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>AttendeesDialog</name>
     <message>
-        <location filename="../../desktop/ui/reports/inbox_tab.py" line="+263"/>
+        <location filename="../../desktop/ui/reports/inbox_tab.py" line="+265"/>
         <source>A headcount session: {n} person-times; {named} of the people were named.</source>
         <translation>按人数计的场次：{n} 人次；其中 {named} 人登记了姓名。</translation>
     </message>
@@ -391,7 +391,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>CoursesModel</name>
     <message>
-        <location filename="../../desktop/ui/week/models.py" line="+167"/>
+        <location filename="../../desktop/ui/week/models.py" line="+163"/>
         <source>Course</source>
         <translation>课程</translation>
     </message>
@@ -447,7 +447,7 @@ Ctrl+F 回到这里。</translation>
         <translation>请至少填写一个评分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/demand/models.py" line="+198"/>
+        <location filename="../../desktop/ui/demand/models.py" line="+200"/>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -1695,7 +1695,7 @@ Ctrl+F 回到这里。</translation>
         <translation>已匹配</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/demand/models.py" line="-107"/>
+        <location filename="../../desktop/ui/demand/models.py" line="-109"/>
         <source>Normal</source>
         <translation>一般</translation>
     </message>
@@ -1791,8 +1791,9 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+64"/>
+        <location filename="../../desktop/ui/main_window.py" line="+67"/>
         <source>Learning Desk</source>
+        <extracomment>How long closing waits for marks still being saved before it counts what is left to send.</extracomment>
         <translation>学习中心台账</translation>
     </message>
     <message>
@@ -1886,7 +1887,7 @@ Ctrl+F 回到这里。</translation>
         <translation>同步完成：发出 {sent} 条，收到 {received} 条。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>Sending the last changes…</source>
         <translation>正在发送最后的修改…</translation>
     </message>
@@ -2029,7 +2030,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>MyOrdersModel</name>
     <message>
-        <location filename="../../desktop/ui/demand/models.py" line="+275"/>
+        <location filename="../../desktop/ui/demand/models.py" line="+277"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
@@ -4755,7 +4756,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>WeekSessionsModel</name>
     <message>
-        <location filename="../../desktop/ui/models.py" line="+78"/>
+        <location filename="../../desktop/ui/models.py" line="+116"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>

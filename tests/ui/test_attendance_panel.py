@@ -290,3 +290,50 @@ def test_a_refused_mark_takes_its_tick_back_and_says_why(
         ).scalar_one_or_none()
     assert not kept, "nothing was signed in"
     assert panel.feedback.text() and not panel.feedback.text().isascii()
+
+
+def _hold_the_database_thread(background: Background) -> threading.Event:
+    """Keep the window's database thread busy until the returned event is set: marks made meanwhile
+    queue behind it, as they would behind a slow write."""
+    release = threading.Event()
+    background.run_database(
+        lambda _progress: release.wait(10), on_success=lambda _: None, on_failure=lambda _: None
+    )
+    return release
+
+
+def test_a_mark_still_being_saved_survives_a_refresh_of_the_sheet(
+    qtbot, background, demo_desk, hub, monday
+):
+    session = named_session(demo_desk, monday)
+    person = unique_absentee(demo_desk, session.id)
+    panel = make_panel(qtbot, demo_desk, hub, background, session)
+    release = _hold_the_database_thread(background)
+    type_with_ime(panel.search, person.name)
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    panel.refresh()  # a sync's broadcast arrives before the mark is stored
+    assert panel.model.record_at(panel.model.row_of(person.id)).present
+    assert person.id not in present_ids(demo_desk, session.id)
+    release.set()
+    wait_saved(qtbot, background)
+    assert person.id in present_ids(demo_desk, session.id)
+    assert panel.model.record_at(panel.model.row_of(person.id)).present
+
+
+def test_a_mark_refused_after_the_sheet_moved_on_leaves_the_new_sheet_alone(
+    qtbot, background, demo_desk, hub, monday, chinese
+):
+    first, second = [s for s in sessions_in_week(demo_desk, monday) if not s.headcount_only][:2]
+    person = unique_absentee(demo_desk, first.id)
+    panel = make_panel(qtbot, demo_desk, hub, background, first)
+    release = _hold_the_database_thread(background)
+    type_with_ime(panel.search, person.name)
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    delete_session(demo_desk, first.id)  # refused when its turn comes
+    panel.show_session(second)
+    shown = {e.resident.id: e.present for e in panel.model._rows}
+    said = panel.feedback.text()
+    release.set()
+    wait_saved(qtbot, background)
+    assert {e.resident.id: e.present for e in panel.model._rows} == shown
+    assert panel.feedback.text() == said, "the first sheet's refusal is not said on the second"

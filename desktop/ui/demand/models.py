@@ -79,8 +79,10 @@ class RequestsModel(RecordModel):
         self.now: dt.datetime | None = None
 
     def set_rows(self, rows: list[RequestRow], now: dt.datetime | None) -> None:
-        self.now = now
+        moved, self.now = now != self.now, now
         self.set_records(rows)
+        if moved:
+            self.cells_changed()
 
     def overdue(self, r: RequestRow) -> bool:
         return self.now is not None and is_overdue(r, self.now)

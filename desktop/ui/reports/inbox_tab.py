@@ -104,8 +104,10 @@ class InboxModel(RecordModel):
         self._now = dt.datetime.now(dt.UTC)
 
     def set_rows(self, rows: list[InboxRow], now: dt.datetime) -> None:
-        self._now = now
+        moved, self._now = now != self._now, now
         self.set_records(rows)
+        if moved:
+            self.cells_changed()
 
     def _record_id(self, record: InboxRow) -> uuid.UUID:
         return record.site_id

@@ -78,6 +78,10 @@ class AttendancePanel(QWidget):
         self.hub = hub
         self.background = background
         self.ask_for_person = ask_for_person
+        #: Marks still being saved: (session, resident) -> (ticket, present); the ticket tells a
+        #: person's latest mark from an earlier one still on its way.
+        self._in_flight: dict[tuple[uuid.UUID, uuid.UUID], tuple[int, bool]] = {}
+        self._marking = 0
         self.session: SessionSummary | None = None
         #: Whether the shown session's week is approved (locked): nothing on the sheet can change.
         self.locked = False
@@ -220,6 +224,7 @@ class AttendancePanel(QWidget):
             self._say("")
         self.pages.setCurrentIndex(1)
         self.model.set_records(attendance_service.roster(self.store, session.id), keep_order=same)
+        self._overlay_in_flight()
         if not same:
             self.table.resizeColumnsToContents()
         self.choices = attendance_service.start_choices(self.store, session.id)
@@ -420,7 +425,7 @@ class AttendancePanel(QWidget):
             )
             self.search.clear()
             return
-        if self._mark(resident_id, True):
+        if self._mark(resident_id, True, typed=text):
             self._say(self.tr("Signed in: {name}").format(name=name))
             self.search.clear()
 
@@ -434,7 +439,7 @@ class AttendancePanel(QWidget):
             self._say(self.tr("No one signed in matches “{text}”.").format(text=text), True)
             return
         resident_id, name, _ = match
-        if self._mark(resident_id, False):
+        if self._mark(resident_id, False, typed=text):
             self._say(self.tr("Taken back: {name} was not here").format(name=name))
             self.search.clear()
 
@@ -512,30 +517,59 @@ class AttendancePanel(QWidget):
             return True
         return False
 
-    def _mark(self, resident_id: uuid.UUID, present: bool) -> bool:
+    def _mark(self, resident_id: uuid.UUID, present: bool, typed: str = "") -> bool:
         """Save one mark on the database thread; the tick shows at once and the coordinator types
-        the next name meanwhile. The mark is announced on the hub once stored; if it is refused,
-        the tick goes back and the sentence says why. False only when there is no session."""
+        the next name meanwhile. The mark is announced on the hub once stored. Until then it is laid
+        over any refresh of the sheet, so a refresh never shows it undone; if it is refused, the sheet
+        is read again, the sentence says why and the name typed (``typed``) is back in the box. False
+        only when there is no session."""
         if self.session is None:
             return False
         session_id = self.session.id
         save = attendance_service.mark_present if present else attendance_service.mark_absent
+        self._marking += 1
+        ticket = self._marking
+        self._in_flight[(session_id, resident_id)] = (ticket, present)
         self.model.set_present(resident_id, present)
 
+        def landed() -> bool:
+            """Forget the mark unless a later one for the same person is still on its way; True
+            when the sheet on screen is still this session's."""
+            key = (session_id, resident_id)
+            if self._in_flight.get(key, (None,))[0] == ticket:
+                del self._in_flight[key]
+            return self.session is not None and self.session.id == session_id
+
+        def stored(changes: Changes) -> None:
+            landed()
+            self.hub.publish(changes)
+
         def refused(error: BaseException) -> None:
-            self.model.set_present(resident_id, not present)
+            if not landed():
+                return  # another session is on screen; its sheet is not this mark's
+            self.refresh()
             if isinstance(error, ServiceError):
                 self._say(render(error.message), True)
             else:
                 log.error("a mark could not be saved", exc_info=error)
                 self._say(self.tr("The mark could not be saved: {error}").format(error=error), True)
+            if typed and not self.search.text():
+                self.search.setText(typed)
 
         self.background.run_database(
             lambda _progress: save(self.store, session_id, resident_id),
-            on_success=self.hub.publish,
+            on_success=stored,
             on_failure=refused,
         )
         return True
+
+    def _overlay_in_flight(self) -> None:
+        """Show the marks of this session that are still being saved as they will be stored."""
+        if self.session is None:
+            return
+        for (session_id, resident_id), (_, present) in self._in_flight.items():
+            if session_id == self.session.id:
+                self.model.set_present(resident_id, present)
 
     def _say(self, text: str, error: bool = False) -> None:
         """One line under the search box: what just happened, or (when "") how to sign people in."""

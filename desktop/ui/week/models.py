@@ -22,8 +22,9 @@ from desktop.ui.models import ID_ROLE, PENDING_BRUSH, RecordModel, _Index, recor
 class RosterModel(RecordModel):
     """A session's sign-in sheet: every resident with a check box for "was there".
 
-    Checking a box calls ``mark(resident_id, present)``, which saves through the services and returns
-    whether it worked; the box only changes when the save did.
+    Checking a box calls ``mark(resident_id, present)``, which starts the save and returns whether it
+    could (the sheet takes the tick back if the save is refused); the box changes when it returns
+    True.
     """
 
     COL_NAME, COL_GROUP, COL_HOUSEHOLD, COL_PHONE = range(4)
