@@ -35,6 +35,9 @@ ProtocolError = WireError
 PROTOCOL_VERSION = 3
 #: The oldest protocol the server still accepts; older clients are told to update.
 MIN_PROTOCOL_VERSION = 3
+#: The most changes one push may carry; the server refuses more (413 ``too_many_changes``), so no
+#: laptop can hold the write lock for long. A standard week is about 300.
+MAX_PUSH_CHANGES = 2000
 
 ENROLL_PATH = "/api/v1/enroll"
 SYNC_PATH = "/api/v1/sync"

@@ -1,13 +1,16 @@
 """The district server's HTTP face: three endpoints over ``server.sync``.
 
 Bodies are JSON, gzip-compressed when the client says so (``Content-Encoding: gzip``: frameworks do
-not decode compressed *requests* by themselves, so we do, with a cap against zip bombs); answers are
-compressed by the gzip middleware when the client accepts it.
+not decode compressed *requests* by themselves, so we do); answers are compressed by the gzip
+middleware when the client accepts it. Every byte is treated as hostile, with or without a token: a
+body is refused while it is read once it passes its size (sent or inflated) or its time, and a body
+whose values no database column could hold is refused whole, each with a 4xx and a sentence.
 """
 
 import asyncio
 import json
 import zlib
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Request
@@ -22,8 +25,6 @@ from server import sync
 from server.db import EXCHANGES_AT_ONCE, database_url, get_meta, open_server_database
 from server.sync import ApiError, Device
 
-MAX_BODY = 32 * 1024 * 1024  # decompressed; a week is a few KB, a big first push a few MB
-
 
 def _json_response(body: dict[str, Any], status: int = 200) -> Response:
     return Response(protocol.dumps(body), status_code=status, media_type="application/json")
@@ -33,30 +34,120 @@ def _error(exc: ApiError) -> Response:
     return _json_response({"error": exc.kind, "message": exc.message}, exc.status)
 
 
-async def _read_json(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if request.headers.get("content-encoding", "").lower() == "gzip":
-        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        try:
-            raw = inflater.decompress(raw, MAX_BODY)
-        except zlib.error:
-            raise ApiError(400, "bad_request", "The request body is not valid gzip.") from None
-        if inflater.unconsumed_tail:
-            raise ApiError(413, "too_large", "The request is too large.")
-    elif len(raw) > MAX_BODY:
-        raise ApiError(413, "too_large", "The request is too large.")
+@dataclass(frozen=True)
+class Limits:
+    """What one request may cost before the server refuses it, checked while it is read."""
+
+    #: Bytes of body, as sent and once inflated: a week is a few KB, a big first push a few MB.
+    body: int = 32 * 1024 * 1024
+    #: Seconds a body may take to arrive: a laptop on 2G sends a week's push in a few seconds, and a
+    #: connection that trickles a body must not hold a worker for ever.
+    body_seconds: float = 120.0
+    #: How deeply a body's arrays and objects may nest (the protocol needs four).
+    depth: int = 32
+
+
+_TOO_LARGE = "The request is too large."
+_INT_LIMIT = 2**63
+
+
+async def _read_body(request: Request, limits: Limits) -> bytes:
+    """The body, inflated when gzip-compressed, refused as soon as it passes ``limits``: a declared
+    length over the limit before anything is read, and a stream (compressed or not) as it passes it,
+    so no request makes the server hold more than the limit in memory."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise ApiError(400, "bad_request", "The request's Content-Length is not a number.")
+        if int(declared) > limits.body:
+            raise ApiError(413, "too_large", _TOO_LARGE)
+    gzipped = request.headers.get("content-encoding", "").lower() == "gzip"
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
+    parts: list[bytes] = []
+    received = kept = 0
     try:
-        message = json.loads(raw)
+        async with asyncio.timeout(limits.body_seconds):
+            async for chunk in request.stream():
+                received += len(chunk)
+                if received > limits.body:
+                    raise ApiError(413, "too_large", _TOO_LARGE)
+                if inflater is not None:
+                    chunk = inflater.decompress(chunk, limits.body + 1 - kept)
+                    if inflater.unconsumed_tail:
+                        raise ApiError(413, "too_large", _TOO_LARGE)
+                kept += len(chunk)
+                if kept > limits.body:
+                    raise ApiError(413, "too_large", _TOO_LARGE)
+                parts.append(chunk)
+    except TimeoutError:
+        raise ApiError(408, "too_slow", "The request took too long to arrive.") from None
+    except zlib.error:
+        raise ApiError(400, "bad_request", "The request body is not valid gzip.") from None
+    if inflater is not None and received and not inflater.eof:
+        raise ApiError(400, "bad_request", "The request body is not valid gzip.")
+    return b"".join(parts)
+
+
+def _parse(raw: bytes, limits: Limits) -> dict[str, Any]:
+    """The body as a JSON object whose every value the databases can store, or a 400 that says
+    what is wrong: nesting deeper than ``limits.depth``, integers outside 64 bits, NaN or infinity,
+    and strings with NUL or a lone surrogate (PostgreSQL and UTF-8 refuse them deep in a
+    transaction, as a 500)."""
+    try:
+        message = json.loads(raw, parse_constant=_no_constant)
+    except RecursionError:
+        raise ApiError(400, "bad_request", "The request body is nested too deeply.") from None
     except (ValueError, UnicodeDecodeError):
         raise ApiError(400, "bad_request", "The request body is not JSON.") from None
     if not isinstance(message, dict):
         raise ApiError(400, "bad_request", "The request body must be a JSON object.")
+    _check_values(message, limits.depth)
     return message
 
 
-def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def _check_values(value: Any, depth: int) -> None:
+    stack = [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise ApiError(
+                    400, "bad_request", "A text in the request contains a NUL character."
+                )
+            if not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise ApiError(
+                        400, "bad_request", "A text in the request is not valid Unicode."
+                    ) from None
+        elif isinstance(item, bool) or item is None or isinstance(item, float):
+            continue
+        elif isinstance(item, int):
+            if not -_INT_LIMIT <= item < _INT_LIMIT:
+                raise ApiError(400, "bad_request", "A number in the request is out of range.")
+        elif level >= depth:
+            raise ApiError(400, "bad_request", "The request body is nested too deeply.")
+        elif isinstance(item, dict):
+            for key, member in item.items():
+                stack.append((key, level + 1))
+                stack.append((member, level + 1))
+        else:
+            stack.extend((member, level + 1) for member in item)
+
+
+def create_app(engine: Engine, clock: Clock | None = None, limits: Limits | None = None) -> FastAPI:
     """The ASGI app for one database; the composition root of the server."""
     clock = clock or SystemClock()
+    limits = limits or Limits()
+
+    async def read_message(request: Request) -> dict[str, Any]:
+        return _parse(await _read_body(request, limits), limits)
+
     app = FastAPI(title="Learning Desk district server", version=str(protocol.PROTOCOL_VERSION))
     # Level 6, not the middleware's 9: at 9 a first download's pages take twice as long to compress
     # for 5 % fewer bytes, and the server shares its cores with the exchanges waiting behind it.
@@ -95,14 +186,14 @@ def create_app(engine: Engine, clock: Clock | None = None) -> FastAPI:
 
     @app.post(protocol.ENROLL_PATH)
     async def enroll(request: Request) -> Response:
-        message = await _read_json(request)
+        message = await read_message(request)
         return _json_response(await run_in_threadpool(sync.enroll, engine, message, clock))
 
     @app.post(protocol.SYNC_PATH)
     async def exchange(
         request: Request, device: Annotated[Device, Depends(current_device)]
     ) -> Response:
-        message = await _read_json(request)
+        message = await read_message(request)
         async with exchanges_at_once:
             if await request.is_disconnected():
                 # The laptop gave up waiting and will send the same batch again: a push made now

@@ -187,6 +187,19 @@ def exchange(
     """Apply the push in ``message`` (if any) and answer with the next page of rows, atomically."""
     check_versions(message)
     changes = message.get("changes") or {}
+    if not isinstance(changes, dict):
+        raise ApiError(400, "bad_request", "changes must be an object.")
+    sent = sum(len(b.get("rows") or ()) for b in changes.values() if isinstance(b, dict))
+    if sent > protocol.MAX_PUSH_CHANGES:
+        raise ApiError(
+            413,
+            "too_many_changes",
+            f"A push may carry at most {protocol.MAX_PUSH_CHANGES:,} changes; "
+            "send the rest in the next batch.",
+        )
+    pending_after = message.get("pending_after", 0)
+    if not isinstance(pending_after, int) or not 0 <= pending_after < 2**31:
+        raise ApiError(400, "bad_request", "pending_after must be a count of changes.")
     cursor = message.get("cursor", 0)
     limit = message.get("limit", DEFAULT_PULL)
     if not isinstance(cursor, int) or cursor < 0 or not isinstance(limit, int) or limit < 1:
@@ -230,10 +243,6 @@ def exchange(
         if rejected:
             current = _current_versions(conn, scope, _refused_rows(changes, rejected), blocks)
             protocol.encode_pull(current, into=blocks)
-        pending_after = message.get("pending_after")
-        pending_after = (
-            pending_after if isinstance(pending_after, int) and pending_after >= 0 else 0
-        )
         # The laptop counted its batch as taken; what was deferred still waits there.
         pending_after += len(deferred)
         app_version = str(message.get("app") or "")[:32]

@@ -64,7 +64,7 @@ from desktop.sync.credentials import CredentialStore, KeyringCredentials, id_key
 from desktop.sync.errors import SyncError
 from desktop.sync.transport import HttpTransport, Transport
 
-MAX_PUSH = 2000  # changes per batch: a standard week is ~300
+MAX_PUSH = protocol.MAX_PUSH_CHANGES  # changes per batch: a standard week is ~300
 #: Bytes of attachments one batch carries at most (at least one): a batch must arrive whole over a
 #: 2G link before the request times out; the rest go in the next batch of the same sync.
 PUSH_BYTES = 300_000
