@@ -131,7 +131,7 @@ class WriteTurns:
     second for 16,000 rows) and then lose the race for the lock to the next page. Writers here take
     turns first: a person's write (:meth:`Store.write`) goes before any background write that has not
     started, and a long background write (:meth:`Store.write_in_steps`, a sync page) gives way between
-    its steps when a person is waiting. Other processes (a scheduled ``learning-desk sync``) still
+    its steps while a person is at work. Other processes (a scheduled ``learning-desk sync``) still
     meet at SQLite's own lock."""
 
     def __init__(self) -> None:
@@ -183,13 +183,13 @@ class WriteTurns:
 
 class WriteSteps:
     """A long background write done in steps (see :meth:`Store.write_in_steps`): ``conn`` is the
-    current step's connection, and :meth:`give_way` starts a new step when a person is waiting."""
+    current step's connection, and :meth:`give_way` starts a new step while a person is at work."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
         self._stack: ExitStack | None = None
         self.conn: Connection
-        #: Steps committed before the last one (0 when nobody was waiting).
+        #: Steps committed before the last one (0 when nobody was at work).
         self.gave_way = 0
 
     def _open(self) -> None:
