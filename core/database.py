@@ -57,6 +57,18 @@ def _sqlite_begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def keep_private(path: Path) -> None:
+    """Make the SQLite file at ``path`` (and its journal files, if any) readable by its owner alone,
+    creating it empty when it does not exist yet: it holds residents' names and phones on a laptop,
+    and the district's ID-number key on a server. SQLite gives the journal files it creates later
+    the main file's permissions."""
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists() and file.stat().st_mode & 0o077:
+            file.chmod(0o600)
+
+
 def sqlite_url(path: Path) -> str:
     return f"sqlite+pysqlite:///{path}"
 

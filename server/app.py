@@ -148,7 +148,14 @@ def create_app(engine: Engine, clock: Clock | None = None, limits: Limits | None
     async def read_message(request: Request) -> dict[str, Any]:
         return _parse(await _read_body(request, limits), limits)
 
-    app = FastAPI(title="Learning Desk district server", version=str(protocol.PROTOCOL_VERSION))
+    # No /docs, /redoc or /openapi.json: a district's network need not be told the API's shape.
+    app = FastAPI(
+        title="Learning Desk district server",
+        version=str(protocol.PROTOCOL_VERSION),
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
     # Level 6, not the middleware's 9: at 9 a first download's pages take twice as long to compress
     # for 5 % fewer bytes, and the server shares its cores with the exchanges waiting behind it.
     app.add_middleware(GZipMiddleware, minimum_size=200, compresslevel=6)

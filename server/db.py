@@ -7,11 +7,12 @@ import secrets
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Connection, Engine, insert, select
 
 from core import schema
-from core.database import create_db_engine, upgrade
+from core.database import create_db_engine, keep_private, upgrade
 
 ENV_DB = "LEARNING_DESK_SERVER_DB"
 DEFAULT_DB = "sqlite+pysqlite:///learning-desk-server.sqlite3"
@@ -49,6 +50,8 @@ def open_server_database(url: str) -> Engine:
         else {"pool_pre_ping": True, "pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
     )
     engine = create_db_engine(url, **options)
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        keep_private(Path(engine.url.database))  # it holds the district's ID-number key
     upgrade(engine)
     with engine.begin() as conn:
         counter = schema.server_counter

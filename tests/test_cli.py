@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -15,7 +16,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from wire import free_port
+from core.clock import FixedClock
+from desktop.services import demo
+
+from support import enrolled_store
+from wire import NOW, free_port
 
 BIN = Path(sys.executable).parent
 
@@ -184,6 +189,35 @@ def test_a_corrupt_database_is_reported_and_left_alone(env, tmp_path: Path) -> N
     result = desk(env, data, "status", check=False)
     assert result.returncode == 1 and "not a Learning Desk database" in result.stderr
     assert (data / "learning-desk.sqlite3").read_bytes() == b"garbage" * 1000
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_damaged_database_is_one_sentence_from_every_command(
+    env,  # noqa: ANN001
+    tmp_path: Path,
+    seed: int,
+) -> None:
+    data = tmp_path / "d"
+    store = enrolled_store(data, FixedClock(NOW))
+    demo.seed_demo(store, weeks=2, today=NOW.date())
+    store.engine.dispose()
+    db = data / "learning-desk.sqlite3"
+    damaged = bytearray(db.read_bytes())
+    rng = random.Random(seed)
+    for _ in range(100):  # a failing disk: bytes flipped anywhere after the header page
+        damaged[rng.randrange(4096, len(damaged))] ^= 0xFF
+    db.write_bytes(bytes(damaged))
+    for command in (
+        ["status"],
+        ["status", "--json"],
+        ["export", str(tmp_path / "x.xlsx")],
+        ["sync"],
+    ):
+        result = desk(env, data, *command, check=False)
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr, (command, result.stderr)
+        assert result.stderr.strip().endswith("cannot be read (it may be damaged)."), result.stderr
+    assert db.read_bytes() == bytes(damaged), "the damaged file is left as it was"
 
 
 def test_server_admin_mistakes_are_one_sentence(env) -> None:  # noqa: ANN001

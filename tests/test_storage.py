@@ -155,3 +155,27 @@ def test_the_integrity_check_runs_after_an_unclean_exit_and_weekly_not_every_sta
 
     os.utime(folder / storage.CHECKED_MARKER, (old, old))
     assert storage._check_due(folder)  # a week without a check
+
+
+def test_the_database_and_its_journals_are_readable_by_their_user_alone(tmp_path: Path) -> None:
+    import stat
+
+    from core.clock import SystemClock
+    from desktop.storage.store import Store, put_settings
+
+    def private(path: Path) -> bool:
+        return stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
+
+    folder = tmp_path / "desk"
+    engine = open_local_database(folder)
+    with Store(engine, SystemClock()).write() as w:  # the journal files exist once it is written
+        put_settings(w.conn, {"deferred:t:1": "x"})
+    db = folder / "learning-desk.sqlite3"
+    files = [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]
+    assert all(f.exists() and private(f) for f in files)
+    assert private(folder)
+    engine.dispose()
+
+    db.chmod(0o644)  # a database made by an earlier version, readable by everyone
+    open_local_database(folder).dispose()
+    assert private(db)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import logging
 import os
 import sqlite3
 import time
@@ -17,8 +18,10 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from core.database import StorageError, create_db_engine, sqlite_url, upgrade
+from core.database import StorageError, create_db_engine, keep_private, sqlite_url, upgrade
 from desktop.storage.bulk import restore_indexes
+
+log = logging.getLogger(__name__)
 
 
 class DataFolderNotWritable(StorageError):
@@ -36,7 +39,7 @@ def open_local_database(data_dir: Path) -> Engine:
     written, the file is not a database, or the file comes from a newer version.
     """
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise DataFolderNotWritable(f"Cannot create the data folder {data_dir}.", data_dir) from exc
     if not os.access(data_dir, os.W_OK | os.X_OK):
@@ -44,10 +47,18 @@ def open_local_database(data_dir: Path) -> Engine:
     path = data_dir / "learning-desk.sqlite3"
     if path.exists() and not _looks_like_sqlite(path):
         raise DatabaseCorrupt(f"{path} is not a Learning Desk database (it may be damaged).", path)
+    try:
+        keep_private(path)
+    except OSError as exc:
+        raise DataFolderNotWritable(f"The database {path} cannot be made private.", path) from exc
     engine = create_db_engine(sqlite_url(path))
     try:
-        if _check_due(data_dir):
+        # A village's file is read whole in a few tens of ms, so it is checked on every open; a
+        # town's (hundreds of MB) after an unclean exit and once a week (see _check_due).
+        due = _check_due(data_dir)
+        if due or path.stat().st_size <= CHECK_ALWAYS_BYTES:
             _check_integrity(engine, path)
+        if due:
             (data_dir / CHECKED_MARKER).touch()
         upgrade(engine)
         restore_indexes(engine)  # a download killed before it built them again
@@ -55,6 +66,9 @@ def open_local_database(data_dir: Path) -> Engine:
         engine.dispose()
         if isinstance(exc.orig, sqlite3.OperationalError) and "readonly" in str(exc.orig):
             raise DataFolderNotWritable(f"The database {path} is read-only.", path) from exc
+        raise DatabaseCorrupt(f"{path} cannot be read (it may be damaged).", path) from exc
+    except (UnicodeDecodeError, sqlite3.DatabaseError) as exc:  # a damaged schema, read raw
+        engine.dispose()
         raise DatabaseCorrupt(f"{path} cannot be read (it may be damaged).", path) from exc
     except StorageError:
         engine.dispose()
@@ -68,6 +82,22 @@ IN_USE_MARKER = "learning-desk.in-use"
 CHECKED_MARKER = "learning-desk.checked"
 #: Checked at least this often even after clean exits.
 CHECK_EVERY_S = 7 * 24 * 3600
+#: A database this small is checked on every open.
+CHECK_ALWAYS_BYTES = 64 * 1024 * 1024
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether ``error`` (from any command, at any point) says the database file is damaged: found
+    on opening, or met later on a page the opening check did not read."""
+    if isinstance(error, DatabaseCorrupt):
+        return True
+    cause = getattr(error, "orig", None) or error
+    if isinstance(cause, UnicodeDecodeError):
+        return True
+    if isinstance(cause, sqlite3.DatabaseError) and not isinstance(cause, sqlite3.ProgrammingError):
+        text = str(cause).lower()
+        return any(s in text for s in ("malformed", "not a database", "corrupt", "disk image"))
+    return False
 
 
 def _check_due(data_dir: Path) -> bool:
@@ -105,4 +135,6 @@ def _check_integrity(engine: Engine, path: Path) -> None:
     with engine.connect() as conn:
         result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
     if result != "ok":
-        raise DatabaseCorrupt(f"{path} is damaged ({result}).", path)
+        # One sentence for the person; SQLite's page-by-page findings go to the log for whoever helps.
+        log.error("integrity check of %s failed:\n%s", path, result)
+        raise DatabaseCorrupt(f"{path} cannot be read (it may be damaged).", path)
