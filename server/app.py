@@ -9,6 +9,7 @@ whose values no database column could hold is refused whole, each with a 4xx and
 
 import asyncio
 import json
+import math
 import zlib
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -125,7 +126,10 @@ def _check_values(value: Any, depth: int) -> None:
                     raise ApiError(
                         400, "bad_request", "A text in the request is not valid Unicode."
                     ) from None
-        elif isinstance(item, bool) or item is None or isinstance(item, float):
+        elif isinstance(item, float):
+            if not math.isfinite(item):  # 1e400 reads as infinity, past parse_constant
+                raise ApiError(400, "bad_request", "A number in the request is out of range.")
+        elif isinstance(item, bool) or item is None:
             continue
         elif isinstance(item, int):
             if not -_INT_LIMIT <= item < _INT_LIMIT:

@@ -136,6 +136,7 @@ def test_a_body_that_trickles_in_is_cut_off_in_time(served: Served) -> None:
         (b'{"protocol": 3, "code": "AB\\u0000CD"}', "NUL"),
         (b'{"protocol": 3, "code": NaN}', "JSON"),
         (b'{"protocol": 99999999999999999999999, "code": "x"}', "range"),
+        (b'{"protocol": 3, "code": "x", "score": 1e400}', "range"),
     ],
 )
 def test_values_no_database_could_hold_are_refused_at_enrollment(
