@@ -8,7 +8,10 @@ whose values no database column could hold is refused whole, each with a 4xx and
 """
 
 import asyncio
+import collections
+import datetime as dt
 import json
+import logging
 import math
 import zlib
 from dataclasses import dataclass
@@ -49,6 +52,8 @@ class Limits:
 
 
 _TOO_LARGE = "The request is too large."
+_GUESS_WINDOW = dt.timedelta(minutes=10)
+log = logging.getLogger(__name__)
 _INT_LIMIT = 2**63
 
 
@@ -144,10 +149,42 @@ def _check_values(value: Any, depth: int) -> None:
             stack.extend((member, level + 1) for member in item)
 
 
+class EnrollGuard:
+    """Wrong enrollment codes, counted per network address: after ``tries`` within ``window`` the
+    address is refused (429) until the window has passed, so a code cannot be guessed, and each
+    refusal is logged for the district's IT office."""
+
+    def __init__(self, clock: Clock, tries: int = 10, window: dt.timedelta = _GUESS_WINDOW) -> None:
+        self.clock, self.tries, self.window = clock, tries, window
+        self._wrong: dict[str, collections.deque[dt.datetime]] = {}
+
+    def check(self, address: str) -> None:
+        recent = self._recent(address)
+        if len(recent) >= self.tries:
+            log.warning("enrollment from %s refused: %d wrong codes recently", address, len(recent))
+            raise ApiError(
+                429,
+                "too_many_tries",
+                "Too many wrong enrollment codes from this computer; wait ten minutes and check "
+                "the code with the district.",
+            )
+
+    def wrong(self, address: str, kind: str) -> None:
+        self._recent(address).append(self.clock.now())
+        log.warning("enrollment from %s refused: %s", address, kind)
+
+    def _recent(self, address: str) -> collections.deque[dt.datetime]:
+        recent = self._wrong.setdefault(address, collections.deque())
+        while recent and self.clock.now() - recent[0] > self.window:
+            recent.popleft()
+        return recent
+
+
 def create_app(engine: Engine, clock: Clock | None = None, limits: Limits | None = None) -> FastAPI:
     """The ASGI app for one database; the composition root of the server."""
     clock = clock or SystemClock()
     limits = limits or Limits()
+    guard = EnrollGuard(clock)
 
     async def read_message(request: Request) -> dict[str, Any]:
         return _parse(await _read_body(request, limits), limits)
@@ -197,8 +234,17 @@ def create_app(engine: Engine, clock: Clock | None = None, limits: Limits | None
 
     @app.post(protocol.ENROLL_PATH)
     async def enroll(request: Request) -> Response:
+        address = request.client.host if request.client else "unknown"
+        guard.check(address)
         message = await read_message(request)
-        return _json_response(await run_in_threadpool(sync.enroll, engine, message, clock))
+        try:
+            answer = await run_in_threadpool(sync.enroll, engine, message, clock)
+        except ApiError as exc:
+            if exc.status == 403:
+                guard.wrong(address, exc.kind)
+            raise
+        log.info("a %s device enrolled from %s", answer.get("role"), address)
+        return _json_response(answer)
 
     @app.post(protocol.SYNC_PATH)
     async def exchange(

@@ -44,6 +44,8 @@ from server.db import ID_KEY, PRUNED_SEQ, SEQ, get_meta, write_transaction
 from server.scope import Scope, scope_for
 
 log = logging.getLogger(__name__)
+#: How long an enrollment code the district hands out stays good (unused).
+CODE_LIFETIME = dt.timedelta(days=7)
 #: Rows a pull page carries at most; the laptop sizes its pages within this by its link's speed.
 MAX_PULL = 16000
 #: Bytes of attachments a pull page carries at most (at least one row): a page must arrive whole
@@ -131,6 +133,12 @@ def enroll(
         ).first()
         if entry is None:
             raise refused
+        if entry.used_at is None and now - entry.created_at > CODE_LIFETIME:
+            raise ApiError(
+                403,
+                "code_expired",
+                "The enrollment code has expired; ask the district for a new one.",
+            )
         if entry.used_at is not None:
             # The same laptop asking again (its first answer was lost on the way): give it the
             # same device with a fresh token. Anyone else gets "already used".

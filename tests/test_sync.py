@@ -14,6 +14,7 @@ import requests
 from sqlalchemy import func, select
 
 from core import protocol, schema
+from core.clock import FixedClock
 from desktop.cli import export_rows
 from desktop.services import demo
 from desktop.services.people import residents
@@ -598,3 +599,34 @@ def test_verification_finds_a_damaged_table_and_downloads_it_again(
     assert b.client.sync(verify=True).repaired == []
     a.client.sync()
     assert export_rows(a.store) == export_rows(b.store)
+
+
+def test_an_expired_code_and_repeated_guesses_are_said_in_words(
+    sqlite_district: District, tmp_path: Path, clock: FixedClock
+) -> None:
+    from desktop.storage.engine import open_local_database
+    from desktop.sync.client import enroll
+    from desktop.sync.credentials import MemoryCredentials
+    from desktop.sync.transport import HttpTransport
+
+    codes = schema.server_enrollment_codes
+    code = sqlite_district.code(sqlite_district.village, "village")
+    with sqlite_district.engine.begin() as conn:
+        made = (clock.now() - dt.timedelta(days=8)).replace(tzinfo=None)
+        conn.execute(codes.update().values(created_at=made))
+    store = Store(open_local_database(tmp_path / "desk"), clock)
+    transport = HttpTransport(sqlite_district.url, retries=0)
+    with pytest.raises(SyncError) as expired:
+        enroll(store, transport, MemoryCredentials(), sqlite_district.url, code, "x")
+    assert expired.value.kind == errors.CODE_EXPIRED
+    assert "expired" in str(expired.value)
+    for n in range(10):
+        with pytest.raises(SyncError):
+            enroll(
+                store, transport, MemoryCredentials(), sqlite_district.url, f"AAAA{n}-BBBBB", "x"
+            )
+    with pytest.raises(SyncError) as stopped:
+        enroll(store, transport, MemoryCredentials(), sqlite_district.url, code, "x")
+    assert stopped.value.kind == errors.TOO_MANY_TRIES
+    assert store.identity() is None, "nothing was enrolled"
+    store.engine.dispose()

@@ -20,6 +20,8 @@ SERVER_ERROR = "server_error"
 WRONG_SERVER = "wrong_server"
 NOT_ENROLLED = "not_enrolled"
 BAD_CODE = "bad_code"
+CODE_EXPIRED = "code_expired"
+TOO_MANY_TRIES = "too_many_tries"
 NO_KEYRING = "no_keyring"
 BAD_ANSWER = "bad_answer"
 REFUSED = "refused"
@@ -56,6 +58,14 @@ MESSAGES = {
         "Sync", "This computer is not yet connected to a district; enroll it first."
     ),
     BAD_CODE: QT_TRANSLATE_NOOP("Sync", "The enrollment code is wrong or has already been used."),
+    CODE_EXPIRED: QT_TRANSLATE_NOOP(
+        "Sync", "The enrollment code has expired; ask the district for a new one."
+    ),
+    TOO_MANY_TRIES: QT_TRANSLATE_NOOP(
+        "Sync",
+        "Too many wrong enrollment codes were tried from this computer; wait ten minutes and check "
+        "the code with the district.",
+    ),
     NO_KEYRING: QT_TRANSLATE_NOOP(
         "Sync",
         "No password store (keyring) is available to keep this computer's key. On a Linux machine without a desktop, set PYTHON_KEYRING_BACKEND (see the README).",

@@ -44,7 +44,10 @@ _KIND_BY_STATUS = {
     409: errors.REFUSED,
     413: errors.REFUSED,
     426: errors.TOO_OLD,
+    429: errors.TOO_MANY_TRIES,
 }
+#: Kinds the server names that say more than the status alone.
+_KIND_BY_ERROR = {"code_expired": errors.CODE_EXPIRED}
 
 
 class HttpTransport:
@@ -133,6 +136,8 @@ class HttpTransport:
             raise SyncError(errors.SERVER_ERROR, f"HTTP {response.status_code}")
         if response.status_code >= 400:
             kind = _KIND_BY_STATUS.get(response.status_code)
+            if isinstance(answer, dict) and answer.get("error") in _KIND_BY_ERROR:
+                kind = _KIND_BY_ERROR[answer["error"]]
             detail = (
                 answer.get("message", "")
                 if isinstance(answer, dict)

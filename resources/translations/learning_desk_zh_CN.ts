@@ -3830,7 +3830,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Sync</name>
     <message>
-        <location filename="../../desktop/sync/errors.py" line="+28"/>
+        <location filename="../../desktop/sync/errors.py" line="+30"/>
         <source>This computer is offline. Your records are safe and will be sent later.</source>
         <translation>这台电脑没有联网。记录都保存在本机，下次同步时再发送。</translation>
     </message>
@@ -3876,6 +3876,16 @@ Ctrl+F 回到这里。</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>The enrollment code has expired; ask the district for a new one.</source>
+        <translation>注册码已过期，请向区里要一个新的。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Too many wrong enrollment codes were tried from this computer; wait ten minutes and check the code with the district.</source>
+        <translation>这台电脑试错注册码的次数太多，请等十分钟，并向区里核对注册码。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>No password store (keyring) is available to keep this computer&apos;s key. On a Linux machine without a desktop, set PYTHON_KEYRING_BACKEND (see the README).</source>
         <translation>没有可用的密码库（keyring）来保存这台电脑的密钥。在没有桌面的 Linux 电脑上，请设置 PYTHON_KEYRING_BACKEND（见 README）。</translation>
     </message>

@@ -4,6 +4,7 @@ refused with a 4xx and a sentence, before the server holds more than its limit, 
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import socket
@@ -179,3 +180,35 @@ def test_a_push_over_the_batch_cap_is_refused_whole(served: Served) -> None:
     assert "2,000 changes" in _refused(response, 413)
     assert response.json()["error"] == "too_many_changes"
     assert served.rows() == before
+
+
+def _code(served: Served, age_days: float) -> str:
+    """A new village code, made ``age_days`` before the server's clock."""
+    codes = schema.server_enrollment_codes
+    with served.engine.begin() as conn:
+        code = admin.enrollment_code(conn, served.village, "village")
+        made = (NOW - dt.timedelta(days=age_days)).replace(tzinfo=None)
+        conn.execute(codes.update().where(codes.c.used_at.is_(None)).values(created_at=made))
+    return code
+
+
+def _enroll(served: Served, code: str) -> httpx.Response:
+    return httpx.post(
+        served.url + protocol.ENROLL_PATH, json={"protocol": V, "code": code}, timeout=20
+    )
+
+
+def test_an_enrollment_code_expires_after_a_week(served: Served) -> None:
+    assert "expired" in _refused(_enroll(served, _code(served, 8)), 403)
+    assert _enroll(served, _code(served, 6)).status_code == 200
+
+
+def test_guessing_codes_is_stopped_and_logged(
+    served: Served, caplog: pytest.LogCaptureFixture
+) -> None:
+    good = _code(served, 0)
+    for n in range(10):
+        _refused(_enroll(served, f"WRONG-{n:05d}"), 403)
+    message = _refused(_enroll(served, good), 429)  # even the right code, from this address
+    assert "Too many wrong enrollment codes" in message
+    assert caplog.text.count("enrollment from 127.0.0.1 refused") >= 11
