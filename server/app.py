@@ -160,7 +160,9 @@ class EnrollGuard:
 
     def check(self, address: str) -> None:
         recent = self._recent(address)
-        if len(recent) >= self.tries:
+        if not recent:
+            self._wrong.pop(address, None)  # an address that stopped guessing is forgotten
+        elif len(recent) >= self.tries:
             log.warning("enrollment from %s refused: %d wrong codes recently", address, len(recent))
             raise ApiError(
                 429,
