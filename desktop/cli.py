@@ -43,7 +43,12 @@ from desktop.services.spreadsheets.importing import (
     preview_import,
 )
 from desktop.storage import settings as keys
-from desktop.storage.engine import StorageError, is_damage, open_local_database
+from desktop.storage.engine import (
+    DatabaseCorrupt,
+    StorageError,
+    is_damage,
+    open_local_database,
+)
 from desktop.storage.store import Store, put_settings
 from desktop.sync.client import build_sync_client, enroll
 from desktop.sync.credentials import KeyringCredentials
@@ -154,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         if not is_damage(exc):
             raise
         # Met on a page the opening check did not read (a big file is checked weekly).
-        print(f"{engine.url.database} cannot be read (it may be damaged).", file=sys.stderr)
+        print(DatabaseCorrupt.unreadable(engine.url.database or ""), file=sys.stderr)
         return 1
     finally:
         engine.dispose()

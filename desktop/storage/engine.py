@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError
 
 from core.database import StorageError, create_db_engine, keep_private, sqlite_url, upgrade
 from desktop.storage.bulk import restore_indexes
@@ -30,6 +30,11 @@ class DataFolderNotWritable(StorageError):
 
 class DatabaseCorrupt(StorageError):
     code = "database_corrupt"
+
+    @classmethod
+    def unreadable(cls, path: str | os.PathLike[str]) -> DatabaseCorrupt:
+        """The one sentence for a database that cannot be read, wherever the damage shows."""
+        return cls(f"{path} cannot be read (it may be damaged).", path)
 
 
 def open_local_database(data_dir: Path) -> Engine:
@@ -62,14 +67,13 @@ def open_local_database(data_dir: Path) -> Engine:
             (data_dir / CHECKED_MARKER).touch()
         upgrade(engine)
         restore_indexes(engine)  # a download killed before it built them again
-    except (DatabaseError, OperationalError) as exc:
+    # UnicodeDecodeError and a bare sqlite3 error: a damaged schema, read before SQLAlchemy wraps.
+    except (DatabaseError, UnicodeDecodeError, sqlite3.DatabaseError) as exc:
         engine.dispose()
-        if isinstance(exc.orig, sqlite3.OperationalError) and "readonly" in str(exc.orig):
+        cause = getattr(exc, "orig", exc)
+        if isinstance(cause, sqlite3.OperationalError) and "readonly" in str(cause):
             raise DataFolderNotWritable(f"The database {path} is read-only.", path) from exc
-        raise DatabaseCorrupt(f"{path} cannot be read (it may be damaged).", path) from exc
-    except (UnicodeDecodeError, sqlite3.DatabaseError) as exc:  # a damaged schema, read raw
-        engine.dispose()
-        raise DatabaseCorrupt(f"{path} cannot be read (it may be damaged).", path) from exc
+        raise DatabaseCorrupt.unreadable(path) from exc
     except StorageError:
         engine.dispose()
         raise
@@ -137,4 +141,4 @@ def _check_integrity(engine: Engine, path: Path) -> None:
     if result != "ok":
         # One sentence for the person; SQLite's page-by-page findings go to the log for whoever helps.
         log.error("integrity check of %s failed:\n%s", path, result)
-        raise DatabaseCorrupt(f"{path} cannot be read (it may be damaged).", path)
+        raise DatabaseCorrupt.unreadable(path)

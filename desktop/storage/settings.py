@@ -39,17 +39,13 @@ def _joined(names: tuple[str, ...]) -> str:
     return ",".join(names)
 
 
-def _uuid_or_none(text: str) -> uuid.UUID | None:
-    return uuid.UUID(text)
-
-
 def _hex(value: uuid.UUID | None) -> str:
     return value.hex if value is not None else ""
 
 
 # -- who this laptop is (written at enrollment) ----------------------------------------------------
-DEVICE_ID = Setting("device_id", _uuid_or_none, None, _hex)
-SITE_ID = Setting("site_id", _uuid_or_none, None, _hex)
+DEVICE_ID: Setting[uuid.UUID | None] = Setting("device_id", uuid.UUID, None, _hex)
+SITE_ID: Setting[uuid.UUID | None] = Setting("site_id", uuid.UUID, None, _hex)
 ROLE = Setting("role", str, "")
 SERVER_URL = Setting("server_url", str, "")
 SERVER_ID = Setting("server_id", str, "")

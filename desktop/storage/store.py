@@ -178,7 +178,7 @@ class WriteTurns:
         """Whether someone is at work: waiting for the turn, or wrote in the last
         :data:`ACTIVE_SECONDS`. A long write then commits step by step even while nobody waits, so
         the next mark never arrives during the commit of a whole page."""
-        return self._people > 0 or time.monotonic() - self._last_person < ACTIVE_SECONDS
+        return self.person_waiting() or time.monotonic() - self._last_person < ACTIVE_SECONDS
 
 
 class WriteSteps:

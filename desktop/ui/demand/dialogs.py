@@ -54,10 +54,6 @@ NO_SCORE = QT_TRANSLATE_NOOP("Demand", "Enter at least one score.")
 Delivery = RequestRow | MyOrderRow
 
 
-def _today(store: Store) -> dt.date:
-    return store.today()
-
-
 def _answers(item: Delivery) -> dict[str, object]:
     """The keyword the services take for what ``item`` is: ``request_id`` or ``order_id``."""
     return {"order_id": item.id} if isinstance(item, MyOrderRow) else {"request_id": item.id}
@@ -128,7 +124,7 @@ class ScheduleDialog(RecordDialog):
         self.setWindowTitle(self.tr("Schedule delivery"))
         self.offering = QLabel(request.offering_title)
         self.offering.setWordWrap(True)
-        day = _today(store) + dt.timedelta(days=7)
+        day = store.today() + dt.timedelta(days=7)
         self.date = QDateEdit(QDate(day.year, day.month, day.day))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat(self.tr("yyyy-MM-dd, ddd"))
@@ -267,7 +263,7 @@ class OrderDialog(RecordDialog):
         self.setWindowTitle(self.tr("Order from the menu"))
         self.offering = QLabel(offering.title)
         self.offering.setWordWrap(True)
-        month = next_month(_today(store))
+        month = next_month(store.today())
         self.month = QDateEdit(QDate(month.year, month.month, 1))
         self.month.setCalendarPopup(True)
         self.month.setDisplayFormat(self.tr("yyyy-MM", "month of an order"))
@@ -329,7 +325,7 @@ class OfferingDialog(RecordDialog):
         self.platform = QComboBox()
         for code in vocabulary.PLATFORMS:
             self.platform.addItem(fmt.label(fmt.PLATFORMS, code), code)
-        self.quarter = QLineEdit(menu.quarter_of(_today(store)))
+        self.quarter = QLineEdit(menu.quarter_of(store.today()))
         self.department = QLineEdit()
         self.team = QLineEdit()
         self.covers = QPlainTextEdit()

@@ -63,7 +63,6 @@ from desktop.ui.reports.week_report_tab import (
     RowsModel,
     report_state,
     status_line,
-    trusted_today,
 )
 from desktop.ui.tables import RefreshWhenShown, record_table, selected_record
 from desktop.ui.widgets import Notice
@@ -292,7 +291,7 @@ class ReviewPanel(QWidget):
         self.store = store
         self.hub = hub
         self.village: InboxRow | None = None
-        self.monday = week_start(trusted_today(store))
+        self.monday = week_start(store.today())
         self.report: WeekReport | None = None
 
         self.placeholder = QLabel(self.tr("Choose a village to review its weekly report."))
@@ -377,7 +376,7 @@ class ReviewPanel(QWidget):
         self.pages.setCurrentIndex(1)
         if changed:
             self.feedback.clear()
-            self.monday = week_to_review(self.store, village.site_id, trusted_today(self.store))
+            self.monday = week_to_review(self.store, village.site_id, self.store.today())
         self.reload()
 
     def show_week(self, monday: dt.date) -> None:
@@ -392,7 +391,7 @@ class ReviewPanel(QWidget):
         report = week_report(self.store, self.monday, village.site_id)
         self.report = report
         self.title.setText(f"{village.name} · {fmt.week_title(self.monday)}")
-        self.next_button.setEnabled(self.monday < week_start(trusted_today(self.store)))
+        self.next_button.setEnabled(self.monday < week_start(self.store.today()))
         self.status.setText(status_line(report))
         self.remark.say(
             self.tr("The village's remark: {remark}").format(remark=report.remark)
@@ -557,7 +556,7 @@ class InboxTab(RefreshWhenShown, QWidget):
         """Read the inbox again, keeping the chosen village chosen."""
         chosen = self.selected_village()
         now = self.store.trusted_now()
-        self.model.set_rows(pending_inbox(self.store, trusted_today(self.store)), now)
+        self.model.set_rows(pending_inbox(self.store, self.store.today()), now)
         self.age.setText(self.age_text())
         if chosen is not None and (row := self.model.row_of(chosen.site_id)) >= 0:
             self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())

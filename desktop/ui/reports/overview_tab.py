@@ -240,10 +240,7 @@ class OverviewTab(QWidget):
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()
         # Keep to the same stretch of time: the month of the week shown, the year of the month...
-        self.set_period(Period.containing(kind, min(self.period.last_day, self._today())))
-
-    def _today(self) -> dt.date:
-        return self.store.today()
+        self.set_period(Period.containing(kind, min(self.period.last_day, self.store.today())))
 
     def set_period(self, period: Period) -> None:
         """Show ``period`` (and select its kind in the chooser)."""
@@ -269,7 +266,7 @@ class OverviewTab(QWidget):
 
     def _show_period(self) -> None:
         self.period_label.setText(self.period_text(self.period))
-        self.next.setEnabled(self.period.start <= self._today())
+        self.next.setEnabled(self.period.start <= self.store.today())
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -493,7 +490,7 @@ class OverviewTab(QWidget):
         """Write the table ``name`` of the overview shown to ``path`` (asked when None)."""
         if self.current is None:
             return None
-        table = overview_tables(self.current, self._today())[name]
+        table = overview_tables(self.current, self.store.today())[name]
         if path is None:
             path = self._ask_path(
                 self.tr("Export table"),

@@ -75,11 +75,6 @@ def report_state(status: str) -> str:
     return fmt.label(REPORT_STATES, status)
 
 
-def trusted_today(store: Store) -> dt.date:
-    """The village date by the store's trusted clock, as the services count weeks."""
-    return store.today()
-
-
 class RowsModel(RecordModel):
     """A small read-only table of tuples with numbers right-aligned: a week's figures by platform or
     by course (a handful of rows, replaced as a whole)."""
@@ -237,7 +232,7 @@ class WeekReportTab(RefreshWhenShown, QWidget):
         super().__init__(parent)
         self.store = store
         self.hub = hub
-        self.monday = default_week(trusted_today(store))
+        self.monday = default_week(store.today())
         self.report: WeekReport | None = None
         self._remark_week: dt.date | None = None
 
@@ -293,7 +288,7 @@ class WeekReportTab(RefreshWhenShown, QWidget):
         self.previous_button.clicked.connect(lambda: self.show_week(self.monday - dt.timedelta(7)))
         self.next_button.clicked.connect(lambda: self.show_week(self.monday + dt.timedelta(7)))
         self.this_week_button.clicked.connect(
-            lambda: self.show_week(week_start(trusted_today(self.store)))
+            lambda: self.show_week(week_start(self.store.today()))
         )
         self.submit_button.clicked.connect(self.submit)
         hub.changed.connect(self._on_changed)
@@ -308,7 +303,7 @@ class WeekReportTab(RefreshWhenShown, QWidget):
         """Read the week's report again; a remark being typed is kept."""
         report = week_report(self.store, self.monday)
         self.report = report
-        this_week = week_start(trusted_today(self.store))
+        this_week = week_start(self.store.today())
         self.title.setText(fmt.week_title(self.monday))
         self.status.setText(status_line(report))
         self.this_week_button.setEnabled(self.monday != this_week)

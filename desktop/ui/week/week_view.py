@@ -53,7 +53,7 @@ class WeekView(QWidget):
         super().__init__(parent)
         self.store = store
         self.hub = hub
-        self.monday = week_start(self._today())
+        self.monday = week_start(self.store.today())
         self.model = WeekSessionsModel(self)
 
         self.previous_button = QPushButton(self.tr("◀ Previous week"))
@@ -97,7 +97,9 @@ class WeekView(QWidget):
 
         self.previous_button.clicked.connect(lambda: self.show_week(self.monday - dt.timedelta(7)))
         self.next_button.clicked.connect(lambda: self.show_week(self.monday + dt.timedelta(7)))
-        self.this_week_button.clicked.connect(lambda: self.show_week(week_start(self._today())))
+        self.this_week_button.clicked.connect(
+            lambda: self.show_week(week_start(self.store.today()))
+        )
         self.new_button.clicked.connect(self.new_session)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -105,10 +107,6 @@ class WeekView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         hub.changed.connect(self._on_changed)
         self.reload()
-
-    def _today(self) -> dt.date:
-        # The coordinator's calendar day in village time, from the injected clock (tests move it).
-        return self.store.today()
 
     # -- showing ---------------------------------------------------------------------------------
 
@@ -133,7 +131,7 @@ class WeekView(QWidget):
                 reach=figures.reach,
             )
         )
-        self.this_week_button.setEnabled(self.monday != week_start(self._today()))
+        self.this_week_button.setEnabled(self.monday != week_start(self.store.today()))
         self.is_locked = own_week_locked(self.store, self.monday)
         self.locked.say(
             self.tr(
@@ -185,7 +183,7 @@ class WeekView(QWidget):
     # -- actions ---------------------------------------------------------------------------------
 
     def new_session(self) -> None:
-        today = self._today()
+        today = self.store.today()
         # Default to today when looking at this week, else to the Monday of the week on screen.
         day = today if week_start(today) == self.monday else self.monday
         dialog = SessionDialog(self.store, self.hub, day=day, parent=self)
