@@ -50,10 +50,10 @@ from desktop.storage.engine import (
     open_local_database,
 )
 from desktop.storage.store import Store, put_settings
-from desktop.sync.client import build_sync_client, enroll
+from desktop.sync.client import build_sync_client, enroll, load_id_key
 from desktop.sync.credentials import KeyringCredentials
 from desktop.sync.errors import SyncError
-from desktop.sync.status import sync_status
+from desktop.sync.status import SyncStatus, sync_status
 from desktop.sync.transport import HttpTransport
 
 EXPORT_FORMAT = "learning-desk-export"
@@ -174,6 +174,9 @@ def cmd_enroll(store: Store, args: argparse.Namespace) -> int:
             put_settings(w.conn, {keys.CA_BUNDLE: str(Path(args.ca_bundle).resolve())})
     site = sync_status(store).site_name
     print(f"Enrolled as a {identity.role} device of {site} ({identity.site_id}).")
+    if transport.seen_pin:
+        # Read out against the district's own note of its key: a match proves no one sat between.
+        print(f"The server's key, remembered from now on: {transport.seen_pin}")
     return 0
 
 
@@ -188,7 +191,9 @@ def cmd_sync(store: Store, args: argparse.Namespace) -> int:
     if client is None:
         raise SyncError("not_enrolled")
     report = client.sync(verify=args.verify)
-    waiting = sync_status(store).pending
+    after = sync_status(store)
+    waiting = after.pending
+    _warn_about_clock(after)
     if args.json:
         out = {
             "ok": True,
@@ -230,7 +235,10 @@ def cmd_status(store: Store, args: argparse.Namespace) -> int:
         "clock_offset_seconds": st.clock_offset.total_seconds()
         if st.clock_offset is not None
         else None,
+        "clock_is_wrong": st.clock_is_wrong,
+        "server_key": keys.SERVER_PIN.of(store.settings()) or None,
     }
+    _warn_about_clock(st)
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     elif not st.enrolled:
@@ -240,6 +248,27 @@ def cmd_status(store: Store, args: argparse.Namespace) -> int:
             f"{out['site_name']} ({out['role']}): {st.pending} change(s) waiting; last synced {out['last_sync'] or 'never'}."
         )
     return 0
+
+
+def _warn_about_clock(st: SyncStatus) -> None:
+    """Say on stderr when this computer's clock is far from the server's (as the window's bar does):
+    records are dated by the corrected clock, but the person should fix the date."""
+    if not st.clock_is_wrong or st.clock_offset is None:
+        return
+    seconds = st.clock_offset.total_seconds()
+    size = abs(seconds)
+    if size >= 2 * 86400:
+        amount = f"{round(size / 86400)} days"
+    elif size >= 2 * 3600:
+        amount = f"{round(size / 3600)} hours"
+    else:
+        amount = f"{round(size / 60)} minutes"
+    side = "behind" if seconds > 0 else "ahead of"
+    print(
+        f"Warning: this computer's clock is {amount} {side} the district server's."
+        " Please correct the date and time.",
+        file=sys.stderr,
+    )
 
 
 def export_rows(store: Store) -> dict[str, list[dict[str, Any]]]:
@@ -337,6 +366,8 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"--column: {exc}.", file=sys.stderr)
         return 2
+    if args.kind == "residents":
+        load_id_key(store, KeyringCredentials())  # ID numbers are kept only as the district's hash
     preview = preview_import(store, source, mapping)
     rows, written, sessions = preview.rows, False, 0
     if preview.importable and not args.dry_run:

@@ -71,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=1,
         help="server processes sharing the port (each with its own connection pool)",
     )
+    serve.add_argument(
+        "--certfile",
+        help="the server's TLS certificate (PEM, with its chain): serve HTTPS, as laptops require",
+    )
+    serve.add_argument(
+        "--keyfile", help="the certificate's private key (PEM), if not in --certfile"
+    )
     return parser
 
 
@@ -168,9 +175,18 @@ def _run(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
                 host=args.host,
                 port=args.port,
                 log_level="warning",
+                ssl_certfile=args.certfile,
+                ssl_keyfile=args.keyfile,
             )
         else:
-            uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="warning")
+            uvicorn.run(
+                create_app(engine),
+                host=args.host,
+                port=args.port,
+                log_level="warning",
+                ssl_certfile=args.certfile,
+                ssl_keyfile=args.keyfile,
+            )
     return 0
 
 

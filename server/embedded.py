@@ -13,19 +13,29 @@ import uvicorn
 class ServerThread:
     """uvicorn serving ``app`` on an already bound 127.0.0.1 socket (ephemeral port), in a thread."""
 
-    def __init__(self, app) -> None:  # noqa: ANN001 - an ASGI app
+    def __init__(self, app, certfile: str | None = None, keyfile: str | None = None) -> None:  # noqa: ANN001 - an ASGI app
+        """Over HTTPS when given a certificate (and its key, unless the file holds both)."""
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+        self.scheme = "https" if certfile else "http"
+        self.server = uvicorn.Server(
+            uvicorn.Config(
+                app,
+                log_level="warning",
+                lifespan="off",
+                ssl_certfile=certfile,
+                ssl_keyfile=keyfile,
+            )
+        )
         self.thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
         )
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def __enter__(self) -> ServerThread:
         self.thread.start()
@@ -38,5 +48,9 @@ class ServerThread:
 
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
+        if self.scheme == "https":
+            # An idle TLS connection a client keeps open would hold the shutdown for its close
+            # handshake; the work is done by now.
+            self.server.force_exit = True
         self.thread.join(10)
         self.sock.close()

@@ -46,6 +46,8 @@ from server.scope import Scope, scope_for
 log = logging.getLogger(__name__)
 #: How long an enrollment code the district hands out stays good (unused).
 CODE_LIFETIME = dt.timedelta(days=7)
+#: How long after a code's use the same laptop (same nonce) may ask again for a lost answer.
+RETRY_WINDOW = dt.timedelta(minutes=10)
 #: Rows a pull page carries at most; the laptop sizes its pages within this by its link's speed.
 MAX_PULL = 16000
 #: Bytes of attachments a pull page carries at most (at least one row): a page must arrive whole
@@ -140,9 +142,14 @@ def enroll(
                 "The enrollment code has expired; ask the district for a new one.",
             )
         if entry.used_at is not None:
-            # The same laptop asking again (its first answer was lost on the way): give it the
-            # same device with a fresh token. Anyone else gets "already used".
-            if nonce_hash is None or entry.nonce_hash != nonce_hash:
+            # The same laptop asking again, minutes later (its first answer was lost on the way):
+            # give it the same device with a fresh token. Anyone else, or later, gets "already
+            # used": a nonce copied out of a laptop's file enrolls nothing.
+            if (
+                nonce_hash is None
+                or entry.nonce_hash != nonce_hash
+                or now - entry.used_at > RETRY_WINDOW
+            ):
                 raise refused
             device_id = entry.device_id
             done = conn.execute(
@@ -152,6 +159,11 @@ def enroll(
             ).rowcount
             if not done:
                 raise refused
+            log.warning(
+                "device %s enrolled again with its code within %s (its first answer was lost)",
+                device_id,
+                RETRY_WINDOW,
+            )
         else:
             device_id = uuid.uuid4()
             conn.execute(

@@ -51,8 +51,9 @@ SERVER_URL = Setting("server_url", str, "")
 SERVER_ID = Setting("server_id", str, "")
 #: This laptop's site's name (set at enrollment, refreshed by every sync).
 SITE_NAME = Setting("site_name", str, "")
-#: The code being enrolled with and the random value that proves a retry is this laptop:
-#: "CODE:NONCE".
+#: While an enrollment is under way (and only then), a digest of its code and the random value that
+#: proves a retry is this laptop: "DIGEST:NONCE". Emptied in the transaction that stores the answer,
+#: so a copy of the file made later holds nothing that enrolls a computer.
 ENROLL_NONCE = Setting("enroll_nonce", str, "")
 
 # -- how this laptop reaches the server --------------------------------------------------------------
@@ -60,6 +61,8 @@ ENROLL_NONCE = Setting("enroll_nonce", str, "")
 TIMEOUT_SECONDS = Setting("timeout_seconds", float, 60.0)
 #: A district's own CA bundle (``--ca-bundle``): a path, "" for the system's.
 CA_BUNDLE = Setting("ca_bundle", str, "")
+#: The server key this laptop enrolled with (``desktop.sync.tls.key_pin``); "" over loopback HTTP.
+SERVER_PIN = Setting("server_pin", str, "")
 
 # -- sync state (written by the sync client) -----------------------------------------------------------
 #: The server sequence up to which this device has pulled.

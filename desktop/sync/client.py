@@ -23,6 +23,7 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import gc
+import hashlib
 import json
 import platform
 import secrets
@@ -154,7 +155,10 @@ def enroll(
     code: str,
     device_name: str | None = None,
 ) -> DeviceIdentity:
-    """Trade a one-time code for this laptop's identity and token (kept in the keyring)."""
+    """Trade a one-time code for this laptop's identity and token (kept in the keyring).
+
+    Over HTTPS the server's key is remembered (pinned) with the identity, in the same transaction
+    that forgets the enrollment's nonce."""
     previous = store.identity()
     answer = transport.post(
         protocol.ENROLL_PATH,
@@ -190,6 +194,10 @@ def enroll(
         # A batch sent under an earlier enrollment belongs to that device id: pack it afresh.
         w.conn.execute(delete(schema.local_outbox))
         put_identity(w.conn, identity, site_name)
+        put_settings(
+            w.conn,
+            {keys.ENROLL_NONCE: "", keys.SERVER_PIN: getattr(transport, "seen_pin", "") or ""},
+        )
     if previous is not None and previous.device_id != device_id:
         credentials.delete_token(previous.device_id.hex)
         credentials.delete_token(id_key_name(previous.device_id.hex))
@@ -197,16 +205,17 @@ def enroll(
 
 
 def _enrollment_nonce(store: Store, code: str) -> str:
-    """A random value kept with the code before the request goes out, so a retry of the same code
-    (by the transport, or by a person running the command again after a lost answer) proves it is
-    this same laptop asking, and gets its enrollment instead of "already used"."""
-    wanted = "".join(ch for ch in code.upper() if ch.isalnum())
+    """A random value kept with a digest of the code before the request goes out, so a retry of the
+    same code (by the transport, or by a person running the command again after a lost answer)
+    proves it is this same laptop asking, and gets its enrollment instead of "already used". The
+    server honours such a retry for minutes only (``server.sync.RETRY_WINDOW``)."""
+    wanted = hashlib.sha256("".join(ch for ch in code.upper() if ch.isalnum()).encode()).hexdigest()
     stored = keys.ENROLL_NONCE.of(store.settings())
-    if stored.startswith(wanted + ":"):
+    if stored.startswith(wanted[:16] + ":"):
         return stored.split(":", 1)[1]
     nonce = secrets.token_urlsafe(24)
     with store.write(background=True) as w:
-        put_settings(w.conn, {keys.ENROLL_NONCE: f"{wanted}:{nonce}"})
+        put_settings(w.conn, {keys.ENROLL_NONCE: f"{wanted[:16]}:{nonce}"})
     return nonce
 
 
@@ -753,6 +762,13 @@ class SyncClient:
             }
             if answer.scope:
                 settings[keys.SCOPE] = answer.scope
+            seen = getattr(self.transport, "seen_pin", None)
+            if seen and not getattr(self.transport, "pin", None):
+                # Enrolled before keys were remembered: the key of this first answer is kept from
+                # now on, and what that older enrollment left in the file is forgotten.
+                self.transport.pin = seen
+                settings[keys.SERVER_PIN] = seen
+                settings[keys.ENROLL_NONCE] = ""
             still = any(
                 conn.execute(
                     select(func.count()).select_from(t).where(t.c.pending.is_(True))
@@ -1018,6 +1034,17 @@ def _within_bytes(rows: list, budget: int) -> list:
     return out
 
 
+def load_id_key(store: Store, credentials: CredentialStore) -> None:
+    """Hand the store the district's ID-number key from the keyring, where enrollment put it: every
+    command that reads or writes ID numbers needs it, not only sync."""
+    identity = store.identity()
+    if identity is None:
+        return
+    key = credentials.get_token(id_key_name(identity.device_id.hex))
+    if key:
+        store.id_key = key.encode()
+
+
 def build_sync_client(
     store: Store, credentials: CredentialStore | None = None, transport: Transport | None = None
 ) -> SyncClient | None:
@@ -1027,14 +1054,13 @@ def build_sync_client(
     if identity is None:
         return None
     credentials = credentials or KeyringCredentials()
-    key = credentials.get_token(id_key_name(identity.device_id.hex))
-    if key:
-        store.id_key = key.encode()
+    load_id_key(store, credentials)
     if transport is None:
         settings = store.settings()
         transport = HttpTransport(
             identity.server_url,
             timeout=keys.TIMEOUT_SECONDS.of(settings),
             ca_bundle=keys.CA_BUNDLE.of(settings) or None,
+            pin=keys.SERVER_PIN.of(settings) or None,
         )
     return SyncClient(store, transport, credentials)

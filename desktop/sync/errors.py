@@ -25,6 +25,9 @@ TOO_MANY_TRIES = "too_many_tries"
 NO_KEYRING = "no_keyring"
 BAD_ANSWER = "bad_answer"
 REFUSED = "refused"
+BAD_ADDRESS = "bad_address"
+PLAIN_HTTP = "plain_http"
+KEY_CHANGED = "key_changed"
 
 MESSAGES = {
     OFFLINE: QT_TRANSLATE_NOOP(
@@ -76,6 +79,22 @@ MESSAGES = {
     ),
     BAD_ANSWER: QT_TRANSLATE_NOOP(
         "Sync", "The district server sent an answer this app cannot read ({detail})."
+    ),
+    BAD_ADDRESS: QT_TRANSLATE_NOOP(
+        "Sync",
+        '"{detail}" is not a server address. Copy it exactly as the district wrote it, starting '
+        "with https://.",
+    ),
+    PLAIN_HTTP: QT_TRANSLATE_NOOP(
+        "Sync",
+        "The address {detail} is not encrypted (http://), so residents' records could be read on the "
+        "way. Ask the district for its https:// address.",
+    ),
+    KEY_CHANGED: QT_TRANSLATE_NOOP(
+        "Sync",
+        "The district server's key is not the one this computer enrolled with, so nothing was sent: "
+        "another machine may be pretending to be the server. Tell the district office; if the district "
+        "really changed its key, it will give you a new enrollment code.",
     ),
 }
 

@@ -22,6 +22,7 @@ from core.protocol import HELLO_PATH, dumps
 from desktop import __version__
 from desktop.sync import errors
 from desktop.sync.errors import SyncError
+from desktop.sync.tls import PinningAdapter, check_server_url
 
 
 class Transport(Protocol):
@@ -65,15 +66,21 @@ class HttpTransport:
         backoff: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
         session: requests.Session | None = None,
+        pin: str | None = None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        self.base_url = check_server_url(base_url).rstrip("/")
+        #: The server key expected (``tls.key_pin``), and the one the last new connection presented.
+        self.pin = pin or None
+        self.seen_pin: str | None = None
         self.timeout = (connect_timeout, timeout)
         self.retries = retries
         self.backoff = backoff
         self._sleep = sleep
         self._session = session or requests.Session()
-        if ca_bundle:
-            self._session.verify = ca_bundle
+        self._session.mount("https://", PinningAdapter(lambda: self.pin, self._saw_pin))
+        # Given with each request: a session's own ``verify`` loses to REQUESTS_CA_BUNDLE in the
+        # environment, and the district's authority must not be dropped for the system's.
+        self._verify: str | bool = ca_bundle or True
         if proxies:
             self._session.proxies.update(proxies)
         self._session.headers["User-Agent"] = f"LearningDesk/{__version__}"
@@ -103,26 +110,30 @@ class HttpTransport:
     def probe(self, timeout: float = 5.0) -> bool:
         """True when the server answers its hello within ``timeout``; never raises, never retries."""
         try:
-            response = self._session.get(self.base_url + HELLO_PATH, timeout=(timeout, timeout))
+            response = self._session.get(
+                self.base_url + HELLO_PATH, timeout=(timeout, timeout), verify=self._verify
+            )
         except requests.exceptions.RequestException:
             return False
         return response.status_code == 200
 
+    def _saw_pin(self, pin: str) -> None:
+        self.seen_pin = pin
+
     def _once(self, path: str, body: bytes, headers: dict[str, str]) -> dict[str, Any]:
         try:
             response = self._session.post(
-                self.base_url + path, data=body, headers=headers, timeout=self.timeout
+                self.base_url + path,
+                data=body,
+                headers=headers,
+                timeout=self.timeout,
+                verify=self._verify,
             )
-        except requests.exceptions.SSLError as exc:
-            raise SyncError(errors.UNREACHABLE, "certificate") from exc
-        except requests.exceptions.ConnectTimeout as exc:
-            raise SyncError(errors.TIMEOUT) from exc
-        except requests.exceptions.ConnectionError as exc:
-            raise SyncError(errors.UNREACHABLE, _reason(exc)) from exc
-        except requests.exceptions.Timeout as exc:
-            raise SyncError(errors.TIMEOUT) from exc
         except requests.exceptions.RequestException as exc:
-            raise SyncError(errors.UNREACHABLE, exc.__class__.__name__) from exc
+            if self.pin and self.seen_pin and self.seen_pin != self.pin:
+                # A connection to a server with another key was closed before anything was sent.
+                raise SyncError(errors.KEY_CHANGED, self.seen_pin) from exc
+            raise _failure(exc) from exc
         self.stats.exchanges += 1
         self.stats.body_bytes_sent += len(body)
         self.stats.body_bytes_received += int(
@@ -155,3 +166,14 @@ def _reason(exc: Exception) -> str:
         if marker in text:
             return marker
     return exc.__class__.__name__
+
+
+def _failure(exc: requests.exceptions.RequestException) -> SyncError:
+    """The sync failure a request that got no answer amounts to."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        return SyncError(errors.UNREACHABLE, "certificate")
+    if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.Timeout)):
+        return SyncError(errors.TIMEOUT)
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return SyncError(errors.UNREACHABLE, _reason(exc))
+    return SyncError(errors.UNREACHABLE, exc.__class__.__name__)

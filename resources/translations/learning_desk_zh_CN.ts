@@ -3899,6 +3899,21 @@ Ctrl+F 回到这里。</translation>
         <source>The district server sent an answer this app cannot read ({detail}).</source>
         <translation>区服务器返回的内容本软件无法识别（{detail}）。</translation>
     </message>
+    <message>
+        <location line="+5"/>
+        <source>The district server&apos;s key is not the one this computer enrolled with, so nothing was sent: another machine may be pretending to be the server. Tell the district office; if the district really changed its key, it will give you a new enrollment code.</source>
+        <translation>区平台的密钥和本机注册时的不一样，所以什么都没有发送：可能有别的机器在冒充区平台。请告诉区里；如果区里确实换了密钥，区里会给您新的注册码。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&quot;{detail}&quot; is not a server address. Copy it exactly as the district wrote it, starting with https://.</source>
+        <translation>“{detail}”不是区平台的地址。请按区里给的地址原样填写，以 https:// 开头。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The address {detail} is not encrypted (http://), so residents&apos; records could be read on the way. Ask the district for its https:// address.</source>
+        <translation>地址 {detail} 没有加密（http://），居民信息在传送途中可能被人看到。请向区里要 https:// 开头的地址。</translation>
+    </message>
 </context>
 <context>
     <name>SyncBar</name>
