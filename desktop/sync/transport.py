@@ -42,6 +42,8 @@ _KIND_BY_STATUS = {
     400: errors.REFUSED,
     401: errors.UNAUTHORIZED,
     403: errors.BAD_CODE,
+    # The body did not arrive in time (a link that crawls): retried like a timeout.
+    408: errors.TIMEOUT,
     409: errors.REFUSED,
     413: errors.REFUSED,
     426: errors.TOO_OLD,
