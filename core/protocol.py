@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Table
 
-from core import schema
+from core import limits, schema
 from core.ids import attendance_id, weekly_report_id
 from core.search_keys import DERIVED_FIELDS
 from core.values import DECODERS as _DECODERS
@@ -204,6 +204,10 @@ def decode_push(payload: Any) -> list[tuple[str, OutgoingRow | ProtocolError]]:
                 if not isinstance(rev, int) or isinstance(rev, bool) or rev < 1:
                     raise ProtocolError("rev must be a positive integer")
                 values = codec.decode_values(raw[head + 2 :])
+                # Text a person could not have typed is refused here, before any level stores it.
+                too_long = limits.text_refusal(table.name, values)
+                if too_long:
+                    raise ProtocolError(too_long)
                 row_id = codec.row_id(values, raw[0] if head else None)
                 row = OutgoingRow(row_id, rev, bool(deleted), values)
                 if str(index) in bases:

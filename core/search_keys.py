@@ -21,6 +21,12 @@ import unicodedata
 #: Replacements that make two spellings of a near-homophone equal. Order matters: "zh" before "h".
 #: "l" never ends a pinyin syllable, so l→n only touches initials.
 _LOOSE = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ng", "n"), ("l", "n"))
+#: The lengths of the columns the keys are kept in (``core/schema.py``). A name's pinyin is up to
+#: six letters a character, so the keys of a long name (``core/limits.py`` allows 50 characters)
+#: are cut to fit rather than left for PostgreSQL to refuse the record.
+PINYIN_LENGTH = 200
+INITIALS_LENGTH = 50
+SEARCH_KEY_LENGTH = 400
 
 
 def syllables(text: str) -> list[str]:
@@ -61,12 +67,13 @@ def _name_syllables(name: str) -> tuple[str, ...]:
 
 def name_pinyin(name: str) -> str:
     """The name as one tone-less pinyin word ("张三" → "zhangsan"): equal for homophone names."""
-    return "".join(s for s in _name_syllables(normalise(name)) if s.isascii())
+    return "".join(s for s in _name_syllables(normalise(name)) if s.isascii())[:PINYIN_LENGTH]
 
 
 def name_initials(name: str) -> str:
     """The initials of the name's pinyin ("张三" → "zs")."""
-    return "".join(s[0] for s in _name_syllables(normalise(name)) if s.isascii() and s.isalpha())
+    parts = _name_syllables(normalise(name))
+    return "".join(s[0] for s in parts if s.isascii() and s.isalpha())[:INITIALS_LENGTH]
 
 
 def name_search_key(name: str, phone: str = "") -> str:
@@ -77,7 +84,9 @@ def name_search_key(name: str, phone: str = "") -> str:
     initials = "".join(s[0] for s in parts)
     key = f"{normalise(name)} {full} {initials} {loose(full)}"
     digits = "".join(ch for ch in phone or "" if ch.isdigit())
-    return f"{key} {digits}" if digits else key
+    if not digits:
+        return key[:SEARCH_KEY_LENGTH]
+    return f"{key[: SEARCH_KEY_LENGTH - len(digits) - 1]} {digits}"
 
 
 #: Columns computed from others whenever a row is stored, per table: never typed, never sent.

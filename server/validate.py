@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
-from core import schema, vocabulary, workflow
+from core import limits, schema, vocabulary, workflow
 from core.protocol import OutgoingRow
 from core.week_figures import locked_weeks_of, monday_of, week_figures, week_locked
 from server.scope import Scope
@@ -164,7 +164,10 @@ def _attachment(
         return "the attachment's size is wrong or too large"
     if hashlib.sha256(content).hexdigest() != row.values["sha256"]:
         return "the attachment arrived damaged (its checksum does not match)"
-    return None
+    if row.deleted:  # withdrawing one kept before its header was read is never refused for it
+        return None
+    # Its header, read from the bytes: every level above decodes what this declares.
+    return limits.attachment_refusal(content, row.values["mime"])
 
 
 def _training(conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow) -> str | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import socket
 import uuid
+import zlib
 from typing import Any
 
 from sqlalchemy import Engine
@@ -51,3 +52,48 @@ def resident_values(site_id: uuid.UUID, name: str, **fields: Any) -> dict[str, A
         "merged_into": None,
         **fields,
     }
+
+
+def jpeg_header(width: int, height: int) -> bytes:
+    """The bytes of a baseline JPEG of ``width`` × ``height`` up to its first scan, with a token
+    scan and end: what the server reads of an attachment (it decodes no pixels)."""
+    frame = bytes([8, *height.to_bytes(2, "big"), *width.to_bytes(2, "big"), 3])
+    frame += bytes([1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1])
+    scan = bytes([3, 1, 0x00, 2, 0x11, 3, 0x11, 0, 63, 0])
+    return (
+        b"\xff\xd8"
+        + b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+        + b"\xff\xc0"
+        + (len(frame) + 2).to_bytes(2, "big")
+        + frame
+        + b"\xff\xda"
+        + (len(scan) + 2).to_bytes(2, "big")
+        + scan
+        + b"\x00" * 16
+        + b"\xff\xd9"
+    )
+
+
+def png_image(width: int, height: int, depth: int = 8, colour: int = 2) -> bytes:
+    """A whole PNG of ``width`` × ``height`` black pixels (colour type ``colour``, ``depth`` bits):
+    all-zero rows compress to almost nothing, so a small file can declare a huge image."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+        )
+
+    channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[colour]
+    row = 1 + (width * channels * depth + 7) // 8  # the filter byte, then the packed samples
+    packer = zlib.compressobj(9)
+    blank = b"\x00" * row
+    idat = b"".join(packer.compress(blank) for _ in range(height)) + packer.flush()
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([depth, colour, 0, 0, 0])
+    palette = chunk(b"PLTE", b"\x00\x00\x00") if colour == 3 else b""
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + palette
+        + chunk(b"IDAT", idat)
+        + chunk(b"IEND", b"")
+    )

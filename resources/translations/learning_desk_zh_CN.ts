@@ -4579,7 +4579,7 @@ Ctrl+F 回到这里。</translation>
         <translation>季度请写成 2026Q4 这样的格式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/week/attachments.py" line="+40"/>
+        <location filename="../../desktop/services/week/attachments.py" line="+41"/>
         <source>This file is not a photo or scan that can be read (JPEG or PNG, please).</source>
         <extracomment>Long side of a stored image: a signed sheet stays legible, a class photo recognisable. JPEG qualities tried in turn until the image fits TARGET_BYTES (then the limit itself). What a stored image aims at: about 50 s over 2G.</extracomment>
         <translation>这个文件不是能读取的照片或扫描件（请用 JPEG 或 PNG）。</translation>
@@ -4588,6 +4588,16 @@ Ctrl+F 回到这里。</translation>
         <location line="+3"/>
         <source>This image stays too large even when shrunk; please take a smaller photo.</source>
         <translation>这张图片压缩后仍然太大，请换一张小一点的照片。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This image is {width} × {height} pixels, more than can be opened safely (at most {side} pixels a side and {pixels} pixels in all); please take or scan it at a lower resolution.</source>
+        <translation>这张图片有 {width} × {height} 像素，太大，无法安全打开（每边最多 {side} 像素，总共最多 {pixels} 像素）；请用较低的分辨率重新拍摄或扫描。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This picture cannot be shown: it is damaged, or too large to open safely.</source>
+        <translation>这张图片无法显示：它已损坏，或太大而无法安全打开。</translation>
     </message>
     <message>
         <location line="+3"/>

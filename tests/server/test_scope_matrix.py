@@ -21,7 +21,7 @@ from server import admin
 from server import sync as server_sync
 from server.db import open_server_database
 
-from wire import NOW, resident_values
+from wire import NOW, jpeg_header, resident_values
 
 TABLES = (
     "residents",
@@ -39,7 +39,7 @@ TABLES = (
     "evaluations",
     "weekly_reports",
 )
-_PHOTO = b"\xff\xd8\xff\xe0 a small JPEG's worth of bytes"
+_PHOTO = jpeg_header(640, 480)
 SITES = ("district", "town", "village", "other_village", "other_town", "far_village")
 # Who reads what: the device's own subtree, plus sites and courses published above it.
 SUBTREE = {

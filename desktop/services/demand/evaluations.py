@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core import schema, workflow
+from core import limits, schema, workflow
 from core.messages import QT_TRANSLATE_NOOP, UserMessage
 from core.vocabulary import village_wall_from_utc
 from desktop.changes import Changes
@@ -38,6 +38,8 @@ E = schema.evaluations
 OF = schema.offerings
 Q = schema.requests
 OR = schema.orders
+#: The most characters a person may type in each field (one table for laptop and server).
+_MAX = limits.TEXT["evaluations"]
 
 WEIGHTS = {"town": 0.3, "village": 0.3, "resident": 0.4}
 EXCELLENT = 80
@@ -71,7 +73,7 @@ def record_score(
         p.add("level", WRONG_LEVEL)
     if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 100:
         p.add("score", SCORE_RANGE)
-    note = p.text("note", note, limit=2000)
+    note = p.text("note", note, limit=_MAX["note"])
     p.raise_if_any()
     with store.write() as w:
         if live_row(w.conn, OF, offering_id) is None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from core import schema, vocabulary, workflow
+from core import limits, schema, vocabulary, workflow
 from core.messages import QT_TRANSLATE_NOOP, UserMessage
 from desktop.changes import Changes
 from desktop.services.common import live_row, require_identity
@@ -37,6 +37,8 @@ OR = schema.orders
 Q = schema.requests
 C = schema.courses
 S = schema.sessions
+#: The most characters a person may type in each field (one table for laptop and server).
+_MAX = limits.TEXT["offerings"]
 
 DISTRICT_ONLY = QT_TRANSLATE_NOOP(
     "Validation", "Only the district publishes and dispatches the service menu."
@@ -121,13 +123,15 @@ def publish_offering(store: Store, data: OfferingInput) -> tuple[Offering, Chang
     identity = _require_district(store)
     p = Problems()
     values = {
-        "title": p.text("title", data.title, required=True, limit=200),
+        "title": p.text("title", data.title, required=True, limit=_MAX["title"]),
         "platform": p.choice("platform", data.platform, vocabulary.PLATFORMS),
         "quarter": data.quarter.strip().upper(),
-        "lead_department": p.text("lead_department", data.lead_department, limit=200),
-        "team": p.text("team", data.team, limit=200),
-        "covers": p.text("covers", data.covers, limit=2000),
-        "keywords": p.text("keywords", data.keywords, limit=400),
+        "lead_department": p.text(
+            "lead_department", data.lead_department, limit=_MAX["lead_department"]
+        ),
+        "team": p.text("team", data.team, limit=_MAX["team"]),
+        "covers": p.text("covers", data.covers, limit=_MAX["covers"]),
+        "keywords": p.text("keywords", data.keywords, limit=_MAX["keywords"]),
         "capacity": max(0, int(data.capacity)),
         "status": "active",
     }
@@ -218,7 +222,7 @@ def place_order(
                 "request_id": request_id,
                 "month": month.replace(day=1),
                 "people_count": max(0, int(people_count)),
-                "note": (note or "").strip()[:2000],
+                "note": (note or "").strip()[: limits.max_chars("orders", "note")],
                 "status": "ordered",
                 "session_id": None,
             },
@@ -259,7 +263,7 @@ def _delivery_course(w, site_id: uuid.UUID, offering) -> uuid.UUID:  # noqa: ANN
             "title": offering.title,
             "platform": offering.platform,
             "is_feature": False,
-            "description": offering.covers[:2000],
+            "description": offering.covers[: limits.max_chars("courses", "description")],
         },
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from core import schema, vocabulary, workflow
+from core import limits, schema, vocabulary, workflow
 from core.messages import QT_TRANSLATE_NOOP, UserMessage
 from desktop.changes import Changes
 from desktop.services.common import live_row, require_identity
@@ -19,6 +19,8 @@ from desktop.storage.store import Store, Writer
 
 R = schema.requests
 E = schema.request_events
+#: The most characters a person may type in each field (one table for laptop and server).
+_MAX = limits.TEXT["requests"]
 UNKNOWN_REQUEST = QT_TRANSLATE_NOOP("Validation", "That request does not exist.")
 NOT_A_STEP = QT_TRANSLATE_NOOP(
     "Validation", "This request cannot take that step from where it is now."
@@ -52,13 +54,15 @@ def file_request(store: Store, data: RequestInput) -> tuple[Request, Changes]:
     identity = require_identity(store)
     p = Problems()
     values = {
-        "need": p.text("need", data.need, required=True, limit=2000),
+        "need": p.text("need", data.need, required=True, limit=_MAX["need"]),
         "category": p.choice("category", data.category, vocabulary.REQUEST_CATEGORIES),
         "people_count": data.people_count,
-        "household": p.text("household", data.household, limit=100),
+        "household": p.text("household", data.household, limit=_MAX["household"]),
         "resident_id": data.resident_id,
         "urgency": p.choice("urgency", data.urgency, URGENCIES),
-        "preferred_time": p.text("preferred_time", data.preferred_time, limit=200),
+        "preferred_time": p.text(
+            "preferred_time", data.preferred_time, limit=_MAX["preferred_time"]
+        ),
     }
     p.raise_if_any()
     with store.write() as w:
@@ -82,6 +86,9 @@ def advance_in(
 ) -> None:
     """The same step inside the caller's transaction, for a use case that changes more with it
     (matching links the offering in the same commit, so a crash never leaves half of it)."""
+    p = Problems()
+    note = p.text("note", note, limit=limits.max_chars("request_events", "note"))
+    p.raise_if_any()
     identity = require_identity(store)
     request = live_row(w.conn, R, request_id)
     if request is None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import and_, func, select
 
-from core import schema, vocabulary
+from core import limits, schema, vocabulary
 from core.messages import UserMessage
 from core.search_keys import loose, normalise, syllables
 from desktop.changes import Changes
@@ -38,6 +38,8 @@ from desktop.services.people.personal_data import (
 from desktop.storage.store import Store
 
 T = schema.residents
+#: The most characters a person may type in each field (one table for laptop and server).
+_MAX = limits.TEXT["residents"]
 
 
 @dataclass(frozen=True)
@@ -82,14 +84,16 @@ def validated_resident(store: Store, data: ResidentInput, this_year: int) -> dic
     import of thousands of rows reads the clock once."""
     p = Problems()
     values = {
-        "name": p.text("name", data.name, required=True, limit=50),
+        "name": p.text("name", data.name, required=True, limit=_MAX["name"]),
         "gender": p.choice("gender", data.gender or "", vocabulary.GENDERS),
         "birth_year": data.birth_year,
         "phone": (data.phone or "").strip(),
-        "village_group": p.text("village_group", data.village_group, limit=50),
-        "household": p.text("household", data.household, limit=50),
-        "tags": p.text("tags", ",".join(t.strip() for t in data.tags if t.strip()), limit=400),
-        "notes": p.text("notes", data.notes, limit=2000),
+        "village_group": p.text("village_group", data.village_group, limit=_MAX["village_group"]),
+        "household": p.text("household", data.household, limit=_MAX["household"]),
+        "tags": p.text(
+            "tags", ",".join(t.strip() for t in data.tags if t.strip()), limit=_MAX["tags"]
+        ),
+        "notes": p.text("notes", data.notes, limit=_MAX["notes"]),
     }
     if data.birth_year is not None:
         if data.birth_year > this_year:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from core import schema, vocabulary
+from core import limits, schema, vocabulary
 from core.messages import UserMessage
 from desktop.changes import Changes
 from desktop.services.common import live_row, own_row, require_identity
@@ -24,6 +24,8 @@ from desktop.services.week.sessions import person_times_expression
 from desktop.storage.store import Store
 
 T = schema.teachers
+#: The most characters a person may type in each field (one table for laptop and server).
+_MAX = limits.TEXT["teachers"]
 S = schema.sessions
 C = schema.courses
 TR = schema.trainings
@@ -86,12 +88,12 @@ def _validated(data: TeacherInput) -> dict:
     p = Problems()
     phone = (data.phone or "").strip()
     values = {
-        "name": p.text("name", data.name, required=True, limit=50),
+        "name": p.text("name", data.name, required=True, limit=_MAX["name"]),
         "kind": p.choice("kind", data.kind, vocabulary.TEACHER_KINDS),
         # Stored as digits, as residents' are: "138 1234 5678" and "13812345678" are one number.
         "phone": normalise_phone(phone) if is_valid_phone(phone) else phone,
-        "skills": p.text("skills", data.skills, limit=400),
-        "notes": p.text("notes", data.notes, limit=2000),
+        "skills": p.text("skills", data.skills, limit=_MAX["skills"]),
+        "notes": p.text("notes", data.notes, limit=_MAX["notes"]),
     }
     if values["phone"] and not is_valid_phone(values["phone"]):
         p.add("phone", PHONE_INVALID)

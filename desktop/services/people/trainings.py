@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from core import schema
+from core import limits, schema
 from core.messages import QT_TRANSLATE_NOOP, UserMessage
 from desktop.changes import Changes
 from desktop.services.common import live_row, own_row, require_identity
@@ -29,6 +29,8 @@ from desktop.storage.store import Store
 
 TR = schema.trainings
 T = schema.teachers
+#: The most characters a person may type in each field (one table for laptop and server).
+_MAX = limits.TEXT["trainings"]
 
 #: A training longer than this is a typing slip (a year-long course is recorded by its hours taught).
 MAX_HOURS = 1000.0
@@ -89,10 +91,10 @@ def _validated(store: Store, conn, data: TrainingInput) -> dict:  # noqa: ANN001
     values = {
         "teacher_id": data.teacher_id,
         "held_on": data.held_on,
-        "title": p.text("title", data.title, required=True, limit=200),
+        "title": p.text("title", data.title, required=True, limit=_MAX["title"]),
         "hours": round(hours, 2) if math.isfinite(hours) else 0.0,
-        "organiser": p.text("organiser", data.organiser, limit=200),
-        "notes": p.text("notes", data.notes, limit=2000),
+        "organiser": p.text("organiser", data.organiser, limit=_MAX["organiser"]),
+        "notes": p.text("notes", data.notes, limit=_MAX["notes"]),
     }
     p.raise_if_any()
     return values

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from core import schema
+from core import limits, schema
 from core.ids import weekly_report_id
 from core.messages import QT_TRANSLATE_NOOP, UserMessage
 from core.week_figures import no_activity, week_figures, week_locked
@@ -30,6 +30,8 @@ from desktop.services.errors import CTX, Problems, ServiceError
 from desktop.storage.store import Store
 
 W = schema.weekly_reports
+#: The most characters a person may type in each field (one table for laptop and server).
+_MAX = limits.TEXT["weekly_reports"]
 
 #: The state of a week that has no report row yet.
 NOT_STARTED = "not_started"
@@ -140,7 +142,7 @@ def submit_week(store: Store, monday: dt.date, remark: str = "") -> tuple[WeekRe
     monday = week_start(monday)
     today = store.today()
     p = Problems()
-    remark = p.text("remark", remark, limit=2000)
+    remark = p.text("remark", remark, limit=_MAX["remark"])
     p.raise_if_any()
     if monday > week_start(today):
         raise ServiceError(UserMessage(CTX, WEEK_IN_FUTURE))
@@ -175,7 +177,7 @@ def _review(
     if site_id == identity.site_id:
         raise ServiceError(UserMessage(CTX, REVIEW_OWN))
     p = Problems()
-    comment = p.text("comment", comment, limit=2000)
+    comment = p.text("comment", comment, limit=_MAX["review_comment"])
     if status == "returned" and not comment:
         p.add("comment", COMMENT_NEEDED)
     p.raise_if_any()

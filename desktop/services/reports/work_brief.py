@@ -28,7 +28,7 @@ from typing import Any
 from PIL import Image
 from sqlalchemy import Connection, select
 
-from core import schema
+from core import limits, schema
 from desktop.services.common import require_identity, week_bounds, week_start
 from desktop.services.errors import ServiceError
 from desktop.services.reports.overview import scoped_site
@@ -227,9 +227,20 @@ def week_photos(
 
 
 def _thumbnail(content: bytes) -> bytes | None:
-    """A stored image made small for the page; None if it cannot be read (the brief goes on)."""
+    """A stored image made small for the page; None if it cannot be read, or its header declares
+    more pixels than :mod:`core.limits` lets anything decode (the brief goes on). A town's laptop
+    holds what its villages sent, so the header is read before a pixel is decoded."""
+    try:
+        header = limits.image_header(content)
+    except limits.ImageRefused:
+        return None
+    if header.too_large:
+        return None
     try:
         with Image.open(io.BytesIO(content)) as image:
+            if image.size != (header.width, header.height):
+                return None
+            image.draft("RGB", (PHOTO_SIDE, PHOTO_SIDE))  # a JPEG decodes at 1/2 to 1/8 scale
             picture = image.convert("RGB")
     except (OSError, ValueError, Image.DecompressionBombError):
         return None

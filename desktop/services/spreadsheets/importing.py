@@ -57,7 +57,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from core import schema
+from core import limits, schema
 from core.ids import attendance_id
 from core.messages import QT_TRANSLATE_NOOP, UserMessage
 from core.search_keys import normalise
@@ -773,7 +773,7 @@ def _required_name(cell) -> str:  # noqa: ANN001
     name = clean_name(cell("name"))
     if not name:
         raise _RowError("name", EMPTY_NAME)
-    return _checked_text("name", name, 50)
+    return _checked_text("name", name, limits.max_chars("residents", "name"))
 
 
 def _phone(cell) -> str:  # noqa: ANN001
@@ -875,8 +875,8 @@ def _parse_teacher(cell) -> dict[str, Any]:  # noqa: ANN001
         "name": name,
         "kind": kind,
         "phone": _phone(cell),
-        "skills": _checked_text("skills", cell("skills"), 400),
-        "notes": _checked_text("notes", cell("notes"), 2000),
+        "skills": _checked_text("skills", cell("skills"), limits.max_chars("teachers", "skills")),
+        "notes": _checked_text("notes", cell("notes"), limits.max_chars("teachers", "notes")),
     }
 
 

@@ -6,7 +6,8 @@ the best quality that fits :data:`TARGET_BYTES` (a signed sheet stays legible at
 refused in words if even the lowest quality exceeds
 :data:`~core.schema.MAX_ATTACHMENT_BYTES`. It syncs like any record; sync pages count
 attachment bytes as well as rows (``docs/protocol.md``), so a photo travels in an exchange of its own
-over a slow link.
+over a slow link. A file whose header declares more pixels than :mod:`core.limits` allows is refused
+before it is decoded, as is a stored image shown from another site (the server checks them too).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 
-from core import schema, vocabulary
+from core import limits, schema, vocabulary
 from core.messages import QT_TRANSLATE_NOOP, UserMessage
 from desktop.changes import Changes
 from desktop.services.common import live_row, own_row
@@ -43,6 +44,14 @@ NOT_AN_IMAGE = QT_TRANSLATE_NOOP(
 TOO_LARGE = QT_TRANSLATE_NOOP(
     "Validation", "This image stays too large even when shrunk; please take a smaller photo."
 )
+TOO_MANY_PIXELS = QT_TRANSLATE_NOOP(
+    "Validation",
+    "This image is {width} × {height} pixels, more than can be opened safely (at most {side}"
+    " pixels a side and {pixels} pixels in all); please take or scan it at a lower resolution.",
+)
+CANNOT_SHOW = QT_TRANSLATE_NOOP(
+    "Validation", "This picture cannot be shown: it is damaged, or too large to open safely."
+)
 UNKNOWN_ATTACHMENT = QT_TRANSLATE_NOOP("Validation", "That attachment does not exist.")
 
 
@@ -59,9 +68,22 @@ class Attachment:
 
 def shrink(data: bytes) -> bytes:
     """``data`` (any image Pillow reads) as an upright JPEG of at most MAX_SIDE pixels that fits
-    the size limit; raises ServiceError in words when it is no image or will not fit."""
+    the size limit; raises ServiceError in words when it is no image or will not fit, or when its
+    header declares more pixels than :mod:`core.limits` lets anything decode (a small file can
+    declare gigabytes of pixels): that is refused before a pixel is decoded."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        header = limits.image_header(data)
+    except limits.ImageRefused:
+        header = None  # not a JPEG or PNG: Pillow may still read it, and its header is checked
+    else:
+        _refuse_too_many_pixels(header.width, header.height)
+    try:
+        with Image.open(io.BytesIO(data)) as image:  # reads the header, decodes nothing yet
+            if image.format in ("JPEG", "PNG") and (
+                header is None or (header.width, header.height) != image.size
+            ):
+                raise ServiceError(UserMessage(CTX, NOT_AN_IMAGE))
+            _refuse_too_many_pixels(*image.size)
             image.load()
             upright = ImageOps.exif_transpose(image)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
@@ -79,13 +101,27 @@ def shrink(data: bytes) -> bytes:
     raise ServiceError(UserMessage(CTX, TOO_LARGE))
 
 
+def _refuse_too_many_pixels(width: int, height: int) -> None:
+    if limits.too_many_pixels(width, height):
+        raise ServiceError(
+            UserMessage(
+                CTX,
+                TOO_MANY_PIXELS,
+                width=width,
+                height=height,
+                side=f"{limits.MAX_IMAGE_SIDE:,}",
+                pixels=f"{limits.MAX_IMAGE_PIXELS:,}",
+            )
+        )
+
+
 def attach(
     store: Store, session_id: uuid.UUID, data: bytes, kind: str = "photo", caption: str = ""
 ) -> tuple[Attachment, Changes]:
     """Keep a shrunk copy of an image with this site's session."""
     p = Problems()
     p.choice("kind", kind, vocabulary.ATTACHMENT_KINDS)
-    caption = p.text("caption", caption, limit=200)
+    caption = p.text("caption", caption, limit=limits.max_chars("attachments", "caption"))
     p.raise_if_any()
     content = shrink(data)
     with store.write() as w:
@@ -131,11 +167,14 @@ def attachments_of(store: Store, session_id: uuid.UUID) -> list[Attachment]:
 
 
 def content_of(store: Store, attachment_id: uuid.UUID) -> bytes:
-    """The stored image's bytes (JPEG)."""
+    """The stored image's bytes (JPEG), refused in words when its header is not one the window
+    may decode: a town's laptop holds what its villages sent."""
     with store.read() as conn:
         row = live_row(conn, AT, attachment_id)
     if row is None:
         raise NotFound(UserMessage(CTX, UNKNOWN_ATTACHMENT))
+    if limits.attachment_refusal(row.content, row.mime) is not None:
+        raise ServiceError(UserMessage(CTX, CANNOT_SHOW))
     return row.content
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from core import schema, vocabulary
+from core import limits, schema, vocabulary
 from core.messages import UserMessage
 from desktop.changes import Changes
 from desktop.services.common import live_row, own_row, require_identity
@@ -15,6 +15,8 @@ from desktop.services.errors import CTX, UNKNOWN_COURSE, NotFound, Problems
 from desktop.storage.store import Store
 
 T = schema.courses
+#: The most characters a person may type in each field (one table for laptop and server).
+_MAX = limits.TEXT["courses"]
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,10 @@ class Course:
 def _validated(data: CourseInput) -> dict:
     p = Problems()
     values = {
-        "title": p.text("title", data.title, required=True, limit=100),
+        "title": p.text("title", data.title, required=True, limit=_MAX["title"]),
         "platform": p.choice("platform", data.platform, vocabulary.PLATFORMS),
         "is_feature": bool(data.is_feature),
-        "description": p.text("description", data.description, limit=2000),
+        "description": p.text("description", data.description, limit=_MAX["description"]),
     }
     p.raise_if_any()
     return values

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, func, select
 
-from core import schema
+from core import limits, schema
 from core.messages import UserMessage
 from core.vocabulary import village_wall
 from core.week_figures import counted_marks, person_times_expression  # noqa: F401
@@ -37,6 +37,8 @@ A = schema.attendance
 C = schema.courses
 TE = schema.teachers
 R = schema.residents
+#: The most characters a person may type in each field (one table for laptop and server).
+_MAX = limits.TEXT["sessions"]
 MAX_HEADCOUNT = 100_000
 EARLIEST = dt.datetime(2000, 1, 1)
 
@@ -98,10 +100,10 @@ def _validated(store: Store, conn, data: SessionInput) -> dict:  # noqa: ANN001
         "course_id": data.course_id,
         "starts_at": data.starts_at.replace(second=0, microsecond=0),
         "ends_at": data.ends_at.replace(second=0, microsecond=0),
-        "place": p.text("place", data.place, limit=100),
+        "place": p.text("place", data.place, limit=_MAX["place"]),
         "teacher_id": data.teacher_id,
-        "topic": p.text("topic", data.topic, limit=200),
-        "notes": p.text("notes", data.notes, limit=2000),
+        "topic": p.text("topic", data.topic, limit=_MAX["topic"]),
+        "notes": p.text("notes", data.notes, limit=_MAX["notes"]),
         "headcount": data.headcount,
     }
     p.raise_if_any()
