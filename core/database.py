@@ -74,7 +74,11 @@ def sqlite_url(path: Path) -> str:
 
 
 def create_db_engine(url: str, **kwargs: object) -> Engine:
-    """An engine for ``url`` with our SQLite settings applied; no schema work is done here."""
+    """An engine for ``url`` with our SQLite settings applied; no schema work is done here.
+
+    A statement's values are left out of its errors (``hide_parameters``): an error is logged, and
+    the values are residents' names, phones and ID hashes."""
+    kwargs.setdefault("hide_parameters", True)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

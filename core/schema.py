@@ -528,6 +528,25 @@ server_scope_changes = Table(
     Column("at", DateTime, nullable=False),
 )
 
+server_audit = Table(
+    "server_audit",
+    metadata,
+    # The district's record of who was let in and who was turned away (server/audit.py):
+    # enrollments, codes handed out, revocations, weekly reports approved or returned, refused
+    # requests and changes. Rows are only ever added; nothing prunes them by itself. Devices and
+    # sites are named without foreign keys: an entry outlives what it names, and a refusal may name
+    # a device the database does not hold.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("device_id", Uuid, nullable=True),
+    Column("site_id", Uuid, nullable=True),
+    # The network address the request came from, when there was a request.
+    Column("address", String(64), nullable=True),
+    Column("detail", Text, nullable=False),
+    Index("ix_server_audit_at", "at"),
+)
+
 server_batches = Table(
     "server_batches",
     metadata,

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from core import schema, vocabulary
-from server import sequence
+from server import audit, sequence
 from server.db import PRUNED_SEQ, get_meta, put_meta
 from server.scope import changed_by_move
 
@@ -129,11 +129,14 @@ def enrollment_code(conn: Connection, site_id: uuid.UUID, role: str) -> str:
             f"A {site.level} is enrolled with the role {ROLE_OF_LEVEL[site.level]}, not {role}."
         )
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    now = _now()
     conn.execute(
         insert(schema.server_enrollment_codes).values(
-            code_hash=secret_hash(raw), site_id=site_id, role=role, created_at=_now()
+            code_hash=secret_hash(raw), site_id=site_id, role=role, created_at=now
         )
     )
+    # Which site and role, never the code: the log is read by more people than the code is for.
+    audit.record(conn, audit.CODE_ISSUED, at=now, site_id=site_id, detail=f"a {role} code")
     return f"{raw[:5]}-{raw[5:]}"
 
 
@@ -180,9 +183,12 @@ def list_devices(conn: Connection) -> list[DeviceInfo]:
 
 def revoke_device(conn: Connection, device_id: uuid.UUID) -> None:
     d = schema.server_devices
-    done = conn.execute(d.update().where(d.c.id == device_id).values(revoked_at=_now())).rowcount
+    now = _now()
+    done = conn.execute(d.update().where(d.c.id == device_id).values(revoked_at=now)).rowcount
     if not done:
         raise AdminError(f"There is no device {device_id}.")
+    site_id = conn.execute(select(d.c.site_id).where(d.c.id == device_id)).scalar_one()
+    audit.record(conn, audit.REVOKED, at=now, device_id=device_id, site_id=site_id)
 
 
 @dataclass(frozen=True)

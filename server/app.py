@@ -25,7 +25,7 @@ from sqlalchemy import Engine
 
 from core import protocol
 from core.clock import Clock, SystemClock
-from server import sync
+from server import audit, sync
 from server.db import EXCHANGES_AT_ONCE, database_url, get_meta, open_server_database
 from server.sync import ApiError, Device
 
@@ -206,15 +206,31 @@ def create_app(engine: Engine, clock: Clock | None = None, limits: Limits | None
     # pool connections (see EXCHANGES_AT_ONCE); FIFO, so the longest waiting goes next.
     exchanges_at_once = asyncio.Semaphore(EXCHANGES_AT_ONCE)
 
+    refusals = audit.Refusals(engine, clock)
+
     @app.exception_handler(ApiError)
-    async def api_error(_request: Request, exc: ApiError) -> Response:
+    async def api_error(request: Request, exc: ApiError) -> Response:
+        # Every refusal goes to the audit log, with the device when it is known.
+        device = exc.device or getattr(request.state, "device", None)
+        await run_in_threadpool(
+            refusals.record,
+            request.client.host if request.client else None,
+            exc.status,
+            f"{exc.kind}: {exc.message}",
+            device.id if device else None,
+            device.site_id if device else None,
+        )
         return _error(exc)
 
-    async def current_device(authorization: Annotated[str | None, Header()] = None) -> Device:
+    async def current_device(
+        request: Request, authorization: Annotated[str | None, Header()] = None
+    ) -> Device:
         token = None
         if authorization and authorization.lower().startswith("bearer "):
             token = authorization[7:].strip()
-        return await run_in_threadpool(sync.authenticate, engine, token, clock)
+        device = await run_in_threadpool(sync.authenticate, engine, token, clock)
+        request.state.device = device
+        return device
 
     @app.get(protocol.HELLO_PATH)
     async def hello() -> JSONResponse:
@@ -265,8 +281,17 @@ def create_app(engine: Engine, clock: Clock | None = None, limits: Limits | None
     return app
 
 
+def log_to_stderr() -> None:
+    """Send the server's log lines (the audit log's ``learning_desk.audit`` among them) to stderr,
+    where the service manager running it keeps them; uvicorn sets up only its own loggers."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
 def app_from_environment() -> FastAPI:
     """The app for the database ``$LEARNING_DESK_SERVER_DB`` names: what each worker process builds
     for itself when the server runs several (``serve --workers N``), since an engine's connections
     cannot be shared across processes."""
+    log_to_stderr()
     return create_app(open_server_database(database_url()))

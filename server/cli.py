@@ -16,7 +16,8 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from server import admin
+from core.vocabulary import VILLAGE_TIME
+from server import admin, audit
 from server.db import ENV_DB, database_url, open_server_database, put_meta, write_transaction
 
 
@@ -25,6 +26,15 @@ def _site_id(text: str) -> uuid.UUID:
         return uuid.UUID(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a site id") from None
+
+
+def _day(text: str) -> dt.datetime:
+    """The start of a day in China Standard Time, where the district's offices are."""
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-25") from None
+    return dt.datetime.combine(day, dt.time(), VILLAGE_TIME)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,6 +72,17 @@ def build_parser() -> argparse.ArgumentParser:
     devices.add_argument("--json", action="store_true")
     revoke = sub.add_parser("revoke", help="stop accepting a device")
     revoke.add_argument("device_id", type=_site_id)
+    log = sub.add_parser(
+        "audit", help="list the audit log: enrollments, revocations, reviews and refusals"
+    )
+    log.add_argument(
+        "--since",
+        type=_day,
+        metavar="DATE",
+        help="from this day on, in China Standard Time (e.g. 2026-11-25)",
+    )
+    log.add_argument("--kind", choices=audit.KINDS)
+    log.add_argument("--json", action="store_true", help="one JSON object per line")
     serve = sub.add_parser("serve", help="run the sync server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8470)
@@ -159,11 +180,18 @@ def _run(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
         with engine.begin() as conn:
             admin.revoke_device(conn, args.device_id)
         print(f"Device {args.device_id} revoked.")
+    elif args.command == "audit":
+        with engine.connect() as conn:
+            for entry in audit.entries(conn, args.since, args.kind):
+                print(
+                    json.dumps(entry.as_dict(), ensure_ascii=False) if args.json else entry.line()
+                )
     elif args.command == "serve":
         import uvicorn
 
-        from server.app import create_app
+        from server.app import create_app, log_to_stderr
 
+        log_to_stderr()
         if args.workers > 1:
             # Each worker builds its own app and engine (a pool cannot cross a fork) from the URL.
             os.environ[ENV_DB] = engine.url.render_as_string(hide_password=False)

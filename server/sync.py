@@ -7,6 +7,7 @@ blocks the rest.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import functools
@@ -38,7 +39,7 @@ from core.clock import Clock
 from core.database import head_revision
 from core.protocol import IncomingRow, OutgoingRow, ProtocolError
 from core.values import ENCODERS, encode
-from server import merges, sequence, validate
+from server import audit, merges, sequence, validate
 from server.admin import normalise_code, secret_hash
 from server.db import ID_KEY, PRUNED_SEQ, SEQ, get_meta, write_transaction
 from server.scope import Scope, scope_for
@@ -59,13 +60,15 @@ DEFAULT_PULL = 500
 
 
 class ApiError(Exception):
-    """An answer that is not a sync: HTTP status, stable ``kind`` and an English sentence."""
+    """An answer that is not a sync: HTTP status, stable ``kind`` and an English sentence, and the
+    device refused when it is known (a revoked one), for the audit log."""
 
-    def __init__(self, status: int, kind: str, message: str) -> None:
+    def __init__(self, status: int, kind: str, message: str, device: Device | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.kind = kind
         self.message = message
+        self.device = device
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,8 @@ def authenticate(engine: Engine, token: str | None, clock: Clock) -> Device:
             )
         ).first()
     if row is None or row.revoked_at is not None:
-        raise ApiError(401, "unauthorized", "The district no longer accepts this computer.")
+        device = Device(row.id, row.site_id, row.role) if row is not None else None
+        raise ApiError(401, "unauthorized", "The district no longer accepts this computer.", device)
     return Device(row.id, row.site_id, row.role)
 
 
@@ -482,6 +486,7 @@ def _push(
         raise ApiError(400, "bad_request", "A push needs at least one change.")
     decoded = _once_each(decoded)
     first_seq = sequence.allocate(conn, len(decoded))
+    reviewed = _report_statuses(conn, decoded)
     try:
         # All the changes in one savepoint: most batches hold nothing the database refuses, and a
         # savepoint per change is two more round trips per row while every other push waits.
@@ -504,6 +509,7 @@ def _push(
             insert(schema.conflicts),
             [{**c, "server_seq": first + i} for i, c in enumerate(conflicts)],
         )
+    _audit_push(conn, device, batch_id, len(decoded), rejected, reviewed, applied, now)
     conn.execute(
         insert(b).values(
             batch_id=batch_id,
@@ -519,6 +525,73 @@ def _push(
         )
     )
     return first_seq, rejected, deferred
+
+
+#: Weekly report statuses a review sets, and the audit entry each makes.
+_REVIEWS = {"approved": audit.REPORT_APPROVED, "returned": audit.REPORT_RETURNED}
+
+
+def _report_statuses(
+    conn: Connection, decoded: list[tuple[str, OutgoingRow | ProtocolError]]
+) -> dict[uuid.UUID, str | None]:
+    """The status each weekly report of a batch has before it is applied (None when new)."""
+    ids = [row.id for name, row in decoded if name == "weekly_reports" and _is_row(row)]
+    if not ids:
+        return {}
+    t = schema.weekly_reports
+    held = dict(conn.execute(select(t.c.id, t.c.status).where(t.c.id.in_(ids))).all())
+    return {i: held.get(i) for i in ids}
+
+
+def _audit_push(
+    conn: Connection,
+    device: Device,
+    batch_id: uuid.UUID,
+    count: int,
+    rejected: dict[int, str],
+    reviewed: dict[uuid.UUID, str | None],
+    applied: list[tuple[str, uuid.UUID]],
+    now: dt.datetime,
+) -> None:
+    """Write the batch's approvals and returns of weekly reports to the audit log, in the push's
+    own transaction (an approval is not stored without its entry), and how many of its changes
+    were refused and why (in a savepoint: a failure to write that never fails the push)."""
+    ids = [row_id for name, row_id in applied if name == "weekly_reports"]
+    if ids:
+        t = schema.weekly_reports
+        rows = conn.execute(
+            select(t.c.id, t.c.site_id, t.c.status, t.c.week_start, t.c.deleted).where(
+                t.c.id.in_(ids)
+            )
+        )
+        for r in rows:
+            if r.status in _REVIEWS and not r.deleted and reviewed.get(r.id) != r.status:
+                audit.record(
+                    conn,
+                    _REVIEWS[r.status],
+                    at=now,
+                    device_id=device.id,
+                    site_id=r.site_id,
+                    detail=f"weekly report {r.id.hex} of the week of {r.week_start.isoformat()}",
+                )
+    if not rejected:
+        return
+    reasons = collections.Counter(rejected.values()).most_common()
+    detail = f"batch {batch_id.hex}: {len(rejected)} of {count} changes refused: " + "; ".join(
+        f"{n} × {why}" for why, n in reasons
+    )
+    try:
+        with conn.begin_nested():
+            audit.record(
+                conn,
+                audit.CHANGES_REFUSED,
+                at=now,
+                device_id=device.id,
+                site_id=device.site_id,
+                detail=detail,
+            )
+    except SQLAlchemyError:
+        log.warning("the refused changes of batch %s are not in the audit log", batch_id.hex)
 
 
 def _once_each(
@@ -583,7 +656,13 @@ def _apply_batch(
             except SQLAlchemyError as exc:
                 if not isolate:
                     raise
-                log.warning("change %s/%s refused by the database: %s", table_name, row.id, exc)
+                # The error's kind alone: its text can quote the row's values (a name, a phone).
+                log.warning(
+                    "change %s/%s refused by the database (%s)",
+                    table_name,
+                    row.id,
+                    getattr(exc.orig, "sqlstate", None) or type(exc.orig or exc).__name__,
+                )
                 reason = "the server could not store this record"
             if isinstance(reason, validate.Deferred):
                 deferred[index] = str(reason)
