@@ -21,7 +21,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.clock import SystemClock
+from desktop import __version__
 from desktop.config import resolve_data_dir
+from desktop.logs import start_logging
 from desktop.storage.engine import StorageError, open_local_database
 from desktop.storage.store import Store
 from desktop.sync.errors import SyncError
@@ -117,18 +119,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # Schema upgrades are announced to nobody: a coordinator's terminal is not the place.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    data_dir = resolve_data_dir(args.data_dir)
+    start_logging(data_dir, to_stderr=True)
+    log.info("Learning Desk %s opens its window", __version__)
     # Our own arguments are parsed above; Qt gets only the program name.
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Learning Desk")
     translators = install_translators(app, choose_language(args.lang))
     try:
-        return _run(app, resolve_data_dir(args.data_dir))
+        return _run(app, data_dir)
     finally:
         remove_translators(app, translators)
 

@@ -12,6 +12,7 @@ import argparse
 import csv
 import datetime as dt
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -24,7 +25,9 @@ from core import protocol, schema
 from core.clock import SystemClock
 from desktop import __version__
 from desktop.config import resolve_data_dir
+from desktop.logs import start_logging
 from desktop.services.demo import seed_demo
+from desktop.services.diagnostics import write_diagnostics
 from desktop.services.errors import ServiceError
 from desktop.services.reports.overview import Period, find_site
 from desktop.services.reports.tables import week_table, write_report_table
@@ -56,6 +59,7 @@ from desktop.sync.errors import SyncError
 from desktop.sync.status import SyncStatus, sync_status
 from desktop.sync.transport import HttpTransport
 
+log = logging.getLogger("desktop.cli")
 EXPORT_FORMAT = "learning-desk-export"
 REPORT_FORMATS = ("json", "xlsx", "csv", "pdf")
 #: Draws the work brief PDF; run as a child process by name, never imported here (Qt stays out).
@@ -128,6 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
     rw.add_argument("--format", choices=REPORT_FORMATS, help="default: from OUT's suffix")
     rw.add_argument("--lang", choices=["zh_CN", "en"], default="zh_CN", help="language of the PDF")
     rw.add_argument("out", metavar="OUT")
+    dg = sub.add_parser(
+        "diagnostics",
+        help="write a zip for whoever helps: versions, settings without secrets, sync state, "
+        "database figures and the log; no personal data",
+    )
+    dg.add_argument("out", metavar="OUT.zip")
     d = sub.add_parser("demo", help="add demo courses, teachers, residents and weeks of sessions")
     d.add_argument("--weeks", type=int, default=4)
     return parser
@@ -135,15 +145,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    data_dir = resolve_data_dir(args.data_dir)
+    start_logging(data_dir)
+    log.info("learning-desk %s: %s", __version__, args.command)
     try:
-        engine = open_local_database(resolve_data_dir(args.data_dir))
+        engine = open_local_database(data_dir)
     except StorageError as exc:
+        log.warning("%s: the database cannot be opened (%s)", args.command, exc.code)
         print(str(exc), file=sys.stderr)
         return 1
     store = Store(engine, SystemClock())
     try:
         return COMMANDS[args.command](store, args)
     except SyncError as exc:
+        log.warning("%s: sync error %s", args.command, exc.kind)
         if getattr(args, "json", False):
             print(
                 json.dumps(
@@ -153,11 +168,15 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     except (ServiceError, OSError) as exc:
+        # The kind alone: a service's sentence may name a resident.
+        log.warning("%s: %s", args.command, type(exc).__name__)
         print(str(exc), file=sys.stderr)
         return 1
     except Exception as exc:
         if not is_damage(exc):
+            log.exception("%s failed", args.command)
             raise
+        log.error("%s: the database cannot be read", args.command)
         # Met on a page the opening check did not read (a big file is checked weekly).
         print(DatabaseCorrupt.unreadable(engine.url.database or ""), file=sys.stderr)
         return 1
@@ -484,6 +503,18 @@ def cmd_demo(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diagnostics(store: Store, args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.suffix.lower() != ".zip":
+        print("The diagnostics file must end in .zip.", file=sys.stderr)
+        return 2
+    done = write_diagnostics(store, out)
+    print(f"Wrote diagnostics to {out}: send it to whoever helps you; it holds no personal data.")
+    if not done.database_ok:
+        print("The database check found damage; the details are in the file.", file=sys.stderr)
+    return 0
+
+
 COMMANDS = {
     "enroll": cmd_enroll,
     "sync": cmd_sync,
@@ -492,6 +523,7 @@ COMMANDS = {
     "import": cmd_import,
     "demo": cmd_demo,
     "report": cmd_report,
+    "diagnostics": cmd_diagnostics,
 }
 
 if __name__ == "__main__":

@@ -9,12 +9,22 @@ first, waiting a bounded time with a note on screen.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, qVersion
 from PySide6.QtGui import QCloseEvent, QColor
-from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from desktop.services.diagnostics import Diagnostics, write_diagnostics
 from desktop.sync.status import sync_status
 from desktop.ui.background import Background
 from desktop.ui.demand.dispatch_tab import DispatchTab
@@ -146,10 +156,58 @@ class MainWindow(QMainWindow):
             ("sessions", self.tr("Sessions…")),
         ):
             export.addAction(text, lambda what=what: export_list(self.store, what, self))
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.diagnostics_action = help_menu.addAction(
+            self.tr("Export diagnostics…"), self.export_diagnostics
+        )
 
     def import_from_excel(self) -> None:
         """Residents, teachers or past attendance from a sheet, previewed before anything is written."""
         ImportDialog(self.store, self.hub, self.background, parent=self).exec()
+
+    def export_diagnostics(self) -> None:
+        """Ask where to save the diagnostics zip for whoever helps, then write it off the GUI thread
+        (the database check reads a town's whole file)."""
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export diagnostics"),
+            f"learning-desk-diagnostics-{self.store.today().isoformat()}.zip",
+            self.tr("Zip archive (*.zip)"),
+        )
+        if not name:
+            return
+        path = Path(name) if name.lower().endswith(".zip") else Path(name + ".zip")
+        self.diagnostics_action.setEnabled(False)
+        self.statusBar().showMessage(self.tr("Writing diagnostics…"))
+
+        def written(result: Diagnostics) -> None:
+            self.diagnostics_action.setEnabled(True)
+            self.statusBar().showMessage(
+                self.tr("Diagnostics saved to {path}.").format(path=result.path), 10_000
+            )
+            QMessageBox.information(
+                self,
+                self.tr("Export diagnostics"),
+                self.tr(
+                    "The diagnostics were saved to {path}. Send this file to whoever helps you: it "
+                    "holds no residents' names, phones or ID numbers, and no passwords or keys."
+                ).format(path=result.path),
+            )
+
+        def failed(error: BaseException) -> None:
+            self.diagnostics_action.setEnabled(True)
+            self.statusBar().clearMessage()
+            QMessageBox.warning(
+                self,
+                self.tr("Export diagnostics"),
+                self.tr("The diagnostics could not be written: {reason}").format(reason=error),
+            )
+
+        self.background.run(
+            lambda _progress: write_diagnostics(self.store, path, qVersion()),
+            on_success=written,
+            on_failure=failed,
+        )
 
     def show_problem(self, sentence: str) -> None:
         """Show a sentence the coordinator should read (e.g. why syncing is unavailable)."""

@@ -1791,7 +1791,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+67"/>
+        <location filename="../../desktop/ui/main_window.py" line="+77"/>
         <source>Learning Desk</source>
         <extracomment>How long closing waits for marks still being saved before it counts what is left to send.</extracomment>
         <translation>学习中心台账</translation>
@@ -1867,7 +1867,49 @@ Ctrl+F 回到这里。</translation>
         <translation>活动场次…</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+3"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export diagnostics…</source>
+        <translation>导出诊断信息…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+17"/>
+        <location line="+12"/>
+        <source>Export diagnostics</source>
+        <translation>导出诊断信息</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <source>Zip archive (*.zip)</source>
+        <translation>压缩包 (*.zip)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Writing diagnostics…</source>
+        <translation>正在生成诊断信息…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Diagnostics saved to {path}.</source>
+        <translation>诊断信息已保存到 {path}。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The diagnostics were saved to {path}. Send this file to whoever helps you: it holds no residents&apos; names, phones or ID numbers, and no passwords or keys.</source>
+        <translation>诊断信息已保存到 {path}。请把这个文件发给帮助您的人：其中没有居民的姓名、电话和身份证号，也没有密码或密钥。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The diagnostics could not be written: {reason}</source>
+        <translation>诊断信息没能写入：{reason}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Conflicts ({n})</source>
         <translation>冲突（{n}）</translation>
     </message>
@@ -3784,7 +3826,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+48"/>
+        <location filename="../../desktop/app.py" line="+50"/>
         <source>Learning Desk cannot write to its data folder {path}. Please choose another folder (--data-dir) or ask someone to fix the folder&apos;s permissions.</source>
         <translation>无法写入数据文件夹 {path}。请换一个文件夹（--data-dir），或请人修改这个文件夹的权限。</translation>
     </message>

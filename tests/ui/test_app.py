@@ -39,7 +39,9 @@ def test_a_damaged_database_gets_one_sentence_and_is_left_alone(qapp, tmp_path, 
     assert app.main(["--data-dir", str(data), "--lang", "zh_CN"]) == 1
     assert shown["text"].startswith(f"文件 {damaged} 已损坏")
     assert damaged.read_bytes() == b"these are not the records you are looking for"
-    assert sorted(p.name for p in data.iterdir()) == ["learning-desk.sqlite3"]
+    # Nothing beside it but the log, which tells whoever helps what was refused.
+    assert sorted(p.name for p in data.iterdir()) == ["learning-desk.sqlite3", "logs"]
+    assert "cannot open the database" in (data / "logs" / "learning-desk.log").read_text()
     # The translators main installed are gone again.
     assert QApplication.translate("Startup", "Learning Desk") == "Learning Desk"
 
