@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, select
 
 from core import schema
 from core.ids import weekly_report_id
-from core.vocabulary import REQUEST_ENDED, utc_from_village_wall
+from core.vocabulary import REQUEST_ENDED, utc_from_village_wall, village_wall_from_utc
 
 S = schema.sessions
 A = schema.attendance
@@ -36,6 +38,7 @@ C = schema.courses
 T = schema.teachers
 Q = schema.requests
 E = schema.request_events
+W = schema.weekly_reports
 
 
 def counted_marks() -> tuple:
@@ -155,6 +158,63 @@ def week_figures(conn: Connection, site_id: uuid.UUID, monday: dt.date) -> dict[
     }
 
 
+#: The counts of a week's figures, each a whole number of at least 0.
+COUNTS = (
+    "sessions",
+    "person_times",
+    "reach",
+    "new_learners",
+    "requests_opened",
+    "requests_closed",
+    "teachers_active",
+    "volunteers_active",
+)
+FIGURES_KEYS = frozenset({"week", *COUNTS, "by_platform", "by_course"})
+COURSE_KEYS = frozenset({"course_id", "title", "platform", "sessions", "person_times"})
+
+
+def figures_problem(figures: Any, monday: dt.date, partial: bool = False) -> str | None:
+    """What keeps ``figures`` from being figures :func:`week_figures` gives for the week starting
+    ``monday``, or None when they are.
+
+    A submitted report's figures travel up to the town and the district, which read them as numbers
+    and lists. With ``partial`` (reading what a laptop holds), keys may be missing or unknown, as
+    in the empty figures of a draft or those frozen by another release; the values present must
+    still be what they say."""
+    if not isinstance(figures, dict):
+        return "the figures are not an object"
+    keys = set(figures)
+    if not partial and keys != FIGURES_KEYS:
+        return f"the figures must have exactly the keys {', '.join(sorted(FIGURES_KEYS))}"
+    week = figures.get("week", monday.isoformat())
+    if week != monday.isoformat() and not (partial and isinstance(week, str)):
+        return "the figures are of another week"
+    for key in COUNTS:
+        if key in figures and not _is_count(figures[key]):
+            return f"{key} must be a whole number of at least 0"
+    platforms = figures.get("by_platform", {})
+    if not isinstance(platforms, dict) or not all(_is_count(n) for n in platforms.values()):
+        return "by_platform must give each platform a whole number of at least 0"
+    courses = figures.get("by_course", [])
+    if not isinstance(courses, list) or not all(_is_course(c, partial) for c in courses):
+        return (
+            "by_course must list courses with their course_id, title, platform and whole"
+            " numbers of sessions and person_times"
+        )
+    return None
+
+
+def _is_count(value: Any) -> bool:
+    return type(value) is int and value >= 0
+
+
+def _is_course(course: Any, partial: bool) -> bool:
+    if not isinstance(course, dict) or not (partial or set(course) == COURSE_KEYS):
+        return False
+    texts = all(isinstance(course.get(k, ""), str) for k in ("course_id", "title", "platform"))
+    return texts and all(_is_count(course.get(k, 0)) for k in ("sessions", "person_times"))
+
+
 def no_activity(figures: dict[str, Any]) -> bool:
     """True for a week with nothing recorded: it is still submitted, explicitly, as such."""
     return figures.get("sessions", 0) == 0 and figures.get("requests_opened", 0) == 0
@@ -179,20 +239,214 @@ def week_locked(conn: Connection, site_id: uuid.UUID, day: dt.date) -> bool:
 def locked_weeks_of(conn: Connection, resident_id: uuid.UUID) -> list[dt.date]:
     """Mondays of approved (locked) weeks in which ``resident_id`` has a live mark: a merge would
     change those weeks' figures, so it waits for the town to reopen them."""
-    W = schema.weekly_reports
     rows = conn.execute(
         select(S.c.site_id, S.c.starts_at)
         .join(A, A.c.session_id == S.c.id)
         .where(A.c.resident_id == resident_id, A.c.deleted.is_(False), S.c.deleted.is_(False))
     ).all()
-    weeks = {(r.site_id, monday_of(r.starts_at.date())) for r in rows}
-    locked = []
-    for site_id, monday in sorted(weeks, key=lambda w: w[1]):
-        status = conn.execute(
-            select(W.c.status).where(
-                W.c.id == weekly_report_id(site_id, monday), W.c.deleted.is_(False)
+    return approved_weeks(conn, {(r.site_id, monday_of(r.starts_at.date())) for r in rows})
+
+
+def approved_weeks(conn: Connection, weeks: Iterable[tuple[uuid.UUID, dt.date]]) -> list[dt.date]:
+    """The Mondays, earliest first, of those (site, Monday) weeks the town has approved."""
+    ids = list({weekly_report_id(site_id, monday) for site_id, monday in weeks})
+    found: set[dt.date] = set()
+    for start in range(0, len(ids), 500):
+        found.update(
+            conn.execute(
+                select(W.c.week_start).where(
+                    W.c.id.in_(ids[start : start + 500]),
+                    W.c.status == "approved",
+                    W.c.deleted.is_(False),
+                )
+            ).scalars()
+        )
+    return sorted(found)
+
+
+def latest_approved_week(conn: Connection, site_id: uuid.UUID) -> dt.date | None:
+    """The Monday of ``site_id``'s latest approved week, or None."""
+    return conn.execute(
+        select(func.max(W.c.week_start)).where(
+            W.c.site_id == site_id, W.c.status == "approved", W.c.deleted.is_(False)
+        )
+    ).scalar()
+
+
+#: Request steps the figures count: a request opened, or its story over.
+COUNTED_STEPS = REQUEST_ENDED | {"proposed"}
+
+
+@dataclass(frozen=True)
+class Approvals:
+    """Which weeks are approved, as :func:`weeks_changed_by` asks about one record's few weeks: the
+    latest approved week of a site, and whether one week is. A caller that checks many records (the
+    server, a batch's 250 marks of one site) remembers the answers."""
+
+    latest: Callable[[uuid.UUID], dt.date | None]
+    approved: Callable[[uuid.UUID, dt.date], bool]
+
+    @classmethod
+    def asking(cls, conn: Connection) -> Approvals:
+        """Answers read from ``conn`` each time."""
+        return cls(
+            lambda site_id: latest_approved_week(conn, site_id),
+            lambda site_id, monday: week_locked(conn, site_id, monday),
+        )
+
+    def among(self, site_id: uuid.UUID, mondays: Iterable[dt.date]) -> list[dt.date]:
+        return sorted(m for m in set(mondays) if self.approved(site_id, m))
+
+
+def weeks_changed_by(
+    conn: Connection,
+    table: str,
+    row_id: uuid.UUID,
+    old: Mapping[str, Any] | None,
+    new: Mapping[str, Any],
+    approvals: Approvals | None = None,
+) -> list[dt.date]:
+    """Mondays of approved weeks whose figures would change if the ``table`` record ``row_id`` went
+    from ``old`` (its fields and ``deleted``; None for a new record) to ``new``.
+
+    An approved week must keep the figures the town approved, and they are read from more than its
+    sessions and marks (which are locked whole with their week): whether a marked resident is still
+    registered, a course's title and platform (``by_course``, ``by_platform``), whether a teacher is
+    a volunteer, whether a request and its counted steps exist, and for new learners every earlier
+    present mark at the site (a mark added or taken back in an open week can make a later, approved
+    week's learner no longer new). Names, phones, notes and the rest are not read, so they stay
+    editable. ``approvals`` answers from what the caller remembers (the server, for a batch)."""
+    approvals = approvals or Approvals.asking(conn)
+    went = old is not None and bool(old["deleted"]) != bool(new["deleted"])
+    if table == "residents" and went:
+        return locked_weeks_of(conn, row_id)
+    if table == "courses" and old is not None and _differ(old, new, "title", "platform"):
+        return _session_weeks(conn, S.c.course_id == row_id)
+    if table == "teachers" and old is not None and _volunteer(old) != _volunteer(new):
+        return _session_weeks(conn, S.c.teacher_id == row_id)
+    if table == "requests" and went:
+        steps = conn.execute(
+            select(E.c.at).where(
+                E.c.request_id == row_id,
+                E.c.deleted.is_(False),
+                E.c.to_status.in_(COUNTED_STEPS),
             )
-        ).scalar()
-        if status == "approved":
-            locked.append(monday)
-    return locked
+        ).scalars()
+        return approved_weeks(conn, {(new["site_id"], _event_week(at)) for at in steps})
+    if table == "request_events" and _counted_step(old) != _counted_step(new):
+        step = new if _counted_step(new) else old
+        request = conn.execute(
+            select(Q.c.site_id, Q.c.deleted).where(Q.c.id == step["request_id"])
+        ).first()
+        if request is not None and not request.deleted:
+            return approvals.among(request.site_id, [_event_week(step["at"])])
+    if table == "attendance" and _counted_mark(old) != _counted_mark(new):
+        return _first_mark_weeks(conn, new, approvals)
+    if table == "sessions" and old is not None and _session_time(old) != _session_time(new):
+        return _moved_session_weeks(conn, row_id, old, new, approvals)
+    return []
+
+
+def _differ(old: Mapping[str, Any], new: Mapping[str, Any], *fields: str) -> bool:
+    return any(old[f] != new[f] for f in fields)
+
+
+def _volunteer(teacher: Mapping[str, Any]) -> bool:
+    return teacher["kind"] == "volunteer"
+
+
+def _session_weeks(conn: Connection, which: Any) -> list[dt.date]:
+    rows = conn.execute(select(S.c.site_id, S.c.starts_at).where(which, S.c.deleted.is_(False)))
+    return approved_weeks(conn, {(r.site_id, monday_of(r.starts_at.date())) for r in rows})
+
+
+def _event_week(at: dt.datetime) -> dt.date:
+    return monday_of(village_wall_from_utc(at).date())
+
+
+def _counted_step(step: Mapping[str, Any] | None) -> bool:
+    return step is not None and not step["deleted"] and step["to_status"] in COUNTED_STEPS
+
+
+def _counted_mark(mark: Mapping[str, Any] | None) -> bool:
+    return mark is not None and bool(mark["present"]) and not mark["deleted"]
+
+
+def _session_time(session: Mapping[str, Any]) -> dt.datetime | None:
+    """When a session counts, or None while it is deleted."""
+    return None if session["deleted"] else session["starts_at"]
+
+
+def _first_marks(
+    conn: Connection, site_id: uuid.UUID, resident_ids: list[uuid.UUID], but: uuid.UUID
+) -> dict[uuid.UUID, dt.datetime]:
+    """Each resident's first counted mark at ``site_id``, leaving out the session ``but``."""
+    rows = conn.execute(
+        select(A.c.resident_id, func.min(S.c.starts_at))
+        .join(S, S.c.id == A.c.session_id)
+        .where(
+            A.c.resident_id.in_(resident_ids),
+            S.c.site_id == site_id,
+            S.c.deleted.is_(False),
+            S.c.id != but,
+            *counted_marks(),
+        )
+        .group_by(A.c.resident_id)
+    )
+    return dict(rows.all())
+
+
+def _first_mark_weeks(
+    conn: Connection,
+    mark: Mapping[str, Any],
+    approvals: Approvals,
+) -> list[dt.date]:
+    """Approved weeks changed by a mark that starts or stops counting: its own session's week, and
+    the week the resident's first mark at the site moves to or from."""
+    session = conn.execute(
+        select(S.c.site_id, S.c.starts_at, S.c.deleted).where(S.c.id == mark["session_id"])
+    ).first()
+    if session is None or session.deleted:
+        return []
+    own = monday_of(session.starts_at.date())
+    last = approvals.latest(session.site_id)
+    if last is None or last < own:  # nothing approved from this week on
+        return []
+    weeks = {own}
+    if last > own:
+        # Counted marks only: a resident no longer registered has no first mark anywhere.
+        first = _first_marks(conn, session.site_id, [mark["resident_id"]], mark["session_id"])
+        other = first.get(mark["resident_id"])
+        if other is not None and other > session.starts_at:
+            weeks.add(monday_of(other.date()))
+    return approvals.among(session.site_id, weeks)
+
+
+def _moved_session_weeks(
+    conn: Connection,
+    session_id: uuid.UUID,
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    approvals: Approvals,
+) -> list[dt.date]:
+    """Approved weeks changed by a session that moves, goes or comes back: the weeks it leaves and
+    enters, and those its residents' first marks move to or from."""
+    site_id = new["site_id"]
+    times = [t for t in (_session_time(old), _session_time(new)) if t is not None]
+    weeks = {monday_of(t.date()) for t in times}
+    last = approvals.latest(site_id)
+    if times and last is not None and last > min(weeks):
+        marked = list(
+            conn.execute(
+                select(A.c.resident_id).where(A.c.session_id == session_id, *counted_marks())
+            ).scalars()
+        )
+        others = _first_marks(conn, site_id, marked, session_id) if marked else {}
+        for resident_id in marked:
+            firsts = []
+            for t in (_session_time(old), _session_time(new)):
+                candidates = [x for x in (t, others.get(resident_id)) if x is not None]
+                firsts.append(monday_of(min(candidates).date()) if candidates else None)
+            if firsts[0] != firsts[1]:
+                weeks.update(f for f in firsts if f is not None)
+    return approvals.among(site_id, weeks)

@@ -236,7 +236,7 @@ def exchange(
             select(schema.server_counter.c.value).where(schema.server_counter.c.name == SEQ)
         ).scalar_one()
         pruned = int(get_meta(conn, PRUNED_SEQ) or 0)
-        if cursor > high or not _holds(conn, message.get("last"), pruned):
+        if cursor > high or not _holds(conn, scope, message, pruned):
             # The device has seen numbers this server never handed out, or a row this server does
             # not hold: the server was restored from an older backup. Nothing is applied; the
             # device sends again what it wrote and downloads its scope afresh.
@@ -379,9 +379,16 @@ def _skipped(skip: Any) -> dict[str, frozenset[uuid.UUID]]:
         raise ApiError(400, "bad_request", "skip lists rows by table, as ids.") from None
 
 
-def _holds(conn: Connection, last: Any, pruned: int) -> bool:
-    """Whether this server holds the device's highest-numbered row at that number or later. A row
-    numbered up to ``pruned`` may be a tombstone pruned since: that proves no restore."""
+def _holds(conn: Connection, scope: Scope, message: dict[str, Any], pruned: int) -> bool:
+    """Whether this server holds the device's highest-numbered row (``last``) at that number or
+    later. A row numbered up to ``pruned`` may be a tombstone pruned since: that proves no restore.
+
+    Only rows the device may read are looked at, so the answer never tells it whether an id outside
+    its scope exists. A device whose scope changed since its last answer (its token's fingerprint
+    is not the current one) may still hold rows it can no longer read: it downloads its scope again
+    first, and its ``last`` is judged once it has (everything it holds was answered before the
+    change, so no backup that knows the change has lost any of it)."""
+    last = message.get("last")
     if last is None:
         return True
     try:
@@ -390,7 +397,14 @@ def _holds(conn: Connection, last: Any, pruned: int) -> bool:
         row_id = uuid.UUID(row_hex)
     except (TypeError, ValueError, KeyError):
         raise ApiError(400, "bad_request", "last must be [table, id, sequence].") from None
-    current = conn.execute(select(table.c.server_seq).where(table.c.id == row_id)).scalar()
+    sent = message.get("scope")
+    if isinstance(sent, str) and sent.partition(".")[0] != scope.fingerprint:
+        return True
+    stmt = select(table.c.server_seq).where(table.c.id == row_id)
+    readable = scope.readable_sites(table_name)
+    if readable is not None:
+        stmt = stmt.where(table.c.site_id.in_(readable))
+    current = conn.execute(stmt).scalar()
     if not isinstance(seq, int):
         return False
     return current >= seq if current is not None else seq <= pruned
@@ -754,6 +768,13 @@ def _apply(
     )
     if outcome.refusal:
         return outcome.refusal
+    refusal = validate.figures_refusal(
+        conn, table_name, row.id, existing, outcome.values, outcome.deleted
+    )
+    if refusal:
+        return refusal
+    fixed = validate.set_by_server(scope, table_name, existing, outcome.values, now)
+    _set_by_server(outcome, fixed, existing, seq)
     derive = protocol.DERIVED_FIELDS.get(table_name, {})
     values = {
         **outcome.values,
@@ -801,6 +822,20 @@ def _apply(
             }
         )
     return None
+
+
+def _set_by_server(outcome: rules.Outcome, fixed: dict[str, Any], existing: Any, seq: int) -> None:
+    """Store the server's own values of authority fields (``validate.set_by_server``) in place of the
+    merged ones: numbered ``seq`` only where they change what is stored, never a conflict with what
+    the pusher sent, and sent back to it where they differ (``same_as``)."""
+    for field, value in fixed.items():
+        if existing is None or getattr(existing, field) != value:
+            outcome.field_seqs[field] = seq
+        else:
+            stored = existing.field_seqs or {}
+            outcome.field_seqs[field] = stored.get(field, existing.server_seq or 0)
+        outcome.values[field] = value
+    outcome.conflicts = [c for c in outcome.conflicts if c.field not in fixed]
 
 
 def _refused_rows(changes: Any, rejected: dict[int, str]) -> list[tuple[str, uuid.UUID]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +19,16 @@ from sqlalchemy import Connection, Table, select
 
 from core import limits, schema, vocabulary, workflow
 from core.protocol import OutgoingRow
-from core.week_figures import locked_weeks_of, monday_of, week_figures, week_locked
+from core.week_figures import (
+    Approvals,
+    figures_problem,
+    latest_approved_week,
+    locked_weeks_of,
+    monday_of,
+    week_figures,
+    week_locked,
+    weeks_changed_by,
+)
 from server.scope import Scope
 
 Check = Callable[[Connection, uuid.UUID, Scope, OutgoingRow], str | None]
@@ -84,6 +94,16 @@ def _week_locked(conn: Connection, site_id: uuid.UUID, starts_at: Any) -> bool:
     return _remembered(
         "weekly_reports", (site_id, monday_of(day)), lambda: week_locked(conn, site_id, day)
     )
+
+
+def _latest_approved(conn: Connection, site_id: uuid.UUID) -> dt.date | None:
+    # Remembered as date.min when there is none, which a batch's marks ask about again and again.
+    latest = _remembered(
+        "weekly_reports",
+        ("latest approved", site_id),
+        lambda: latest_approved_week(conn, site_id) or dt.date.min,
+    )
+    return None if latest == dt.date.min else latest
 
 
 def _site_of(conn: Connection, table: Table, row_id: Any) -> uuid.UUID | None:
@@ -181,7 +201,12 @@ def _training(conn: Connection, device_id: uuid.UUID, scope: Scope, row: Outgoin
 def _resident_merge(
     conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow
 ) -> str | None:
-    # A merge joins two people of one register: both where the audit entry says it happened.
+    # A merge joins two people of one register: both where the audit entry says it happened, by
+    # the device that says it merged them (one stored already is the append rule's to judge).
+    m = schema.resident_merges
+    stored = conn.execute(select(m.c.id).where(m.c.id == row.id)).first()
+    if stored is None and row.values.get("device_id") not in (None, device_id):
+        return "a merge must name the device that made it"
     for field in ("kept_id", "merged_id"):
         if _site_of(conn, schema.residents, row.values[field]) != row.values["site_id"]:
             return "both residents of a merge must be at the merge's site"
@@ -207,7 +232,7 @@ def _evaluation(
         return f"a {scope.role} device may not score as {row.values['level']}"
     if not _readable(conn, scope, schema.offerings, row.values["offering_id"]):
         return "the offering of this score is not known to this device"
-    return None
+    return _unknown_reference(conn, scope, row, "score", _EVALUATION_REFERENCES)
 
 
 def _resident(conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow) -> str | None:
@@ -229,9 +254,46 @@ def _resident(conn: Connection, device_id: uuid.UUID, scope: Scope, row: Outgoin
     return None
 
 
+#: The records a row of these tables may name, by field: each must be one the writer may read.
+_EVALUATION_REFERENCES = {
+    "order_id": schema.orders,
+    "request_id": schema.requests,
+    "resident_id": schema.residents,
+}
+_ORDER_REFERENCES = {"request_id": schema.requests, "session_id": schema.sessions}
+_REQUEST_REFERENCES = {
+    "resident_id": schema.residents,
+    "session_id": schema.sessions,
+    "offering_id": schema.offerings,
+}
+
+
+def _unknown_reference(
+    conn: Connection, scope: Scope, row: OutgoingRow, what: str, references: dict[str, Table]
+) -> str | None:
+    """A reason when ``row`` names a record (by one of ``references``' fields) the writer may not
+    read: what it names travels up with it, and must be what the writer can see."""
+    for field, table in references.items():
+        target = row.values[field]
+        if target is not None and not _readable(conn, scope, table, target):
+            name = field.removesuffix("_id")
+            return f"the {name} of this {what} is not known to this device"
+    return None
+
+
+def _request(conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow) -> str | None:
+    if row.deleted:
+        return None
+    return _unknown_reference(conn, scope, row, "request", _REQUEST_REFERENCES)
+
+
 def _order(conn: Connection, device_id: uuid.UUID, scope: Scope, row: OutgoingRow) -> str | None:
     if not _readable(conn, scope, schema.offerings, row.values["offering_id"]):
         return "the offering of this order is not known to this device"
+    if not row.deleted:
+        known = _unknown_reference(conn, scope, row, "order", _ORDER_REFERENCES)
+        if known:
+            return known
     table = schema.orders
     current = conn.execute(select(table.c.status).where(table.c.id == row.id)).scalar()
     if (
@@ -294,6 +356,8 @@ def _weekly_report(
     current = conn.execute(select(table).where(table.c.id == row.id)).first()
     status = row.values["status"]
     site = row.values["site_id"]
+    if status not in vocabulary.REPORT_STATUSES:
+        return f"a weekly report's status is one of {', '.join(vocabulary.REPORT_STATUSES)}"
     unchanged = current is not None and current.status == status and not row.deleted
     content_changed = current is not None and (
         row.values["figures"] != current.figures or row.values["remark"] != current.remark
@@ -316,6 +380,17 @@ def _weekly_report(
         if content_changed:
             return "a review cannot change the figures or the remark of a weekly report"
         return None
+    figures = row.values["figures"]
+    if current is None or figures != current.figures:
+        # New figures go up to the town and the district: they must be a week's figures (a draft
+        # may have none yet).
+        problem = (
+            None
+            if status == "draft" and figures == {}
+            else figures_problem(figures, row.values["week_start"])
+        )
+        if problem:
+            return f"these are not a week's figures: {problem}"
     if current is not None and current.status == "approved" and not unchanged:
         return "this week was approved; the town must reopen it before it is submitted again"
     if status == "submitted" and not row.deleted:
@@ -344,6 +419,7 @@ def _conflict(conn: Connection, device_id: uuid.UUID, scope: Scope, row: Outgoin
 
 CHECKS: dict[str, Check] = {
     "attendance": _attendance,
+    "requests": _request,
     "trainings": _training,
     "attachments": _attachment,
     "resident_merges": _resident_merge,
@@ -363,3 +439,52 @@ def refusal(
     """Why ``row`` may not be stored, or None."""
     check = CHECKS.get(table)
     return check(conn, device_id, scope, row) if check else None
+
+
+def figures_refusal(
+    conn: Connection, table: str, row_id: uuid.UUID, existing: Any, values: dict, deleted: bool
+) -> str | None:
+    """LOCKED_WEEK when storing ``values`` (the change as merged) over ``existing`` (the stored row,
+    or None) would change the figures of a week the town approved: a resident deleted, a course
+    renamed, a mark that makes a later week's learner no longer new (``weeks_changed_by``)."""
+    new = {**values, "deleted": deleted}
+    if table == "attendance":
+        # Most marks of a push are of the weeks being recorded, with nothing approved after them:
+        # their own week is checked before the merge (``_attendance``).
+        session = _session_of(conn, values["session_id"])
+        if session is None:
+            return None
+        latest = _latest_approved(conn, session.site_id)
+        if latest is None or latest <= monday_of(session.starts_at.date()):
+            return None
+    old = None if existing is None else dict(existing._mapping)
+    approvals = Approvals(
+        lambda site_id: _latest_approved(conn, site_id),
+        lambda site_id, monday: _week_locked(conn, site_id, dt.datetime.combine(monday, dt.time())),
+    )
+    return LOCKED_WEEK if weeks_changed_by(conn, table, row_id, old, new, approvals) else None
+
+
+def set_by_server(
+    scope: Scope, table: str, existing: Any, values: dict, now: dt.datetime
+) -> dict[str, Any]:
+    """The authority fields the server sets itself, whatever the device sent: when a weekly report
+    was submitted, by the server's clock (the overview's punctuality reads it), and its review
+    comment, which only a level that may review the report writes."""
+    if table != "weekly_reports":
+        return {}
+    submitted = values["status"] == "submitted" and (
+        existing is None
+        or existing.deleted
+        or existing.status != "submitted"
+        or (existing.figures, existing.remark) != (values["figures"], values["remark"])
+    )
+    reviewer = scope.role != "village" and values["site_id"] != scope.site_id
+    return {
+        "submitted_at": now
+        if submitted
+        else (existing.submitted_at if existing is not None else None),
+        "review_comment": values["review_comment"]
+        if reviewer
+        else (existing.review_comment if existing is not None else ""),
+    }

@@ -4547,6 +4547,21 @@ Ctrl+F 回到这里。</translation>
     </message>
     <message>
         <location line="+4"/>
+        <source>This course was taught in the week of {date}, which the town approved and locked. Ask the town to reopen it before renaming the course or changing its platform.</source>
+        <translation>这门课程在{date}这一周有场次，该周已由镇里审核通过并锁定。请先请镇里重新打开，再修改课程名称或所属平台。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This person taught in the week of {date}, which the town approved and locked. Ask the town to reopen it before changing whether they are a volunteer.</source>
+        <translation>此人在{date}这一周授过课，该周已由镇里审核通过并锁定。请先请镇里重新打开，再更改其是否为志愿者。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The weekly report of the week of {date} holds figures that cannot be read; the town can return it so that it is submitted again.</source>
+        <translation>{date}这一周的周报中的统计数字无法读取；镇里可以将其退回，由站点重新提交。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>A week can be submitted once it has begun.</source>
         <translation>这一周还没开始，开始之后才能提交。</translation>
     </message>

@@ -20,6 +20,7 @@ from desktop.services.common import live_row, own_row, require_identity
 from desktop.services.errors import CTX, PHONE_INVALID, UNKNOWN_TEACHER, NotFound, Problems
 from desktop.services.name_search import name_query
 from desktop.services.people.personal_data import is_valid_phone, normalise_phone
+from desktop.services.reports.weekly_reports import require_figures_open
 from desktop.services.week.sessions import person_times_expression
 from desktop.storage.store import Store
 
@@ -127,10 +128,13 @@ def add_teacher(store: Store, data: TeacherInput) -> tuple[Teacher, Changes]:
 def edit_teacher(
     store: Store, teacher_id: uuid.UUID, data: TeacherInput
 ) -> tuple[Teacher, Changes]:
-    """Change a teacher's details; their sessions and training records stay theirs."""
+    """Change a teacher's details; their sessions and training records stay theirs. Whether they
+    are a volunteer is counted in the figures of the weeks they taught, so it stays while one of
+    those weeks is approved."""
     values = _validated(data)
     with store.write() as w:
         own_row(store, w.conn, T, teacher_id, UNKNOWN_TEACHER)
+        require_figures_open(w.conn, T.name, teacher_id, values)
         w.update(T, teacher_id, values)
         row = live_row(w.conn, T, teacher_id)
     return _teacher(row), w.changes

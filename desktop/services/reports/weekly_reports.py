@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,13 @@ from sqlalchemy import Connection, select
 from core import limits, schema
 from core.ids import weekly_report_id
 from core.messages import QT_TRANSLATE_NOOP, UserMessage
-from core.week_figures import no_activity, week_figures, week_locked
+from core.week_figures import (
+    figures_problem,
+    no_activity,
+    week_figures,
+    week_locked,
+    weeks_changed_by,
+)
 from desktop.changes import Changes
 from desktop.services.common import require_identity, week_start
 from desktop.services.errors import CTX, Problems, ServiceError
@@ -39,6 +46,18 @@ NOT_STARTED = "not_started"
 WEEK_LOCKED = QT_TRANSLATE_NOOP(
     "Validation",
     "The week of {date} was approved by the town and is locked. Ask the town to reopen it first.",
+)
+COURSE_IN_LOCKED_WEEK = QT_TRANSLATE_NOOP(
+    "Validation",
+    "This course was taught in the week of {date}, which the town approved and locked. Ask the town to reopen it before renaming the course or changing its platform.",
+)
+TEACHER_IN_LOCKED_WEEK = QT_TRANSLATE_NOOP(
+    "Validation",
+    "This person taught in the week of {date}, which the town approved and locked. Ask the town to reopen it before changing whether they are a volunteer.",
+)
+FIGURES_UNREADABLE = QT_TRANSLATE_NOOP(
+    "Validation",
+    "The weekly report of the week of {date} holds figures that cannot be read; the town can return it so that it is submitted again.",
 )
 WEEK_IN_FUTURE = QT_TRANSLATE_NOOP("Validation", "A week can be submitted once it has begun.")
 ALREADY_APPROVED = QT_TRANSLATE_NOOP(
@@ -93,6 +112,9 @@ def _report(conn: Connection, site_id: uuid.UUID, monday: dt.date) -> WeekReport
         figures = week_figures(conn, site_id, monday)
     else:
         figures = row.figures
+        # Frozen elsewhere and read as numbers and lists by every report: say so if they are not.
+        if figures_problem(figures, monday, partial=True):
+            raise ServiceError(UserMessage(CTX, FIGURES_UNREADABLE, date=monday.isoformat()))
     if row is None:
         return WeekReport(site_id, monday, NOT_STARTED, figures, "", "", None, False)
     return WeekReport(
@@ -119,6 +141,27 @@ def require_week_open(conn: Connection, site_id: uuid.UUID, day: dt.date) -> Non
     if week_locked(conn, site_id, day):
         monday = week_start(day)
         raise ServiceError(UserMessage(CTX, WEEK_LOCKED, date=monday.isoformat()))
+
+
+#: What a change is refused with when it would alter an approved week's figures, by table.
+_LOCKED_BY = {"courses": COURSE_IN_LOCKED_WEEK, "teachers": TEACHER_IN_LOCKED_WEEK}
+
+
+def require_figures_open(
+    conn: Connection, table: str, row_id: uuid.UUID, changes: Mapping[str, Any]
+) -> None:
+    """Refuse, in the user's words, a change to a record that would alter the figures of a week the
+    town approved (a course renamed or moved to another platform, a resident removed): the server
+    refuses it too (``core.week_figures.weeks_changed_by``)."""
+    t = schema.SYNCED_BY_NAME[table]
+    row = conn.execute(select(t).where(t.c.id == row_id)).first()
+    if row is None:
+        return
+    old = dict(row._mapping)
+    weeks = weeks_changed_by(conn, table, row_id, old, {**old, **changes})
+    if weeks:
+        source = _LOCKED_BY.get(table, WEEK_LOCKED)
+        raise ServiceError(UserMessage(CTX, source, date=weeks[0].isoformat()))
 
 
 def require_week_open_for(store: Store, session_id: uuid.UUID) -> None:

@@ -20,6 +20,7 @@ from core.values import decode
 from desktop.changes import Changes
 from desktop.services.common import own_row
 from desktop.services.errors import CTX, NotFound
+from desktop.services.reports.weekly_reports import require_figures_open
 from desktop.storage.store import Store
 
 C = schema.conflicts
@@ -111,6 +112,7 @@ def restore_conflict(store: Store, conflict_id: uuid.UUID) -> Changes:
         if not exists:
             raise NotFound(UserMessage(CTX, GONE_RECORD))
         value = _value(conflict.record_table, conflict.field, conflict.lost_value)
+        require_figures_open(w.conn, table.name, conflict.record_id, {conflict.field: value})
         w.update(table, conflict.record_id, {conflict.field: value})
         w.update(C, conflict_id, {"resolved": True})
     return w.changes

@@ -12,6 +12,7 @@ from core.messages import UserMessage
 from desktop.changes import Changes
 from desktop.services.common import live_row, own_row, require_identity
 from desktop.services.errors import CTX, UNKNOWN_COURSE, NotFound, Problems
+from desktop.services.reports.weekly_reports import require_figures_open
 from desktop.storage.store import Store
 
 T = schema.courses
@@ -73,10 +74,13 @@ def create_course(store: Store, data: CourseInput) -> tuple[Course, Changes]:
 
 
 def edit_course(store: Store, course_id: uuid.UUID, data: CourseInput) -> tuple[Course, Changes]:
-    """Change a course's fields; only the fields that differ are marked as changed."""
+    """Change a course's fields; only the fields that differ are marked as changed. Its title and
+    platform are counted in the figures of the weeks it was taught, so they stay while one of those
+    weeks is approved; its description and feature flag are not."""
     values = _validated(data)
     with store.write() as w:
         own_row(store, w.conn, T, course_id, UNKNOWN_COURSE)
+        require_figures_open(w.conn, T.name, course_id, values)
         w.update(T, course_id, values)
         row = live_row(w.conn, T, course_id)
     return _course(row), w.changes
