@@ -26,6 +26,7 @@ from sqlalchemy import Engine
 from core import protocol
 from core.clock import Clock, SystemClock
 from server import audit, sync
+from server.bodies import EnrollBody, RefusalBody, Shape, SyncBody, checked, openapi_body
 from server.db import EXCHANGES_AT_ONCE, database_url, get_meta, open_server_database
 from server.sync import ApiError, Device
 
@@ -188,8 +189,10 @@ def create_app(engine: Engine, clock: Clock | None = None, limits: Limits | None
     limits = limits or Limits()
     guard = EnrollGuard(clock)
 
-    async def read_message(request: Request) -> dict[str, Any]:
-        return _parse(await _read_body(request, limits), limits)
+    async def read_message(request: Request, shape: type[Shape]) -> dict[str, Any]:
+        message = _parse(await _read_body(request, limits), limits)
+        checked(shape, message)
+        return message
 
     # No /docs, /redoc or /openapi.json: a district's network need not be told the API's shape.
     app = FastAPI(
@@ -250,25 +253,37 @@ def create_app(engine: Engine, clock: Clock | None = None, limits: Limits | None
             }
         )
 
-    @app.post(protocol.ENROLL_PATH)
+    refusal = {"description": "refused, with a sentence", "model": RefusalBody}
+    refusals_documented: dict[int | str, dict[str, Any]] = {
+        status: refusal for status in (400, 401, 403, 408, 409, 413, 426, 429)
+    }
+
+    @app.post(
+        protocol.ENROLL_PATH,
+        openapi_extra=openapi_body(EnrollBody),
+        responses=refusals_documented,
+    )
     async def enroll(request: Request) -> Response:
         address = request.client.host if request.client else "unknown"
         guard.check(address)
-        message = await read_message(request)
+        message = await read_message(request, EnrollBody)
         try:
-            answer = await run_in_threadpool(sync.enroll, engine, message, clock)
+            answer = await run_in_threadpool(sync.enroll, engine, message, clock, address=address)
         except ApiError as exc:
             if exc.status == 403:
                 guard.wrong(address, exc.kind)
             raise
-        log.info("a %s device enrolled from %s", answer.get("role"), address)
         return _json_response(answer)
 
-    @app.post(protocol.SYNC_PATH)
+    @app.post(
+        protocol.SYNC_PATH,
+        openapi_extra=openapi_body(SyncBody),
+        responses=refusals_documented,
+    )
     async def exchange(
         request: Request, device: Annotated[Device, Depends(current_device)]
     ) -> Response:
-        message = await read_message(request)
+        message = await read_message(request, SyncBody)
         async with exchanges_at_once:
             if await request.is_disconnected():
                 # The laptop gave up waiting and will send the same batch again: a push made now

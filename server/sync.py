@@ -117,9 +117,14 @@ def authenticate(engine: Engine, token: str | None, clock: Clock) -> Device:
 
 
 def enroll(
-    engine: Engine, message: dict[str, Any], clock: Clock, app_version: str = ""
+    engine: Engine,
+    message: dict[str, Any],
+    clock: Clock,
+    app_version: str = "",
+    address: str | None = None,
 ) -> dict[str, Any]:
-    """Exchange a one-time code for a device id and token; the code cannot be used again."""
+    """Exchange a one-time code for a device id and token; the code cannot be used again. Each
+    enrollment, and each retry of one, is in the audit log with the address it came from."""
     check_versions(message)
     code = message.get("code")
     name = str(message.get("device_name") or "")[:200] or "laptop"
@@ -163,13 +168,10 @@ def enroll(
             ).rowcount
             if not done:
                 raise refused
-            log.warning(
-                "device %s enrolled again with its code within %s (its first answer was lost)",
-                device_id,
-                RETRY_WINDOW,
-            )
+            kind, detail = audit.RE_ENROLLED, "the same laptop asked again for a lost answer"
         else:
             device_id = uuid.uuid4()
+            kind, detail = audit.ENROLLED, f"as {entry.role}"
             conn.execute(
                 update(codes)
                 .where(codes.c.code_hash == entry.code_hash)
@@ -188,6 +190,15 @@ def enroll(
                     app_version=str(message.get("app") or "")[:32],
                 )
             )
+        audit.record(
+            conn,
+            kind,
+            at=now,
+            device_id=device_id,
+            site_id=entry.site_id,
+            address=address,
+            detail=detail,
+        )
         site = conn.execute(select(sites).where(sites.c.id == entry.site_id)).one()
         server_id = get_meta(conn, "server_id")
         district = get_meta(conn, "district_name") or ""

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 
 from core import protocol, schema
 from core.clock import FixedClock
-from server import admin
+from server import admin, audit
 from server.app import create_app
 from server.embedded import ServerThread
 from server.sync import RETRY_WINDOW
@@ -59,6 +59,11 @@ def test_the_same_laptop_may_ask_again_for_minutes_after_a_lost_answer(district:
     assert again.status_code == 200, again.text
     assert again.json()["device_id"] == first["device_id"], "the same device, not a second one"
     assert len(district.devices()) == 1
+    with district.engine.connect() as conn:
+        logged = [(e.kind, e.device_id and e.device_id.hex, e.address) for e in audit.entries(conn)]
+    device = first["device_id"]
+    assert (audit.ENROLLED, device, "127.0.0.1") in logged
+    assert (audit.RE_ENROLLED, device, "127.0.0.1") in logged, "a second token is on record"
 
 
 def test_a_replayed_code_and_nonce_enroll_nothing_once_the_minutes_are_over(
