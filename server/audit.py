@@ -1,5 +1,5 @@
 """The district's audit log: who was let in, who was turned away, and which weeks were approved or
-returned (DESIGN §6, for a deployment assessed under 网络安全等级保护 2.0).
+returned, for the district's IT office and a deployment assessed under 网络安全等级保护 2.0.
 
 Each entry is a row of ``server_audit`` and a line on the ``learning_desk.audit`` logger, written
 when its transaction commits (a transaction that rolls back leaves neither). Rows are only ever
@@ -110,6 +110,8 @@ def record(
     if kind not in KINDS:
         raise ValueError(f"unknown audit kind {kind!r}")
     at = _naive(at)
+    # One line each: a tab or a line break sent by a client cannot forge another entry's line.
+    detail = "".join(ch if ch.isprintable() else " " for ch in detail)
     if len(detail) > DETAIL_CHARS:
         detail = detail[: DETAIL_CHARS - 1] + "…"
     entry = Entry(at, kind, device_id, site_id, address[:64] if address else None, detail)

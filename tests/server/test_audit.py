@@ -279,6 +279,12 @@ def test_an_entry_whose_transaction_rolls_back_leaves_no_row_and_no_line(
     assert "undone" not in caplog.text and "kept" in caplog.text
 
 
+def test_an_entry_is_one_line_whatever_its_detail_holds(tree: Tree) -> None:
+    with tree.engine.begin() as conn:
+        forged = audit.record(conn, audit.REFUSED, at=NOW, detail="400 x\n2026-11-25\trevoked")
+    assert forged.detail == "400 x 2026-11-25 revoked" and "\n" not in forged.line()
+
+
 def test_the_audit_command_lists_entries_from_a_day_and_of_a_kind(
     tree: Tree, server_db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
