@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -346,3 +347,11 @@ def decode_answer(message: Any) -> SyncAnswer:
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ProtocolError(f"malformed answer: {exc}") from None
+
+
+def normalise_code(code: str) -> str:
+    """An enrollment code as compared: codes are typed by people, so case, spaces, dashes and
+    full-width forms (a Chinese input method in full-width mode types ＡＢＣ－２３) are ignored.
+    The server hashes this form; the laptop keys its retry nonce on it."""
+    plain = unicodedata.normalize("NFKC", code).upper()
+    return "".join(ch for ch in plain if ch.isascii() and ch.isalnum())

@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import hashlib
 import secrets
-import unicodedata
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from core import schema, vocabulary
+from core.protocol import normalise_code  # noqa: F401 - codes are made and compared alike
 from server import audit, sequence
 from server.db import PRUNED_SEQ, get_meta, put_meta
 from server.scope import changed_by_move
@@ -33,13 +33,6 @@ class AdminError(ValueError):
 
 def secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def normalise_code(code: str) -> str:
-    """Codes are typed by people: ignore case, spaces, dashes and full-width forms (a Chinese input
-    method in full-width mode types ＡＢＣ－２３)."""
-    plain = unicodedata.normalize("NFKC", code).upper()
-    return "".join(ch for ch in plain if ch.isascii() and ch.isalnum())
 
 
 def _now() -> dt.datetime:

@@ -37,10 +37,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from core import protocol, rules, schema
 from core.clock import Clock
 from core.database import head_revision
-from core.protocol import IncomingRow, OutgoingRow, ProtocolError
+from core.protocol import IncomingRow, OutgoingRow, ProtocolError, normalise_code
 from core.values import ENCODERS, encode
 from server import audit, merges, sequence, validate
-from server.admin import normalise_code, secret_hash
+from server.admin import secret_hash
 from server.db import ID_KEY, PRUNED_SEQ, SEQ, get_meta, write_transaction
 from server.scope import Scope, scope_for
 

@@ -228,3 +228,14 @@ def test_a_copy_of_an_enrolled_laptops_file_enrolls_nothing(
     raw = b"".join(p.read_bytes() for p in (tmp_path / "laptop").iterdir() if p.is_file())
     for secret in (code, code.replace("-", ""), nonce):
         assert secret.encode() not in raw, f"{secret!r} is readable in the laptop's files"
+
+
+def test_a_retry_typed_in_full_width_is_the_same_enrollment(tmp_path: Path) -> None:
+    """The laptop keys its nonce on the code as the server compares it, so a person who types the
+    code again with the input method in full-width mode still proves it is the same laptop."""
+    from desktop.sync.client import _enrollment_nonce
+
+    store = Store(open_local_database(tmp_path / "laptop"), FixedClock(NOW))
+    first = _enrollment_nonce(store, "abcd-2345")
+    assert _enrollment_nonce(store, "ＡＢＣＤ－２３４５") == first
+    assert _enrollment_nonce(store, "ABCD 2346") != first

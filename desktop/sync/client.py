@@ -209,7 +209,7 @@ def _enrollment_nonce(store: Store, code: str) -> str:
     same code (by the transport, or by a person running the command again after a lost answer)
     proves it is this same laptop asking, and gets its enrollment instead of "already used". The
     server honours such a retry for minutes only (``server.sync.RETRY_WINDOW``)."""
-    wanted = hashlib.sha256("".join(ch for ch in code.upper() if ch.isalnum()).encode()).hexdigest()
+    wanted = hashlib.sha256(protocol.normalise_code(code).encode()).hexdigest()
     stored = keys.ENROLL_NONCE.of(store.settings())
     if stored.startswith(wanted[:16] + ":"):
         return stored.split(":", 1)[1]
