@@ -147,7 +147,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>AttendeesDialog</name>
     <message>
-        <location filename="../../desktop/ui/reports/inbox_tab.py" line="+265"/>
+        <location filename="../../desktop/ui/reports/inbox_tab.py" line="+264"/>
         <source>A headcount session: {n} person-times; {named} of the people were named.</source>
         <translation>按人数计的场次：{n} 人次；其中 {named} 人登记了姓名。</translation>
     </message>
@@ -687,7 +687,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>FiguresView</name>
     <message>
-        <location filename="../../desktop/ui/reports/week_report_tab.py" line="+144"/>
+        <location filename="../../desktop/ui/reports/week_report_tab.py" line="+139"/>
         <location line="+30"/>
         <source>Sessions</source>
         <extracomment>Rows a figures table shows before it scrolls: every platform fits, and most weeks&apos; courses. The headline figures, in the order they are shown, keyed as in the report&apos;s figures.</extracomment>
@@ -1782,7 +1782,7 @@ Ctrl+F 回到这里。</translation>
         <translation>已通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/reports/week_report_tab.py" line="-131"/>
+        <location filename="../../desktop/ui/reports/week_report_tab.py" line="-126"/>
         <source>Not started</source>
         <extracomment>A report&apos;s state in words; &quot;not started&quot; is a week without a report row yet.</extracomment>
         <translation>未开始</translation>
@@ -2158,7 +2158,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>NewRequestDialog</name>
     <message>
-        <location filename="../../desktop/ui/demand/dialogs.py" line="+27"/>
+        <location filename="../../desktop/ui/demand/dialogs.py" line="+23"/>
         <source>New request</source>
         <extracomment>What a delivery answers: a matched request or one of the village&apos;s orders.</extracomment>
         <translation>新建需求</translation>
@@ -2514,7 +2514,7 @@ Ctrl+F 回到这里。</translation>
     </message>
     <message>
         <location line="+17"/>
-        <location line="+115"/>
+        <location line="+112"/>
         <location line="+99"/>
         <location line="+16"/>
         <location line="+21"/>
@@ -2522,12 +2522,12 @@ Ctrl+F 回到这里。</translation>
         <translation>人次</translation>
     </message>
     <message>
-        <location line="-250"/>
+        <location line="-247"/>
         <source>Person-times by platform</source>
         <translation>七大平台人次</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+44"/>
         <source>MMMM yyyy</source>
         <comment>a month, as QLocale writes dates</comment>
         <translation>yyyy年M月</translation>
@@ -3846,7 +3846,7 @@ Ctrl+F 回到这里。</translation>
         <translation>无法打开 {path} 中的记录。记录没有被改动。</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+78"/>
         <source>Learning Desk</source>
         <translation>学习中心台账</translation>
     </message>
@@ -3872,7 +3872,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Sync</name>
     <message>
-        <location filename="../../desktop/sync/errors.py" line="+30"/>
+        <location filename="../../desktop/sync/errors.py" line="+33"/>
         <source>This computer is offline. Your records are safe and will be sent later.</source>
         <translation>这台电脑没有联网。记录都保存在本机，下次同步时再发送。</translation>
     </message>
@@ -3942,11 +3942,6 @@ Ctrl+F 回到这里。</translation>
         <translation>区服务器返回的内容本软件无法识别（{detail}）。</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>The district server&apos;s key is not the one this computer enrolled with, so nothing was sent: another machine may be pretending to be the server. Tell the district office; if the district really changed its key, it will give you a new enrollment code.</source>
-        <translation>区平台的密钥和本机注册时的不一样，所以什么都没有发送：可能有别的机器在冒充区平台。请告诉区里；如果区里确实换了密钥，区里会给您新的注册码。</translation>
-    </message>
-    <message>
         <location line="+3"/>
         <source>&quot;{detail}&quot; is not a server address. Copy it exactly as the district wrote it, starting with https://.</source>
         <translation>“{detail}”不是区平台的地址。请按区里给的地址原样填写，以 https:// 开头。</translation>
@@ -3955,6 +3950,11 @@ Ctrl+F 回到这里。</translation>
         <location line="+5"/>
         <source>The address {detail} is not encrypted (http://), so residents&apos; records could be read on the way. Ask the district for its https:// address.</source>
         <translation>地址 {detail} 没有加密（http://），居民信息在传送途中可能被人看到。请向区里要 https:// 开头的地址。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The district server&apos;s key is not the one this computer enrolled with, so nothing was sent: another machine may be pretending to be the server. Tell the district office; if the district really changed its key, it will give you a new enrollment code.</source>
+        <translation>区平台的密钥和本机注册时的不一样，所以什么都没有发送：可能有别的机器在冒充区平台。请告诉区里；如果区里确实换了密钥，区里会给您新的注册码。</translation>
     </message>
 </context>
 <context>
@@ -4469,7 +4469,7 @@ Ctrl+F 回到这里。</translation>
         <translation>这台电脑还没有加入区平台，请先注册。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/syncing/conflicts.py" line="+26"/>
+        <location filename="../../desktop/services/syncing/conflicts.py" line="+27"/>
         <source>That conflict no longer exists.</source>
         <translation>这条冲突记录已经不存在了。</translation>
     </message>
@@ -4479,8 +4479,9 @@ Ctrl+F 回到这里。</translation>
         <translation>这条冲突涉及的记录已经不存在了。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/demand/requests.py" line="+22"/>
+        <location filename="../../desktop/services/demand/requests.py" line="+24"/>
         <source>That request does not exist.</source>
+        <extracomment>The most characters a person may type in each field (one table for laptop and server).</extracomment>
         <translation>这条需求不存在。</translation>
     </message>
     <message>
@@ -4529,9 +4530,9 @@ Ctrl+F 回到这里。</translation>
         <translation>身份证号显示出生于{id_year}年，但出生年份填的是{year}年。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/people/trainings.py" line="+37"/>
+        <location filename="../../desktop/services/people/trainings.py" line="+39"/>
         <source>The hours must be between 0 and {limit}.</source>
-        <extracomment>A training longer than this is a typing slip (a year-long course is recorded by its hours taught).</extracomment>
+        <extracomment>The most characters a person may type in each field (one table for laptop and server). A training longer than this is a typing slip (a year-long course is recorded by its hours taught).</extracomment>
         <translation>学时应在 0 到 {limit} 之间。</translation>
     </message>
     <message>
@@ -4540,9 +4541,9 @@ Ctrl+F 回到这里。</translation>
         <translation>该培训记录不存在（可能已被删除）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/reports/weekly_reports.py" line="+37"/>
+        <location filename="../../desktop/services/reports/weekly_reports.py" line="+46"/>
         <source>The week of {date} was approved by the town and is locked. Ask the town to reopen it first.</source>
-        <extracomment>The state of a week that has no report row yet.</extracomment>
+        <extracomment>The most characters a person may type in each field (one table for laptop and server). The state of a week that has no report row yet.</extracomment>
         <translation>{date}这一周已经由镇里审核通过并锁定。要修改，请先请镇里重新打开。</translation>
     </message>
     <message>
@@ -4596,8 +4597,9 @@ Ctrl+F 回到这里。</translation>
         <translation>请写明需要改正什么，村里才知道怎么改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/demand/evaluations.py" line="+46"/>
+        <location filename="../../desktop/services/demand/evaluations.py" line="+48"/>
         <source>A score is a whole number from 0 to 100.</source>
+        <extracomment>The most characters a person may type in each field (one table for laptop and server).</extracomment>
         <translation>评分是0到100之间的整数。</translation>
     </message>
     <message>
@@ -4611,8 +4613,9 @@ Ctrl+F 回到这里。</translation>
         <translation>只有区里能确认哪些项目退出项目清单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/demand/menu.py" line="+41"/>
+        <location filename="../../desktop/services/demand/menu.py" line="+43"/>
         <source>Only the district publishes and dispatches the service menu.</source>
+        <extracomment>The most characters a person may type in each field (one table for laptop and server).</extracomment>
         <translation>项目清单只能由区里发布和派单。</translation>
     </message>
     <message>
@@ -4740,7 +4743,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>WeekReportTab</name>
     <message>
-        <location filename="../../desktop/ui/reports/week_report_tab.py" line="+152"/>
+        <location filename="../../desktop/ui/reports/week_report_tab.py" line="+147"/>
         <source>Status: {state}</source>
         <translation>状态：{state}</translation>
     </message>
@@ -4921,7 +4924,7 @@ Ctrl+F 回到这里。</translation>
         <translation>删除</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+60"/>
         <source>Total: {sessions} sessions · {person_times} person-times · {reach} people</source>
         <translation>合计：{sessions} 场 · {person_times} 人次 · 覆盖 {reach} 人</translation>
     </message>
