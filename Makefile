@@ -37,9 +37,10 @@ test: $(STAMP) $(QM)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
-# The sync state machine at length (make test runs a short version).
+# The sync state machine and the kill -9 trials at length (make test runs short versions).
 stress: $(STAMP)
 	LEARNING_DESK_PROPERTY_EXAMPLES=400 $(BIN)/pytest -p no:cacheprovider -q tests/test_sync_properties.py
+	LEARNING_DESK_CRASH_KILLS=500 $(BIN)/pytest -p no:cacheprovider -q -s tests/test_crash_trials.py
 
 # Fresh environments: the server installs without Qt and passes its own tests; the app without FastAPI.
 check-installs:
