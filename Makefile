@@ -41,6 +41,7 @@ bench: $(STAMP)
 stress: $(STAMP)
 	LEARNING_DESK_PROPERTY_EXAMPLES=400 $(BIN)/pytest -p no:cacheprovider -q tests/test_sync_properties.py
 	LEARNING_DESK_CRASH_KILLS=500 $(BIN)/pytest -p no:cacheprovider -q -s tests/test_crash_trials.py
+	LEARNING_DESK_FUZZ_EXAMPLES=2000 $(BIN)/pytest -p no:cacheprovider -q tests/server/test_fuzzed_bodies.py
 
 # Fresh environments: the server installs without Qt and passes its own tests; the app without FastAPI.
 check-installs:

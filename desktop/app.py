@@ -16,15 +16,21 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from core.clock import SystemClock
 from desktop import __version__
 from desktop.config import resolve_data_dir
 from desktop.logs import start_logging
-from desktop.storage.engine import StorageError, open_local_database
+from desktop.storage.engine import (
+    DatabaseCorrupt,
+    StorageError,
+    is_damage,
+    open_local_database,
+)
 from desktop.storage.store import Store
 from desktop.sync.errors import SyncError
 from desktop.ui.background import Background
@@ -113,6 +119,40 @@ def build_sync_client(store: Store) -> tuple[SyncClientLike | None, str]:
         return None, render(exc.message)
 
 
+def watch_for_damage(
+    app: QApplication, window: QWidget, background: Background, path: Path
+) -> None:
+    """Damage met after start-up (on a page the opening check did not read), in background work or
+    on the GUI thread, is the same one sentence as at start-up; then the window closes, leaving the
+    file as it is, rather than writing on into a damaged file."""
+    said = False
+
+    def stop(error: BaseException) -> None:
+        nonlocal said
+        log.error("the database is damaged: %s", type(error).__name__)
+        if said:
+            return
+        said = True
+        QMessageBox.critical(
+            window,
+            QCoreApplication.translate("Startup", "Learning Desk"),
+            storage_sentence(DatabaseCorrupt.unreadable(path), path),
+        )
+        app.exit(1)
+
+    background.is_damage = is_damage
+    background.on_damage = stop
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], error: BaseException, tb: Any) -> None:
+        if is_damage(error):
+            stop(error)
+        else:
+            previous(kind, error, tb)
+
+    sys.excepthook = hook
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Open the window on the data folder; returns the process exit code."""
     args = parse_args(argv)
@@ -150,6 +190,7 @@ def _run(app: QApplication, data_dir: Path) -> int:
     hub = Hub()
     background = Background()
     window = MainWindow(store, hub, background, client)
+    watch_for_damage(app, window, background, Path(engine.url.database or data_dir))
     window.show()
     # What start-up made lives as long as the app: keep it out of the collector's scans, so a full
     # collection while a big sync allocates does not pause the window for ~100 ms each time.

@@ -21,6 +21,7 @@ from fastapi import Depends, FastAPI, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
+from starlette.requests import ClientDisconnect
 from sqlalchemy import Engine
 
 from core import protocol
@@ -88,6 +89,12 @@ async def _read_body(request: Request, limits: Limits) -> bytes:
                 parts.append(chunk)
     except TimeoutError:
         raise ApiError(408, "too_slow", "The request took too long to arrive.") from None
+    except ClientDisconnect:
+        # The laptop is gone (killed, or its link dropped): nobody reads the answer, but the
+        # request ends as a refusal like any other, not as an error of the server's.
+        raise ApiError(
+            400, "cut_off", "The request was cut off before all of it arrived."
+        ) from None
     except zlib.error:
         raise ApiError(400, "bad_request", "The request body is not valid gzip.") from None
     if inflater is not None and received and not inflater.eof:

@@ -57,6 +57,10 @@ class _Job(QObject):
     @Slot(object)
     def _fail(self, error: object) -> None:
         try:
+            owner = self._owner
+            if owner.on_damage is not None and owner.is_damage(error):  # type: ignore[arg-type]
+                owner.on_damage(error)  # type: ignore[arg-type]
+                return
             self._on_failure(error)  # type: ignore[arg-type]
         finally:
             self._owner._finished(self)
@@ -86,6 +90,11 @@ class Background(QObject):
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
         super().__init__(parent)
+        #: Set by the composition root: which failures mean the database file is damaged, and
+        #: what to do then instead of the caller's ``on_failure`` (one sentence, not an error
+        #: message per feature that happened to meet the damage).
+        self.is_damage: Callable[[BaseException], bool] = lambda error: False
+        self.on_damage: Callable[[BaseException], None] | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         # One thread: SQLite takes one writer at a time anyway, and marks must land in the order

@@ -113,6 +113,24 @@ def test_a_gzip_bomb_is_refused_as_it_inflates(served: Served) -> None:
     _refused(served.post(protocol.ENROLL_PATH, bomb, **{"Content-Encoding": "gzip"}), 413)
 
 
+def test_a_client_gone_half_way_through_its_body_is_a_refusal_not_a_server_error(
+    served: Served, caplog: pytest.LogCaptureFixture
+) -> None:
+    host, port = served.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(
+            b"POST /api/v1/sync HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Authorization: Bearer " + served.token.encode() + b"\r\n"
+            b"Content-Length: 100000\r\n\r\n" + b'{"protocol": 3, "changes": {'
+        )
+    deadline = time.monotonic() + 10
+    while "cut off" not in caplog.text and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "400 cut_off" in caplog.text, "the refusal is in the audit log"
+    assert "Exception in ASGI application" not in caplog.text
+    assert served.rows() == 0
+
+
 def test_a_body_that_trickles_in_is_cut_off_in_time(served: Served) -> None:
     host, port = served.url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=10) as sock:

@@ -60,3 +60,46 @@ def test_it_opens_the_window_on_a_new_data_folder(qapp, tmp_path: Path):
     assert seen["title"] == "Learning Desk"
     assert seen["status"] == "Everything is synced · not connected to a district yet"
     assert (tmp_path / "new" / "learning-desk.sqlite3").exists()
+
+
+def test_damage_met_after_start_up_is_the_same_one_sentence(qtbot, tmp_path, monkeypatch):
+    """A damaged page the opening check did not read, met by background work or on the GUI
+    thread: the start-up sentence once (not each feature's own error), then the window closes."""
+    import sqlite3
+    import sys
+
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.ui.background import Background
+
+    said: list[str] = []
+    monkeypatch.setattr(app.QMessageBox, "critical", lambda parent, title, text: said.append(text))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+
+    class Exits:
+        codes: list[int] = []
+
+        def exit(self, code: int) -> None:
+            self.codes.append(code)
+
+    exits, background, window = Exits(), Background(), QWidget()
+    qtbot.addWidget(window)
+    path = tmp_path / "learning-desk.sqlite3"
+    app.watch_for_damage(exits, window, background, path)
+    failures: list[BaseException] = []
+
+    def damaged(progress):  # noqa: ANN001, ANN202
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    def ordinary(progress):  # noqa: ANN001, ANN202
+        raise ValueError("an ordinary failure")
+
+    background.run(ordinary, on_success=print, on_failure=failures.append)
+    background.run(damaged, on_success=print, on_failure=failures.append)
+    qtbot.waitUntil(lambda: bool(said) and len(failures) == 1)
+    assert isinstance(failures[0], ValueError), "other failures still reach their caller"
+    assert said == [app.storage_sentence(app.DatabaseCorrupt.unreadable(path), path)]
+    assert str(path) in said[0] and exits.codes == [1]
+    error = sqlite3.DatabaseError("file is not a database")
+    sys.excepthook(type(error), error, None)  # met on the GUI thread too: said once only
+    assert len(said) == 1 and exits.codes == [1]
