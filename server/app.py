@@ -21,8 +21,8 @@ from fastapi import Depends, FastAPI, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
-from starlette.requests import ClientDisconnect
 from sqlalchemy import Engine
+from starlette.requests import ClientDisconnect
 
 from core import protocol
 from core.clock import Clock, SystemClock
@@ -37,7 +37,7 @@ def _json_response(body: dict[str, Any], status: int = 200) -> Response:
 
 
 def _error(exc: ApiError) -> Response:
-    return _json_response({"error": exc.kind, "message": exc.message}, exc.status)
+    return _json_response({**exc.hint, "error": exc.kind, "message": exc.message}, exc.status)
 
 
 @dataclass(frozen=True)

@@ -60,15 +60,24 @@ DEFAULT_PULL = 500
 
 
 class ApiError(Exception):
-    """An answer that is not a sync: HTTP status, stable ``kind`` and an English sentence, and the
-    device refused when it is known (a revoked one), for the audit log."""
+    """An answer that is not a sync: HTTP status, stable ``kind`` and an English sentence, the
+    device refused when it is known (a revoked one), for the audit log, and fields a program can act
+    on (``hint``: a push over the cap says the cap, so the laptop splits its batch)."""
 
-    def __init__(self, status: int, kind: str, message: str, device: Device | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        kind: str,
+        message: str,
+        device: Device | None = None,
+        hint: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.kind = kind
         self.message = message
         self.device = device
+        self.hint = hint or {}
 
 
 @dataclass(frozen=True)
@@ -231,6 +240,7 @@ def exchange(
             "too_many_changes",
             f"A push may carry at most {protocol.MAX_PUSH_CHANGES:,} changes; "
             "send the rest in the next batch.",
+            hint={"max_changes": protocol.MAX_PUSH_CHANGES},
         )
     pending_after = message.get("pending_after", 0)
     if not isinstance(pending_after, int) or not 0 <= pending_after < 2**31:

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -104,6 +105,9 @@ class SyncProgress:
     #: The laptop is downloading its scope again (the district moved a site, or deletions it missed
     #: were pruned): the window says so, as the received count grows far beyond a normal sync.
     redownloading: bool = False
+    #: The laptop's first download after enrollment (it started from cursor 0): the window says so,
+    #: since it may take minutes where later syncs take seconds.
+    first_download: bool = False
 
 
 @dataclass
@@ -154,11 +158,13 @@ def enroll(
     server_url: str,
     code: str,
     device_name: str | None = None,
+    ca_bundle: str | None = None,
 ) -> DeviceIdentity:
     """Trade a one-time code for this laptop's identity and token (kept in the keyring).
 
     Over HTTPS the server's key is remembered (pinned) with the identity, in the same transaction
-    that forgets the enrollment's nonce."""
+    that forgets the enrollment's nonce; so is ``ca_bundle``, the district's certificate authority
+    the transport was given, since every later sync must trust the same one as enrollment did."""
     previous = store.identity()
     answer = transport.post(
         protocol.ENROLL_PATH,
@@ -196,7 +202,11 @@ def enroll(
         put_identity(w.conn, identity, site_name)
         put_settings(
             w.conn,
-            {keys.ENROLL_NONCE: "", keys.SERVER_PIN: getattr(transport, "seen_pin", "") or ""},
+            {
+                keys.ENROLL_NONCE: "",
+                keys.SERVER_PIN: getattr(transport, "seen_pin", "") or "",
+                keys.CA_BUNDLE: str(Path(ca_bundle).resolve()) if ca_bundle else "",
+            },
         )
     if previous is not None and previous.device_id != device_id:
         credentials.delete_token(previous.device_id.hex)
@@ -272,8 +282,9 @@ class SyncClient:
         if not token:
             raise SyncError(errors.UNAUTHORIZED)
         settings = self.store.settings()
-        if keys.CURSOR.of(settings) == 0 and not keys.RESCAN_TABLES.of(settings):
-            # A first download: everything is still to come.
+        first_download = keys.CURSOR.of(settings) == 0 and not keys.RESCAN_TABLES.of(settings)
+        if first_download:
+            # Everything is still to come.
             with self.store.write(background=True) as w:
                 bulk.defer_indexes(w.conn)
         report = SyncReport()
@@ -292,6 +303,7 @@ class SyncClient:
                         stats.body_bytes_sent - bytes_before[0] if stats else 0,
                         stats.body_bytes_received - bytes_before[1] if stats else 0,
                         redownloading,
+                        first_download,
                     )
                 )
 
@@ -318,6 +330,12 @@ class SyncClient:
                 except SyncError as exc:
                     if exc.kind != errors.REFUSED or batch is None:
                         raise
+                    cap = exc.answer.get("max_changes")
+                    if isinstance(cap, int) and 0 < cap < self.max_push:
+                        # This server takes smaller batches: pack the same rows again, smaller.
+                        self.max_push = cap
+                        self._drop_batch(batch)
+                        continue
                     # The server will never take this batch as it is (an app update changed its
                     # columns, another enrollment sent it, …): drop it; its rows stay pending and
                     # are packed afresh next time.

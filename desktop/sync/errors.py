@@ -105,9 +105,11 @@ TRANSIENT = frozenset({OFFLINE, UNREACHABLE, TIMEOUT, SERVER_ERROR})
 class SyncError(Exception):
     """A sync (or enrollment) that could not complete; nothing local was lost or half-applied."""
 
-    def __init__(self, kind: str, detail: str = "") -> None:
+    def __init__(self, kind: str, detail: str = "", answer: dict | None = None) -> None:
         self.kind = kind
         self.detail = detail
+        #: The server's refusal as it came (its ``error`` and any hint, such as ``max_changes``).
+        self.answer = answer or {}
         self.message = UserMessage(CTX, MESSAGES[kind], detail=detail)
         super().__init__(self.message.render())
 

@@ -156,7 +156,9 @@ class HttpTransport:
                 if isinstance(answer, dict)
                 else f"HTTP {response.status_code}"
             )
-            raise SyncError(kind or errors.BAD_ANSWER, detail)
+            raise SyncError(
+                kind or errors.BAD_ANSWER, detail, answer if isinstance(answer, dict) else None
+            )
         if not isinstance(answer, dict):
             raise SyncError(errors.BAD_ANSWER, "not JSON")
         return answer
