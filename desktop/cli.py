@@ -495,7 +495,7 @@ def cmd_demo(store: Store, args: argparse.Namespace) -> int:
     if not 1 <= args.weeks <= 520:
         print("--weeks must be between 1 and 520.", file=sys.stderr)
         return 2
-    result = seed_demo(store, args.weeks, dt.date.today())
+    result = seed_demo(store, args.weeks)
     last = result.first_week + dt.timedelta(weeks=result.weeks, days=-1)
     print(
         f"Added {result.sessions} sessions and {result.marks} attendance marks, {result.first_week} to {last}."

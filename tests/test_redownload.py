@@ -342,7 +342,8 @@ def test_a_download_cut_off_between_pages_resumes_and_leaves_nothing_behind(
     village = district.device(tmp_path, district.village, "village", "v")
     neighbour = district.device(tmp_path, district.other_village, "village", "n")
     town_a = district.device(tmp_path, district.town, "town", "ta")
-    demo.seed_demo(neighbour.store, weeks=1, today=dt.date(2026, 11, 25))
+    # A Sunday: the whole demo week has been held, so there are pages enough to cut off.
+    demo.seed_demo(neighbour.store, weeks=1, today=dt.date(2026, 11, 29))
     neighbour.client.sync()
     _record_week(village, "张三", "李四")
     village.client.sync()

@@ -253,6 +253,29 @@ def test_demo_adds_earlier_weeks_and_never_touches_what_is_there(store: Store) -
     assert figures.sessions == 5 and figures.person_times > 100
 
 
+def test_demo_leaves_sessions_after_today_without_attendance(store: Store) -> None:
+    today = dt.date(2026, 11, 25)  # a Wednesday: this week's later sessions are still to come
+    demo.seed_demo(store, weeks=2, today=today)
+    s, a = schema.sessions, schema.attendance
+    with store.read() as conn:
+        planned = conn.execute(
+            select(s.c.id, s.c.headcount).where(
+                s.c.starts_at >= dt.datetime.combine(today + dt.timedelta(days=1), dt.time())
+            )
+        ).all()
+        marked = conn.execute(
+            select(func.count()).select_from(a).where(a.c.session_id.in_([p.id for p in planned]))
+        ).scalar_one()
+        earlier = conn.execute(
+            select(func.count())
+            .select_from(a.join(s, s.c.id == a.c.session_id))
+            .where(s.c.starts_at < dt.datetime.combine(today, dt.time()))
+        ).scalar_one()
+    assert planned, "the demo week should have sessions still to come"
+    assert marked == 0 and all(p.headcount is None for p in planned)
+    assert earlier > 100
+
+
 def test_a_laptop_clock_reset_to_2000_does_not_stop_this_weeks_records(
     store: Store, course
 ) -> None:  # noqa: ANN001

@@ -2,7 +2,9 @@
 
 Seeding is additive and repeatable: the first run creates the register and ``weeks`` weeks of sessions
 ending this week; each later run adds ``weeks`` earlier weeks before the earliest session there is and
-touches nothing that exists.
+touches nothing that exists. Sessions later than today are planned ones: nobody has signed in at them
+yet, so they get no attendance and no headcount (a demo that showed next Saturday's class as attended
+would teach the wrong thing).
 """
 
 from __future__ import annotations
@@ -118,7 +120,7 @@ def seed_demo(store: Store, weeks: int = 4, today: dt.date | None = None) -> Dem
         for i in range(weeks):
             monday = first_week + dt.timedelta(weeks=i)
             residents += new_residents(w, identity.site_id, rng, rng.randint(1, 3))
-            s, m = _week(w, identity.site_id, rng, monday, courses, teachers, residents)
+            s, m = _week(w, identity.site_id, rng, monday, today, courses, teachers, residents)
             sessions, marks = sessions + s, marks + m
     return DemoResult(first_week, weeks, sessions, marks, w.changes)
 
@@ -198,7 +200,7 @@ def new_residents(w: Writer, site_id, rng: random.Random, count: int) -> list:  
     return made
 
 
-def _week(w: Writer, site_id, rng, monday, courses, teachers, residents) -> tuple[int, int]:  # noqa: ANN001
+def _week(w: Writer, site_id, rng, monday, today, courses, teachers, residents) -> tuple[int, int]:  # noqa: ANN001
     marks = 0
     days = sorted(rng.sample(range(7), 5))
     for day in days:
@@ -206,6 +208,9 @@ def _week(w: Writer, site_id, rng, monday, courses, teachers, residents) -> tupl
             monday + dt.timedelta(days=day), dt.time(rng.choice((9, 14, 19)))
         )
         headcount = rng.randint(80, 200) if rng.random() < 0.1 else None
+        planned = start.date() > today
+        if planned:
+            headcount = None
         session_id = w.insert(
             schema.sessions,
             {
@@ -220,7 +225,7 @@ def _week(w: Writer, site_id, rng, monday, courses, teachers, residents) -> tupl
                 "headcount": headcount,
             },
         )
-        if headcount is not None:
+        if headcount is not None or planned:
             continue
         for rid in rng.sample(residents, min(len(residents), rng.randint(35, 65))):
             w.insert(
