@@ -20,7 +20,10 @@ $(QM): $(TS) $(STAMP)
 
 translations: $(QM)
 
-run: $(STAMP) $(QM)
+# A machine without a screen is told so first, before anything is installed.
+run:
+	@bash scripts/system-deps.sh display
+	@$(MAKE) --no-print-directory $(QM)
 	@bash scripts/system-deps.sh run
 	$(BIN)/python scripts/run_demo.py
 
