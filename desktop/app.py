@@ -92,7 +92,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
-        help="language of the window (default: Chinese on a Chinese system, else English)",
+        help="language of the window (default: Chinese unless the system asks for another language)",
     )
     return parser.parse_args(argv)
 

@@ -2,9 +2,16 @@
 
 Each failure has a ``kind`` (stable, for ``--json`` output and for tests) and a sentence marked for
 translation. Transient kinds are retried; the others need a person.
+
+Some sentences quote a detail: why the connection failed, the server's own words. A reason the
+transport knows (``REASONS``) is said in the reader's language; a detail only English can say (an
+exception's name, a server's English sentence) is quoted in the English sentence alone, and a
+translated window shows the sentence without it (``QUIET``): the transport logs it for whoever helps.
 """
 
 from __future__ import annotations
+
+import re
 
 from core.messages import QT_TRANSLATE_NOOP, UserMessage
 
@@ -98,8 +105,63 @@ MESSAGES = {
     ),
 }
 
+#: The sentences above whose detail may be English only, as a translated window says them.
+QUIET = {
+    UNREACHABLE: QT_TRANSLATE_NOOP(
+        "Sync",
+        "The district server cannot be reached. Your records are safe and will be sent later.",
+    ),
+    SERVER_ERROR: QT_TRANSLATE_NOOP(
+        "Sync", "The district server had a problem. Your records are safe; try again later."
+    ),
+    REFUSED: QT_TRANSLATE_NOOP(
+        "Sync",
+        "The district server refused the changes this computer sent. They are kept on this computer; press Sync to try again, and tell the district office if this happens again.",
+    ),
+    BAD_ANSWER: QT_TRANSLATE_NOOP(
+        "Sync", "The district server sent an answer this app cannot read."
+    ),
+}
+
+#: Why a connection failed, by the names the transport gives (``transport._reason``); these names are
+#: also kept with the last failure, so they stay as they are.
+REASONS = {
+    "Connection refused": QT_TRANSLATE_NOOP("Sync", "the server did not accept the connection"),
+    "Name or service not known": QT_TRANSLATE_NOOP(
+        "Sync", "the server's name was not found: check the address and the network"
+    ),
+    "Network is unreachable": QT_TRANSLATE_NOOP("Sync", "there is no network route to the server"),
+    "timed out": QT_TRANSLATE_NOOP("Sync", "the connection took too long"),
+    "reset by peer": QT_TRANSLATE_NOOP("Sync", "the connection was cut off"),
+    "certificate": QT_TRANSLATE_NOOP("Sync", "the server's certificate was not accepted"),
+}
+
 #: Kinds worth retrying by themselves: the link or the server may come back.
 TRANSIENT = frozenset({OFFLINE, UNREACHABLE, TIMEOUT, SERVER_ERROR})
+
+# Details any reader can read: a status code, or text with no Latin letters in it.
+_READABLE = re.compile(r"HTTP \d{3}|[^A-Za-z]*")
+
+
+class SyncMessage(UserMessage):
+    """A failure's sentence; its detail follows the rules in the module docstring."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        reason = REASONS.get(detail)
+        super().__init__(CTX, MESSAGES[kind], detail=UserMessage(CTX, reason) if reason else detail)
+        # The sentence a translated window says instead, when the detail is English only.
+        self.quiet = (
+            QUIET[kind]
+            if kind in QUIET and reason is None and not _READABLE.fullmatch(detail)
+            else None
+        )
+
+    def render(self, translate=None) -> str:  # noqa: ANN001 - as UserMessage.render
+        # Translated into another language (not the English source): the quiet sentence.
+        translated = translate is not None and translate(self.context, self.source) != self.source
+        if self.quiet is not None and translated:
+            return translate(self.context, self.quiet)
+        return super().render(translate)
 
 
 class SyncError(Exception):
@@ -110,7 +172,7 @@ class SyncError(Exception):
         self.detail = detail
         #: The server's refusal as it came (its ``error`` and any hint, such as ``max_changes``).
         self.answer = answer or {}
-        self.message = UserMessage(CTX, MESSAGES[kind], detail=detail)
+        self.message = SyncMessage(kind, detail)
         super().__init__(self.message.render())
 
     @property

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -23,6 +24,8 @@ from desktop import __version__
 from desktop.sync import errors
 from desktop.sync.errors import SyncError
 from desktop.sync.tls import PinningAdapter, check_server_url
+
+log = logging.getLogger(__name__)
 
 
 class Transport(Protocol):
@@ -51,6 +54,22 @@ _KIND_BY_STATUS = {
 }
 #: Kinds the server names that say more than the status alone.
 _KIND_BY_ERROR = {"code_expired": errors.CODE_EXPIRED}
+
+#: What operating systems say when no connection could be made, and the reason it amounts to
+#: (``errors.REASONS``, which says each in the user's language).
+_REASONS_BY_TEXT = (
+    ("Connection refused", "Connection refused"),
+    ("actively refused", "Connection refused"),  # Windows
+    ("Name or service not known", "Name or service not known"),
+    ("Temporary failure in name resolution", "Name or service not known"),
+    ("nodename nor servname", "Name or service not known"),  # macOS
+    ("getaddrinfo failed", "Name or service not known"),  # Windows
+    ("Network is unreachable", "Network is unreachable"),
+    ("No route to host", "Network is unreachable"),
+    ("timed out", "timed out"),
+    ("reset by peer", "reset by peer"),
+    ("forcibly closed", "reset by peer"),  # Windows
+)
 
 
 class HttpTransport:
@@ -135,6 +154,8 @@ class HttpTransport:
             if self.pin and self.seen_pin and self.seen_pin != self.pin:
                 # A connection to a server with another key was closed before anything was sent.
                 raise SyncError(errors.KEY_CHANGED, self.seen_pin) from exc
+            # The window says why in the coordinator's words; the exception's own are kept here.
+            log.info("no answer from the district server for %s: %s", path, exc)
             raise _failure(exc) from exc
         self.stats.exchanges += 1
         self.stats.body_bytes_sent += len(body)
@@ -156,6 +177,9 @@ class HttpTransport:
                 if isinstance(answer, dict)
                 else f"HTTP {response.status_code}"
             )
+            log.info(
+                "the district server answered %s with %s: %s", path, response.status_code, detail
+            )
             raise SyncError(
                 kind or errors.BAD_ANSWER, detail, answer if isinstance(answer, dict) else None
             )
@@ -166,9 +190,9 @@ class HttpTransport:
 
 def _reason(exc: Exception) -> str:
     text = str(exc)
-    for marker in ("Connection refused", "Name or service not known", "timed out", "reset by peer"):
+    for marker, reason in _REASONS_BY_TEXT:
         if marker in text:
-            return marker
+            return reason
     return exc.__class__.__name__
 
 

@@ -32,9 +32,14 @@ QM_DIR = Path(__file__).with_name("translations")
 TS_DIR = Path(__file__).resolve().parents[2] / "resources" / "translations"
 
 
-def system_language() -> str:
-    """Chinese when the system locale is Chinese, English otherwise."""
-    return "zh_CN" if QLocale.system().language() == QLocale.Language.Chinese else "en"
+def system_language(locale: QLocale | None = None) -> str:
+    """Chinese unless the system (``locale``, else the system's) asks for another language.
+
+    A "C" or POSIX locale, as a minimal Linux install or a service account has, states no
+    preference at all, so the product's own language is used: the coordinators read Chinese."""
+    language = (locale or QLocale.system()).language()
+    no_preference = (QLocale.Language.C, QLocale.Language.AnyLanguage)
+    return "zh_CN" if language == QLocale.Language.Chinese or language in no_preference else "en"
 
 
 def choose_language(requested: str | None) -> str:

@@ -4220,6 +4220,58 @@ Ctrl+F 回到这里。</translation>
         <translation>删除</translation>
     </message>
     <message>
+        <location line="+10"/>
+        <source>The district server cannot be reached. Your records are safe and will be sent later.</source>
+        <extracomment>The sentences above whose detail may be English only, as a translated window says them.</extracomment>
+        <translation>连接不上区服务器。记录都保存在本机，下次同步时再发送。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The district server had a problem. Your records are safe; try again later.</source>
+        <translation>区服务器出了问题。记录都保存在本机，请稍后再试。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The district server refused the changes this computer sent. They are kept on this computer; press Sync to try again, and tell the district office if this happens again.</source>
+        <translation>区服务器拒收了这台电脑发送的修改。这些修改仍保存在本机；请点“立即同步”再试，如果再次出现，请告诉区里的工作人员。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The district server sent an answer this app cannot read.</source>
+        <translation>区服务器返回的内容本软件无法识别。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>the server did not accept the connection</source>
+        <extracomment>Why a connection failed, by the names the transport gives (``transport._reason``); these names are also kept with the last failure, so they stay as they are.</extracomment>
+        <translation>服务器没有接受连接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the server&apos;s name was not found: check the address and the network</source>
+        <translation>找不到服务器的名称，请检查地址和网络</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>there is no network route to the server</source>
+        <translation>网络通不到服务器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the connection took too long</source>
+        <translation>连接等待时间太长</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the connection was cut off</source>
+        <translation>连接中途断开了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the server&apos;s certificate was not accepted</source>
+        <translation>服务器的证书未被接受</translation>
+    </message>
+    <message>
         <location line="+18"/>
         <location line="+120"/>
         <source>Sessions taught</source>
