@@ -349,6 +349,11 @@ def decode_answer(message: Any) -> SyncAnswer:
         raise ProtocolError(f"malformed answer: {exc}") from None
 
 
+#: Letters and digits in an enrollment code (``server.admin.enrollment_code`` makes them; the window
+#: counts what was typed before it spends one of the address's tries on a code cut short on the phone).
+ENROLLMENT_CODE_LENGTH = 10
+
+
 def normalise_code(code: str) -> str:
     """An enrollment code as compared: codes are typed by people, so case, spaces, dashes and
     full-width forms (a Chinese input method in full-width mode types ＡＢＣ－２３) are ignored.

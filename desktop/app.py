@@ -16,10 +16,11 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from shiboken6 import isValid
 
 from core.clock import SystemClock
 from desktop import __version__
@@ -39,6 +40,9 @@ from desktop.ui.forms import render
 from desktop.ui.i18n import LANGUAGES, choose_language, install_translators, remove_translators
 from desktop.ui.main_window import MainWindow
 from desktop.ui.syncing.autosync import SyncClientLike, watch_network
+
+if TYPE_CHECKING:
+    from desktop.sync.credentials import CredentialStore
 
 log = logging.getLogger("desktop.app")
 
@@ -103,9 +107,11 @@ def storage_sentence(error: StorageError, data_dir: Path) -> str:
     return QCoreApplication.translate(CTX, source).format(path=error.path or data_dir)
 
 
-def build_sync_client(store: Store) -> tuple[SyncClientLike | None, str]:
+def build_sync_client(
+    store: Store, credentials: CredentialStore | None = None
+) -> tuple[SyncClientLike | None, str]:
     """The sync client, or None with a sentence saying why syncing is unavailable ("" when simply
-    not enrolled: the status bar says that)."""
+    not enrolled: the status bar says that, and the first-run window opens)."""
     try:
         # Imported here: the client pulls in the network stack, which the window does not need to
         # start, and a problem there must not stop coordinators from recording sessions.
@@ -114,7 +120,7 @@ def build_sync_client(store: Store) -> tuple[SyncClientLike | None, str]:
         log.exception("the sync client could not be loaded")
         return None, ""
     try:
-        return build(store), ""
+        return build(store, credentials), ""
     except SyncError as exc:
         return None, render(exc.message)
 
@@ -153,8 +159,46 @@ def watch_for_damage(
     sys.excepthook = hook
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Open the window on the data folder; returns the process exit code."""
+def start_window(
+    store: Store, hub: Hub, background: Background, credentials: CredentialStore
+) -> MainWindow:
+    """Build and show the window; a laptop not yet enrolled gets the first-run window over it."""
+    client, problem = build_sync_client(store, credentials)
+    first_run: list[QDialog] = []
+
+    def open_first_run() -> None:
+        # Imported here, as the sync client is: the window starts without the network stack.
+        from desktop.ui.syncing.first_run import FirstRunDialog
+
+        if first_run and isValid(first_run[0]) and first_run[0].isVisible():
+            first_run[0].raise_()
+            first_run[0].activateWindow()
+            return
+        dialog = FirstRunDialog(store, background, credentials, parent=window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.enrolled.connect(lambda _enrolled: connected())
+        first_run[:] = [dialog]
+        dialog.open()
+
+    def connected() -> None:
+        client, problem = build_sync_client(store, credentials)
+        if client is None:
+            window.show_problem(problem)
+        else:
+            window.use_sync_client(client)
+
+    window = MainWindow(store, hub, background, client, enroll=open_first_run)
+    window.show()
+    if problem:
+        window.show_problem(problem)
+    if store.identity() is None:
+        open_first_run()
+    return window
+
+
+def main(argv: Sequence[str] | None = None, credentials: CredentialStore | None = None) -> int:
+    """Open the window on the data folder; returns the process exit code. ``credentials`` is the
+    OS keyring unless a test hands in another store."""
     args = parse_args(argv)
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
@@ -168,12 +212,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Learning Desk")
     translators = install_translators(app, choose_language(args.lang))
     try:
-        return _run(app, data_dir)
+        return _run(app, data_dir, credentials)
     finally:
         remove_translators(app, translators)
 
 
-def _run(app: QApplication, data_dir: Path) -> int:
+def _run(app: QApplication, data_dir: Path, credentials: CredentialStore | None) -> int:
     try:
         engine = open_local_database(data_dir)
     except StorageError as exc:
@@ -185,18 +229,18 @@ def _run(app: QApplication, data_dir: Path) -> int:
         )
         return 1
 
+    if credentials is None:
+        from desktop.sync.credentials import KeyringCredentials
+
+        credentials = KeyringCredentials()
     store = Store(engine, SystemClock())
-    client, problem = build_sync_client(store)
     hub = Hub()
     background = Background()
-    window = MainWindow(store, hub, background, client)
+    window = start_window(store, hub, background, credentials)
     watch_for_damage(app, window, background, Path(engine.url.database or data_dir))
-    window.show()
     # What start-up made lives as long as the app: keep it out of the collector's scans, so a full
     # collection while a big sync allocates does not pause the window for ~100 ms each time.
     gc.freeze()
-    if problem:
-        window.show_problem(problem)
     watch_network(window.autosync)
     window.autosync.start()
     code = app.exec()

@@ -186,11 +186,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_enroll(store: Store, args: argparse.Namespace) -> int:
     transport = HttpTransport(args.url, ca_bundle=args.ca_bundle, retries=1)
-    identity = enroll(store, transport, KeyringCredentials(), args.url, args.code, args.name)
-    if args.ca_bundle:
-        # Every later sync must trust the same certificate authority as enrollment did.
-        with store.write() as w:
-            put_settings(w.conn, {keys.CA_BUNDLE: str(Path(args.ca_bundle).resolve())})
+    identity = enroll(
+        store, transport, KeyringCredentials(), args.url, args.code, args.name, args.ca_bundle
+    )
     site = sync_status(store).site_name
     print(f"Enrolled as a {identity.role} device of {site} ({identity.site_id}).")
     if transport.seen_pin:

@@ -17,7 +17,10 @@ from pathlib import Path
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from core import schema, vocabulary
-from core.protocol import normalise_code  # noqa: F401 - codes are made and compared alike
+from core.protocol import (  # noqa: F401 - codes are made and compared alike
+    ENROLLMENT_CODE_LENGTH,
+    normalise_code,
+)
 from server import audit, sequence
 from server.db import PRUNED_SEQ, get_meta, put_meta
 from server.scope import changed_by_move
@@ -121,7 +124,7 @@ def enrollment_code(conn: Connection, site_id: uuid.UUID, role: str) -> str:
         raise AdminError(
             f"A {site.level} is enrolled with the role {ROLE_OF_LEVEL[site.level]}, not {role}."
         )
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(ENROLLMENT_CODE_LENGTH))
     now = _now()
     conn.execute(
         insert(schema.server_enrollment_codes).values(

@@ -9,6 +9,7 @@ first, waiting a bounded time with a note on screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,7 +63,10 @@ class MainWindow(QMainWindow):
         sync_client: SyncClientLike | None,
         parent: QWidget | None = None,
         timing: Timing | None = None,
+        enroll: Callable[[], None] | None = None,
     ) -> None:
+        """``enroll`` opens the first-run window that connects this laptop to its district (the
+        composition root holds the credentials it needs); without it the window offers none."""
         super().__init__(parent)
         self.store = store
         self.hub = hub
@@ -73,9 +77,7 @@ class MainWindow(QMainWindow):
         self._close_timer = QTimer(self)
         self._close_timer.setSingleShot(True)
         self._close_timer.timeout.connect(self._close_now)
-        site = store.site_name()
-        title = self.tr("Learning Desk")
-        self.setWindowTitle(f"{title} — {site}" if site else title)
+        self._show_title()
 
         self.banner = Banner()
         self.week = WeekView(store, hub)
@@ -96,33 +98,12 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.courses, self.tr("Courses"))
         self.tabs.addTab(self.teachers, self.tr("Teachers and volunteers"))
         self.tabs.addTab(self.conflicts, "")
-        # By role: a village, and a town for its own site, reports its week (周报); a town or the
-        # district reviews the villages below it in the inbox (待办).
-        identity = store.identity()
-        role = identity.role if identity else ""
-        self.week_report = WeekReportTab(store, hub) if role in ("village", "town") else None
-        self.inbox = InboxTab(store, hub) if role in ("town", "district") else None
-        # ... and sees the totals of everything below it (总览).
-        self.overview = (
-            OverviewTab(store, hub, background) if role in ("town", "district") else None
-        )
-        # Requests (需求): a village's and a town's list; the district's dispatch board and menu.
-        self.requests = RequestsTab(store, hub) if role in ("village", "town") else None
-        self.dispatch = DispatchTab(store, hub) if role == "district" else None
-        for tab, text in (
-            (self.inbox, self.tr("Inbox")),
-            (self.requests, self.requests.title() if self.requests else ""),
-            (self.dispatch, self.dispatch.title() if self.dispatch else ""),
-            (self.overview, self.tr("Overview")),
-            (self.week_report, self.tr("Weekly report")),
-        ):
-            if tab is not None:
-                self.tabs.insertTab(self.tabs.indexOf(self.conflicts), tab, text)
-        for counted in (self.requests, self.dispatch):
-            if counted is not None:
-                counted.title_changed.connect(
-                    lambda text, tab=counted: self.tabs.setTabText(self.tabs.indexOf(tab), text)
-                )
+        self.week_report: WeekReportTab | None = None
+        self.inbox: InboxTab | None = None
+        self.overview: OverviewTab | None = None
+        self.requests: RequestsTab | None = None
+        self.dispatch: DispatchTab | None = None
+        self._add_role_tabs()
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -132,6 +113,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.sync_bar = SyncBar(store, hub, self.autosync)
+        self.sync_bar.set_enroll(enroll)
         self.statusBar().addPermanentWidget(self.sync_bar, 1)
 
         self.week.session_selected.connect(self.attendance.show_session)
@@ -145,6 +127,55 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.splitter.setSizes([740, 520])
 
+    def _show_title(self) -> None:
+        site = self.store.site_name()
+        title = self.tr("Learning Desk")
+        self.setWindowTitle(f"{title} — {site}" if site else title)
+
+    def use_sync_client(self, client: SyncClientLike) -> None:
+        """Sync with ``client`` from now on: the laptop has just been enrolled from the window. The
+        title, the tabs of its role and the status bar follow without a restart, and the first
+        download starts at once, its progress in the status bar."""
+        self.autosync.client = client
+        self._show_title()
+        self._add_role_tabs()
+        self.sync_bar.show_button()
+        self.banner.hide()
+        self.autosync.sync_now()
+
+    def _add_role_tabs(self) -> None:
+        """The tabs of this laptop's role, once it has one (at start, or when enrolled from the
+        window)."""
+        identity = self.store.identity()
+        role = identity.role if identity else ""
+        store, hub = self.store, self.hub
+        # By role: a village, and a town for its own site, reports its week (周报); a town or the
+        # district reviews the villages below it in the inbox (待办) and sees the totals (总览).
+        if self.week_report is None and role in ("village", "town"):
+            self.week_report = WeekReportTab(store, hub)
+        if self.inbox is None and role in ("town", "district"):
+            self.inbox = InboxTab(store, hub)
+        if self.overview is None and role in ("town", "district"):
+            self.overview = OverviewTab(store, hub, self.background)
+        # Requests (需求): a village's and a town's list; the district's dispatch board and menu.
+        if self.requests is None and role in ("village", "town"):
+            self.requests = RequestsTab(store, hub)
+        if self.dispatch is None and role == "district":
+            self.dispatch = DispatchTab(store, hub)
+        for tab, text in (
+            (self.inbox, self.tr("Inbox")),
+            (self.requests, self.requests.title() if self.requests else ""),
+            (self.dispatch, self.dispatch.title() if self.dispatch else ""),
+            (self.overview, self.tr("Overview")),
+            (self.week_report, self.tr("Weekly report")),
+        ):
+            if tab is not None and self.tabs.indexOf(tab) < 0:
+                self.tabs.insertTab(self.tabs.indexOf(self.conflicts), tab, text)
+                if tab in (self.requests, self.dispatch):
+                    tab.title_changed.connect(
+                        lambda text, tab=tab: self.tabs.setTabText(self.tabs.indexOf(tab), text)
+                    )
+
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&File"))
         menu.addAction(self.tr("Import from Excel…"), self.import_from_excel)
@@ -156,6 +187,11 @@ class MainWindow(QMainWindow):
             ("sessions", self.tr("Sessions…")),
         ):
             export.addAction(text, lambda what=what: export_list(self.store, what, self))
+        if self.sync_bar.enroll is not None:
+            # Also for an enrolled laptop: a new code after the district changed its key.
+            self.enroll_action = menu.addAction(
+                self.tr("Connect to the district…"), self.sync_bar.enroll
+            )
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.diagnostics_action = help_menu.addAction(
             self.tr("Export diagnostics…"), self.export_diagnostics

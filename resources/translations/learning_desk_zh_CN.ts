@@ -180,7 +180,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../desktop/ui/syncing/sync_bar.py" line="+64"/>
+        <location filename="../../desktop/ui/syncing/sync_bar.py" line="+65"/>
         <source>Dismiss</source>
         <translation>知道了</translation>
     </message>
@@ -750,6 +750,141 @@ Ctrl+F 回到这里。</translation>
         <location line="+7"/>
         <source>(course deleted)</source>
         <translation>（课程已删除）</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRun</name>
+    <message>
+        <location filename="../../desktop/ui/syncing/first_run.py" line="+66"/>
+        <source>Check that this computer is connected to the internet and that the address is exactly as the district wrote it, then try again.</source>
+        <extracomment>Which field a failure of each kind is shown under; the others go below the form. What to do next, after the failure&apos;s own sentence, where that sentence was written for a sync.</extracomment>
+        <translation>请检查这台电脑是否已连上网络，地址是否和区里写的完全一样，然后再试一次。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>This address may belong to another web site: check that it is the district server&apos;s.</source>
+        <translation>这个地址可能是别的网站，请核对它是不是区平台的地址。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This computer does not trust the district server&apos;s certificate. If the district gave you a certificate file, choose it under District certificate; otherwise ask the district office.</source>
+        <extracomment>The transport&apos;s detail for a server certificate this computer does not trust.</extracomment>
+        <translation>这台电脑不信任区平台的证书。如果区里给了您证书文件，请在“区平台证书”一栏选择它；否则请联系区里。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>The enrollment stopped because of an unexpected problem (details are in the log).</source>
+        <translation>注册因意外问题而中断（详情已记入日志）。</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location line="+36"/>
+        <source>Connect to the district</source>
+        <extracomment>An :class:`Enrolled`, once this laptop has its identity and token. While an enrollment is on its way the window cannot be closed: its answer must land.</extracomment>
+        <translation>连接区平台</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This computer is connected to {site}. With a new enrollment code from the district you can connect it again here, for example after the district changed its server key.</source>
+        <translation>这台电脑已加入{site}。如果区里给了您新的注册码（例如区平台更换了密钥），可以在这里重新连接。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Connect this computer to the district so that its records reach the town and the district. Type the server address and the enrollment code the town reads out to you. What you record before then is kept and sent once it is connected.</source>
+        <translation>把这台电脑连接到区平台，记录才能报到镇里和区里。请输入镇里告诉您的服务器地址和注册码。连接之前记下的内容都会保留，连接后一并发送。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>only if the district gave you a file</source>
+        <translation>区里给了证书文件时才需要</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enrollment code</source>
+        <translation>注册码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+85"/>
+        <source>District certificate</source>
+        <translation>区平台证书</translation>
+    </message>
+    <message>
+        <location line="-84"/>
+        <source>Connecting to the district…</source>
+        <translation>正在连接区平台…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The town&apos;s IT person can also prepare this computer from the command line: learning-desk enroll ADDRESS CODE (with --ca-bundle FILE for a district certificate).</source>
+        <translation>镇里的信息员也可以用命令行为这台电脑注册：learning-desk enroll 地址 注册码（区里给了证书文件时加上 --ca-bundle 文件）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Later</source>
+        <translation>以后再说</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>If the district wrote its key down for you, compare the two: when they are the same, nobody sat in between.</source>
+        <translation>如果区里把密钥写给了您，请对照一下：两者一致，说明中间没有人冒充。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The district server&apos;s key, remembered from now on:</source>
+        <translation>区平台的密钥（今后都以它为准）：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>证书文件 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Type the server address the town gave you.</source>
+        <translation>请输入镇里给您的服务器地址。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Type the enrollment code the town read out to you.</source>
+        <translation>请输入镇里告诉您的注册码。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>An enrollment code has {n} letters and digits, like ABCDE-23456; this one has {typed}. Check it with the town.</source>
+        <translation>注册码由 {n} 个字母和数字组成，例如 ABCDE-23456；您输入了 {typed} 个。请和镇里核对。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>There is no file {path}.</source>
+        <translation>找不到文件 {path}。</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>This computer is now connected to {site}. Its first download from the district has started; the bar at the bottom of the window shows how far it got. You can keep working meanwhile.</source>
+        <translation>这台电脑已连接到{site}。首次从区平台下载已经开始，窗口底部的进度条显示下载进度。下载期间您可以照常工作。</translation>
     </message>
 </context>
 <context>
@@ -1791,14 +1926,14 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+77"/>
+        <location filename="../../desktop/ui/main_window.py" line="+132"/>
         <source>Learning Desk</source>
-        <extracomment>How long closing waits for marks still being saved before it counts what is left to send.</extracomment>
         <translation>学习中心台账</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-36"/>
         <source>Sessions and attendance</source>
+        <extracomment>How long closing waits for marks still being saved before it counts what is left to send.</extracomment>
         <translation>场次与签到</translation>
     </message>
     <message>
@@ -1817,7 +1952,7 @@ Ctrl+F 回到这里。</translation>
         <translation>教师与志愿者</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+67"/>
         <source>Inbox</source>
         <translation>待办</translation>
     </message>
@@ -1832,7 +1967,7 @@ Ctrl+F 回到这里。</translation>
         <translation>周报</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+10"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1867,7 +2002,12 @@ Ctrl+F 回到这里。</translation>
         <translation>活动场次…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
+        <source>Connect to the district…</source>
+        <translation>连接区平台…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -3826,7 +3966,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+50"/>
+        <location filename="../../desktop/app.py" line="+60"/>
         <source>Learning Desk cannot write to its data folder {path}. Please choose another folder (--data-dir) or ask someone to fix the folder&apos;s permissions.</source>
         <translation>无法写入数据文件夹 {path}。请换一个文件夹（--data-dir），或请人修改这个文件夹的权限。</translation>
     </message>
@@ -3846,7 +3986,8 @@ Ctrl+F 回到这里。</translation>
         <translation>无法打开 {path} 中的记录。记录没有被改动。</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+69"/>
+        <location line="+83"/>
         <source>Learning Desk</source>
         <translation>学习中心台账</translation>
     </message>
@@ -3981,14 +4122,14 @@ Ctrl+F 回到这里。</translation>
         <translation>区服务器出了问题，稍后会自动重试</translation>
     </message>
     <message>
-        <location line="+132"/>
-        <location line="+165"/>
+        <location line="+290"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location line="-120"/>
+        <location line="-112"/>
         <source>Everything is synced</source>
+        <extracomment>Opens the first-run window (see :meth:`set_enroll`); None where the window offers none.</extracomment>
         <translation>全部已同步</translation>
     </message>
     <message>
@@ -4057,6 +4198,11 @@ Ctrl+F 回到这里。</translation>
         <translation>正在重新下载本机的记录：已接收 {n} 条</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>First download from the district: {n} records received</source>
+        <translation>首次从区平台下载：已收到 {n} 条记录</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>Syncing: {sent} of {to_send} changes sent</source>
         <translation>正在同步：已发送 {sent}/{to_send} 条修改</translation>
@@ -4087,13 +4233,18 @@ Ctrl+F 回到这里。</translation>
         <translation>{n} 个冲突待处理</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+29"/>
+        <source>Connect to the district…</source>
+        <translation>连接区平台…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <location line="+1"/>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location line="-276"/>
+        <location line="-301"/>
         <source>The sync stopped because of an unexpected problem (details are in the log). Your records are safe.</source>
         <translation>同步因意外问题中断（详情已写入日志）。记录都保存在本机。</translation>
     </message>
@@ -4218,58 +4369,6 @@ Ctrl+F 回到这里。</translation>
         <location line="+1"/>
         <source>Delete</source>
         <translation>删除</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>The district server cannot be reached. Your records are safe and will be sent later.</source>
-        <extracomment>The sentences above whose detail may be English only, as a translated window says them.</extracomment>
-        <translation>连接不上区服务器。记录都保存在本机，下次同步时再发送。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The district server had a problem. Your records are safe; try again later.</source>
-        <translation>区服务器出了问题。记录都保存在本机，请稍后再试。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The district server refused the changes this computer sent. They are kept on this computer; press Sync to try again, and tell the district office if this happens again.</source>
-        <translation>区服务器拒收了这台电脑发送的修改。这些修改仍保存在本机；请点“立即同步”再试，如果再次出现，请告诉区里的工作人员。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The district server sent an answer this app cannot read.</source>
-        <translation>区服务器返回的内容本软件无法识别。</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>the server did not accept the connection</source>
-        <extracomment>Why a connection failed, by the names the transport gives (``transport._reason``); these names are also kept with the last failure, so they stay as they are.</extracomment>
-        <translation>服务器没有接受连接</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>the server&apos;s name was not found: check the address and the network</source>
-        <translation>找不到服务器的名称，请检查地址和网络</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>there is no network route to the server</source>
-        <translation>网络通不到服务器</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>the connection took too long</source>
-        <translation>连接等待时间太长</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>the connection was cut off</source>
-        <translation>连接中途断开了</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>the server&apos;s certificate was not accepted</source>
-        <translation>服务器的证书未被接受</translation>
     </message>
     <message>
         <location line="+18"/>

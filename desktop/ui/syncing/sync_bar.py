@@ -14,6 +14,7 @@ Syncing itself belongs to :class:`~desktop.ui.syncing.autosync.AutoSync`; the ba
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, Signal
@@ -174,10 +175,11 @@ class SyncBar(QWidget):
         self.conflicts_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.conflicts_button.setStyleSheet("color: #b35c00; font-weight: bold;")
         self.conflicts_button.hide()
-        self.button = QPushButton(self.tr("Sync now"))
+        self.button = QPushButton()
         self.button.setObjectName("sync_button")
-        if autosync.client is None:
-            self.button.setToolTip(render(SyncError(NOT_ENROLLED).message))
+        #: Opens the first-run window (see :meth:`set_enroll`); None where the window offers none.
+        self.enroll: Callable[[], None] | None = None
+        self.show_button()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.addWidget(self.status_label)
@@ -273,6 +275,11 @@ class SyncBar(QWidget):
             return self.tr("Downloading this computer's records again: {n} received").format(
                 n=received
             )
+        if getattr(p, "first_download", False):
+            # A new laptop's first download: the count says it is moving, however long it takes.
+            return self.tr("First download from the district: {n} records received").format(
+                n=received
+            )
         if to_send:
             text = self.tr("Syncing: {sent} of {to_send} changes sent").format(
                 sent=sent, to_send=to_send
@@ -314,8 +321,27 @@ class SyncBar(QWidget):
 
     # -- syncing ---------------------------------------------------------------------------------
 
+    def set_enroll(self, enroll: Callable[[], None] | None) -> None:
+        """What the button does before this laptop has a sync client: open the first-run window
+        (``enroll``), rather than only say that the laptop is not enrolled."""
+        self.enroll = enroll
+        self.show_button()
+
+    def show_button(self) -> None:
+        """The button's words: Sync now, or Connect to the district… before enrollment."""
+        unenrolled = self.autosync.client is None
+        if unenrolled and self.enroll is not None:
+            self.button.setText(self.tr("Connect to the district…"))
+        else:
+            self.button.setText(self.tr("Sync now"))
+        self.button.setToolTip(render(SyncError(NOT_ENROLLED).message) if unenrolled else "")
+
     def start_sync(self) -> None:
-        """The Sync button: a sync now, whatever happened before."""
+        """The Sync button: a sync now, whatever happened before; before enrollment, the first-run
+        window."""
+        if self.autosync.client is None and self.enroll is not None:
+            self.enroll()
+            return
         self.autosync.sync_now()
 
     def _started(self) -> None:
@@ -339,7 +365,7 @@ class SyncBar(QWidget):
     def _finish(self) -> None:
         self.progress.hide()
         self.button.setEnabled(True)
-        self.button.setText(self.tr("Sync now"))
+        self.show_button()
 
     def _succeeded(self, report: Any) -> None:
         self._finish()
