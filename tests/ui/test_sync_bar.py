@@ -113,13 +113,13 @@ def test_sync_runs_off_the_gui_thread_and_disables_the_button(
 def test_a_failed_sync_shows_the_sentence_in_chinese(
     qtbot, demo_desk, hub, background, chinese, fake_client
 ):
-    client = fake_client(error=SyncError(UNREACHABLE, "connection refused"))
+    client = fake_client(error=SyncError(UNREACHABLE, "Connection refused"))
     window = make_window(qtbot, demo_desk, hub, background, client)
     with qtbot.assertNotEmitted(hub.changed):
         window.sync_bar.button.click()
         qtbot.waitUntil(lambda: window.banner.text() != "")
     assert window.banner.text() == (
-        "连接不上区服务器（connection refused）。记录都保存在本机，下次同步时再发送。"
+        "连接不上区服务器（服务器没有接受连接）。记录都保存在本机，下次同步时再发送。"
     )
     assert window.sync_bar.button.isEnabled()
     assert window.sync_bar.button.text() == "立即同步"
@@ -151,7 +151,9 @@ def test_not_enrolled_the_button_explains(qtbot, tmp_path, ui_clock, hub, backgr
 def test_the_last_failure_is_remembered_in_the_tooltip(
     qtbot, desk, hub, background, chinese, fake_client
 ):
-    set_settings(desk, {keys.LAST_ERROR: UNREACHABLE, keys.LAST_ERROR_DETAIL: "refused"})
+    set_settings(desk, {keys.LAST_ERROR: UNREACHABLE, keys.LAST_ERROR_DETAIL: "Connection refused"})
     window = make_window(qtbot, desk, hub, background, fake_client())
     assert window.sync_bar.status_label.text().endswith("上次同步失败")
-    assert window.sync_bar.status_label.toolTip().startswith("连接不上区服务器（refused）")
+    assert window.sync_bar.status_label.toolTip().startswith(
+        "连接不上区服务器（服务器没有接受连接）"
+    )
