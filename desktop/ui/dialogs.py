@@ -91,7 +91,12 @@ class PersonChosen(NamedTuple):
 AskForPerson = Callable[[str, QWidget], PersonChosen | None]
 
 
-def combo_select(combo: QComboBox, value: Any) -> None:
-    index = combo.findData(value)
-    if index >= 0:
-        combo.setCurrentIndex(index)
+def combo_select(combo: QComboBox, value: Any) -> bool:
+    """Make the item whose data equals ``value`` current; False when there is none. Compared in
+    Python: Qt's ``findData`` compares a UUID kept as item data by identity, so an id read by
+    another query was never found."""
+    for index in range(combo.count()):
+        if combo.itemData(index) == value:
+            combo.setCurrentIndex(index)
+            return True
+    return False

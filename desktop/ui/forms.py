@@ -1,4 +1,5 @@
-"""Red sentences next to form fields: how a dialog shows :class:`InvalidInput` from a use case.
+"""Red sentences next to form fields: how a dialog shows :class:`InvalidInput` from a use case; and a
+time field that reads a time the way people type one.
 
 The use case validates (the UI does not repeat its rules); the form only puts each message under the
 field it belongs to, in the user's language, and nothing is saved.
@@ -6,10 +7,14 @@ field it belongs to, in the user's language, and nothing is saved.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import unicodedata
 from collections.abc import Mapping
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QSize, QTime, QTimer, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from core.messages import UserMessage
 
@@ -84,3 +89,66 @@ class FieldErrors:
         """The sentence shown under ``field`` ("" when none): for tests and accessibility."""
         label = self._labels.get(field)
         return label.text() if label is not None and not label.isHidden() else ""
+
+
+# Hours, then minutes after an optional colon or dot: "14:00", "1400", "9:30", "930", "14".
+_TIME = re.compile(r"(\d{1,2})(?:[:.]?(\d{2}))?")
+
+
+def parse_time(text: str) -> dt.time | None:
+    """A time of day as people type it: "14:00", "1400", "9:30", "930" or a whole hour "14", in
+    full-width digits or with a Chinese colon too (an input method in Chinese mode types "１４：００");
+    None when ``text`` is not one."""
+    found = _TIME.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if found is None:
+        return None
+    hour, minute = int(found[1]), int(found[2] or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
+
+
+class TimeEdit(QLineEdit):
+    """A time field that takes the time typed whole ("1400" or "14:00"), shown as 14:00 once the
+    cursor leaves it. A time edit's hour and minute sections read "1400" typed after a click in the
+    minutes as 14 minutes, and its Tab stepped from hours to minutes instead of to the next field.
+
+    It speaks QTimeEdit's ``time``, ``setTime`` and ``timeChanged``; ``time()`` is an invalid QTime
+    while the text is not a time."""
+
+    timeChanged = Signal(QTime)  # noqa: N815 - Qt's name, as QTimeEdit has it
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._time = QTime()
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.textChanged.connect(self._read)
+        self.editingFinished.connect(self._tidy)
+
+    def time(self) -> QTime:
+        read = parse_time(self.text())
+        return QTime(read.hour, read.minute) if read is not None else QTime()
+
+    def setTime(self, time: QTime) -> None:  # noqa: N802 - Qt API
+        self.setText(time.toString("HH:mm"))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        """Room for "00:00" and the frame, in whatever font the window uses."""
+        width = self.fontMetrics().horizontalAdvance("00:000") + 16
+        return QSize(width, super().sizeHint().height())
+
+    def _read(self) -> None:
+        time = self.time()
+        if time != self._time:
+            self._time = time
+            self.timeChanged.emit(QTime(time))
+
+    def _tidy(self) -> None:
+        time = self.time()
+        if time.isValid() and self.text() != time.toString("HH:mm"):
+            self.setText(time.toString("HH:mm"))
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
+        """Whole time selected however the field is entered (a click too), so typing replaces it."""
+        super().focusInEvent(event)
+        QTimer.singleShot(0, self, self.selectAll)

@@ -117,6 +117,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_bar, 1)
 
         self.week.session_selected.connect(self.attendance.show_session)
+        # A session just saved is where sign-in starts: the cursor goes to its sign-in box.
+        self.week.session_saved.connect(lambda _session: self.attendance.focus_search())
         self.sync_bar.failed.connect(self.banner.show_message)
         self.sync_bar.synced.connect(self._synced)
         self.sync_bar.conflicts_clicked.connect(lambda: self.tabs.setCurrentWidget(self.conflicts))

@@ -353,7 +353,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>CourseDialog</name>
     <message>
-        <location filename="../../desktop/ui/week/dialogs.py" line="+178"/>
+        <location filename="../../desktop/ui/week/dialogs.py" line="+271"/>
         <source>Edit course</source>
         <translation>修改课程</translation>
     </message>
@@ -1926,12 +1926,12 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+132"/>
+        <location filename="../../desktop/ui/main_window.py" line="+134"/>
         <source>Learning Desk</source>
         <translation>学习中心台账</translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-38"/>
         <source>Sessions and attendance</source>
         <extracomment>How long closing waits for marks still being saved before it counts what is left to send.</extracomment>
         <translation>场次与签到</translation>
@@ -1952,7 +1952,7 @@ Ctrl+F 回到这里。</translation>
         <translation>教师与志愿者</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+69"/>
         <source>Inbox</source>
         <translation>待办</translation>
     </message>
@@ -3741,7 +3741,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>SessionDialog</name>
     <message>
-        <location filename="../../desktop/ui/week/dialogs.py" line="-135"/>
+        <location filename="../../desktop/ui/week/dialogs.py" line="-205"/>
         <source>Edit session</source>
         <translation>修改场次</translation>
     </message>
@@ -3751,17 +3751,23 @@ Ctrl+F 回到这里。</translation>
         <translation>新建场次</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>yyyy-MM-dd, ddd</source>
         <translation>yyyy年M月d日 ddd</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+4"/>
+        <location line="+160"/>
+        <source>Type the time as 14:00 or 1400.</source>
+        <translation>请按 14:00 或 1400 的样子填写时间。</translation>
+    </message>
+    <message>
+        <location line="-153"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>(no teacher)</source>
         <translation>（不指定老师）</translation>
     </message>
@@ -3771,7 +3777,7 @@ Ctrl+F 回到这里。</translation>
         <translation>本场活动的内容（可不填）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Headcount only (no sign-in list)</source>
         <translation>只记人数（不逐人签到）</translation>
     </message>
@@ -3826,17 +3832,17 @@ Ctrl+F 回到这里。</translation>
         <translation>签到方式</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+72"/>
         <source>(deleted course)</source>
         <translation>（课程已删除）</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>(deleted teacher)</source>
         <translation>（老师已删除）</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+34"/>
         <source>Choose a course (add courses on the Courses tab first).</source>
         <translation>请选择课程（如果还没有，请先在“课程”页添加）。</translation>
     </message>
@@ -4013,7 +4019,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Sync</name>
     <message>
-        <location filename="../../desktop/sync/errors.py" line="+33"/>
+        <location filename="../../desktop/sync/errors.py" line="+40"/>
         <source>This computer is offline. Your records are safe and will be sent later.</source>
         <translation>这台电脑没有联网。记录都保存在本机，下次同步时再发送。</translation>
     </message>
@@ -4096,6 +4102,58 @@ Ctrl+F 回到这里。</translation>
         <location line="+5"/>
         <source>The district server&apos;s key is not the one this computer enrolled with, so nothing was sent: another machine may be pretending to be the server. Tell the district office; if the district really changed its key, it will give you a new enrollment code.</source>
         <translation>区平台的密钥和本机注册时的不一样，所以什么都没有发送：可能有别的机器在冒充区平台。请告诉区里；如果区里确实换了密钥，区里会给您新的注册码。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The district server cannot be reached. Your records are safe and will be sent later.</source>
+        <extracomment>The sentences above whose detail may be English only, as a translated window says them.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The district server had a problem. Your records are safe; try again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The district server refused the changes this computer sent. They are kept on this computer; press Sync to try again, and tell the district office if this happens again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The district server sent an answer this app cannot read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>the server did not accept the connection</source>
+        <extracomment>Why a connection failed, by the names the transport gives (``transport._reason``); these names are also kept with the last failure, so they stay as they are.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the server&apos;s name was not found: check the address and the network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>there is no network route to the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the connection took too long</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the connection was cut off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the server&apos;s certificate was not accepted</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5045,7 +5103,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>WeekView</name>
     <message>
-        <location filename="../../desktop/ui/week/week_view.py" line="+59"/>
+        <location filename="../../desktop/ui/week/week_view.py" line="+67"/>
         <source>◀ Previous week</source>
         <translation>◀ 上一周</translation>
     </message>
@@ -5066,6 +5124,17 @@ Ctrl+F 回到这里。</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+158"/>
+        <source>Copy last week</source>
+        <translation>复制上周</translation>
+    </message>
+    <message>
+        <location line="-155"/>
+        <source>Copy the sessions of the week before into this week: course, day, time, place and teacher, without sign-ins. Sessions this week already has are not copied again.</source>
+        <translation>把上一周的场次复制到本周：课程、星期、时间、地点和教师，不含签到。本周已有的场次不会重复复制。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Edit…</source>
         <translation>修改…</translation>
     </message>
@@ -5075,7 +5144,7 @@ Ctrl+F 回到这里。</translation>
         <translation>删除</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>Total: {sessions} sessions · {person_times} person-times · {reach} people</source>
         <translation>合计：{sessions} 场 · {person_times} 人次 · 覆盖 {reach} 人</translation>
     </message>
@@ -5085,7 +5154,22 @@ Ctrl+F 回到这里。</translation>
         <translation>已通过 — 已锁定：镇街已审核通过本周，本周的场次和签到不能再修改。如需更正，请联系镇街重新打开。</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+79"/>
+        <source>Copied {n} sessions from last week, without sign-ins.</source>
+        <translation>已从上周复制 {n} 个场次，不含签到。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing to copy: this week has last week&apos;s sessions already.</source>
+        <translation>没有可复制的：本周已有上周的场次。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing to copy: last week has no sessions.</source>
+        <translation>没有可复制的：上周没有场次。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <location line="+10"/>
         <source>Delete session</source>
         <translation>删除场次</translation>

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import Counter
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, select
@@ -17,7 +19,13 @@ from core.messages import UserMessage
 from core.vocabulary import village_wall
 from core.week_figures import counted_marks, person_times_expression  # noqa: F401
 from desktop.changes import Changes
-from desktop.services.common import live_row, own_row, require_identity, week_bounds
+from desktop.services.common import (
+    live_row,
+    own_row,
+    require_identity,
+    week_bounds,
+    week_start,
+)
 from desktop.services.errors import (
     CTX,
     DATE_OUT_OF_RANGE,
@@ -207,3 +215,139 @@ def sessions_in_week(
     with store.read() as conn:
         rows = conn.execute(stmt.order_by(S.c.starts_at, C.c.title)).all()
     return [_summary(r) for r in rows]
+
+
+#: How many of a course's latest sessions say how it is usually held: two months of a weekly class,
+#: so a move to another day or room shows within a few weeks.
+USUAL_FROM = 8
+#: The most places the place field suggests.
+MAX_PLACES = 200
+_WEEK = dt.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class UsualSession:
+    """How a course is usually held at this site: what a new session of it starts from, so a weekly
+    class is one choice of course rather than six fields typed again."""
+
+    weekday: int  # Monday 0 … Sunday 6
+    starts: dt.time
+    ends: dt.time
+    place: str
+    teacher_id: uuid.UUID | None
+
+
+def _most_common(values: list[Hashable]) -> Hashable:
+    """The value met most often in ``values`` (newest first); a tie goes to the newest."""
+    counts = Counter(values)
+    return max(counts, key=lambda v: (counts[v], -values.index(v)))
+
+
+def usual_session(store: Store, course_id: uuid.UUID) -> UsualSession | None:
+    """How ``course_id`` is usually held here, read from its latest sessions at this site: the day
+    and hours most of them had, and the place and the (still registered) teacher most often named,
+    a tie going to the latest; None before its first session. It is derived, not stored, so it
+    follows a class that moves and needs no column of its own."""
+    identity = require_identity(store)
+    with store.read() as conn:
+        rows = conn.execute(
+            select(S.c.starts_at, S.c.ends_at, S.c.place, TE.c.id.label("teacher_id"))
+            .join(TE, and_(TE.c.id == S.c.teacher_id, TE.c.deleted.is_(False)), isouter=True)
+            .where(
+                S.c.site_id == identity.site_id,
+                S.c.course_id == course_id,
+                S.c.deleted.is_(False),
+            )
+            .order_by(S.c.starts_at.desc())
+            .limit(USUAL_FROM)
+        ).all()
+    if not rows:
+        return None
+    weekday, starts, ends = _most_common(
+        [(r.starts_at.weekday(), r.starts_at.time(), r.ends_at.time()) for r in rows]
+    )
+    places = [r.place for r in rows if r.place]
+    teachers = [r.teacher_id for r in rows if r.teacher_id is not None]
+    return UsualSession(
+        weekday=weekday,
+        starts=starts,
+        ends=ends,
+        place=_most_common(places) if places else "",
+        teacher_id=_most_common(teachers) if teachers else None,
+    )
+
+
+def places_used(store: Store) -> list[str]:
+    """The places this site's sessions were held at, the most used first: what the place field
+    suggests, so a room is typed the same way every week."""
+    identity = require_identity(store)
+    uses = func.count()
+    with store.read() as conn:
+        rows = conn.execute(
+            select(S.c.place)
+            .where(S.c.site_id == identity.site_id, S.c.deleted.is_(False), S.c.place != "")
+            .group_by(S.c.place)
+            .order_by(uses.desc(), func.max(S.c.starts_at).desc())
+            .limit(MAX_PLACES)
+        ).scalars()
+        return list(rows)
+
+
+@dataclass(frozen=True)
+class CopiedWeek:
+    """What copying last week wrote: the new sessions' ids in time order (all it wrote, so taking
+    the copy back is deleting them), how many of last week's sessions the week had already, and the
+    changes for the window."""
+
+    created: list[uuid.UUID]
+    already: int
+    changes: Changes
+
+
+def copy_last_week(store: Store, monday: dt.date) -> CopiedWeek:
+    """Copy this site's sessions of the week before ``monday``'s into that week, each a week later:
+    course, day, hours, place and teacher. Sign-ins, topic and notes belong to the day a session was
+    held and are not copied; a headcount-only event stays one, with a count of 0.
+
+    A session the week already has (the same course on the same day, copied before or entered by
+    hand) is not copied again, so copying twice adds nothing. A session whose course was deleted
+    since is left out, and a teacher deleted since is left off. An approved (locked) week is refused
+    in words, and nothing is written."""
+    identity = require_identity(store)
+    monday = week_start(monday)
+    start, end = week_bounds(monday)
+    own = (S.c.site_id == identity.site_id, S.c.deleted.is_(False))
+    with store.write() as w:
+        require_week_open(w.conn, identity.site_id, monday)
+        earlier = w.conn.execute(
+            select(S, TE.c.id.label("live_teacher"))
+            .join(C, and_(C.c.id == S.c.course_id, C.c.deleted.is_(False)))
+            .join(TE, and_(TE.c.id == S.c.teacher_id, TE.c.deleted.is_(False)), isouter=True)
+            .where(*own, S.c.starts_at >= start - _WEEK, S.c.starts_at < start)
+            .order_by(S.c.starts_at, S.c.id)
+        ).all()
+        here = Counter(
+            (row.course_id, row.starts_at.date())
+            for row in w.conn.execute(
+                select(S.c.course_id, S.c.starts_at).where(
+                    *own, S.c.starts_at >= start, S.c.starts_at < end
+                )
+            )
+        )
+        created = []
+        for row in earlier:
+            day = (row.course_id, (row.starts_at + _WEEK).date())
+            if here[day]:
+                here[day] -= 1
+                continue
+            data = SessionInput(
+                course_id=row.course_id,
+                starts_at=row.starts_at + _WEEK,
+                ends_at=row.ends_at + _WEEK,
+                place=row.place,
+                teacher_id=row.live_teacher,
+                headcount=None if row.headcount is None else 0,
+            )
+            values = _validated(store, w.conn, data)
+            created.append(w.insert(S, {**values, "site_id": identity.site_id}))
+    return CopiedWeek(created, len(earlier) - len(created), w.changes)

@@ -1,5 +1,6 @@
 """The week at a glance: the sessions of one ISO week with their person-times, and the buttons to
-move between weeks, to add, edit or delete a session, to print its sign-in sheet and to keep its photos.
+move between weeks, to copy the week before into it (复制上周), to add, edit or delete a session, to
+print its sign-in sheet and to keep its photos.
 
 A week the town has approved is locked: a notice says so and the buttons that would change it are
 off, so nobody fills in a form only to be refused."""
@@ -10,12 +11,13 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtCore import QItemSelectionModel, QPoint, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +27,7 @@ from desktop.services.common import week_start
 from desktop.services.errors import ServiceError
 from desktop.services.reports.week_views import own_week_locked
 from desktop.services.week import sessions as session_service
-from desktop.services.week.sessions import SessionSummary
+from desktop.services.week.sessions import CopiedWeek, SessionSummary
 from desktop.services.week.stats import week_figures
 from desktop.ui import formatting as fmt
 from desktop.ui.events import Hub
@@ -41,13 +43,19 @@ if TYPE_CHECKING:
     from desktop.storage.store import Store
 
 # A change to any of these can change what a week row shows.
-_TABLES = ("sessions", "attendance", "courses", "teachers", "weekly_reports")
+_TABLES = ("sessions", "attendance", "attachments", "courses", "teachers", "weekly_reports")
 
 
 class WeekView(QWidget):
     """Sessions of the week shown; emits ``session_selected`` with the chosen session or None."""
 
     session_selected = Signal(object)
+    # A session was recorded or changed through its form (the saved :class:`SessionSummary`):
+    # signing people in comes next.
+    session_saved = Signal(object)
+    # Last week was copied into the week shown: the :class:`CopiedWeek` (whose ``created`` ids are
+    # all it wrote) and the sentence that says so.
+    week_copied = Signal(object, str)
 
     def __init__(self, store: Store, hub: Hub, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +71,14 @@ class WeekView(QWidget):
         self.title.setObjectName("week_title")
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.new_button = QPushButton(self.tr("New session…"))
+        self.copy_button = QPushButton(self.tr("Copy last week"))
+        self.copy_button.setToolTip(
+            self.tr(
+                "Copy the sessions of the week before into this week: course, day, time, place "
+                "and teacher, without sign-ins. Sessions this week already has are not copied "
+                "again."
+            )
+        )
         self.edit_button = QPushButton(self.tr("Edit…"))
         self.delete_button = QPushButton(self.tr("Delete"))
         self.sheet_button = SignInSheetButton(store)
@@ -82,6 +98,7 @@ class WeekView(QWidget):
         nav.addWidget(self.title, 1)
         actions = QHBoxLayout()
         actions.addWidget(self.new_button)
+        actions.addWidget(self.copy_button)
         actions.addWidget(self.edit_button)
         actions.addWidget(self.delete_button)
         actions.addWidget(self.sheet_button)
@@ -101,6 +118,7 @@ class WeekView(QWidget):
             lambda: self.show_week(week_start(self.store.today()))
         )
         self.new_button.clicked.connect(self.new_session)
+        self.copy_button.clicked.connect(self.copy_last_week)
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
@@ -171,6 +189,7 @@ class WeekView(QWidget):
     def _update_buttons(self) -> None:
         session = self.selected_session()
         self.new_button.setEnabled(not self.is_locked)
+        self.copy_button.setEnabled(not self.is_locked)
         self.edit_button.setEnabled(session is not None and not self.is_locked)
         self.delete_button.setEnabled(session is not None and not self.is_locked)
         self.sheet_button.set_session(session.id if session is not None else None)
@@ -190,6 +209,7 @@ class WeekView(QWidget):
         if dialog.exec() and dialog.saved is not None:
             self.show_week(dialog.saved.starts_at.date())
             self.select_session(dialog.saved.id)
+            self.session_saved.emit(dialog.saved)
 
     def edit_selected(self) -> None:
         session = self.selected_session()
@@ -200,6 +220,29 @@ class WeekView(QWidget):
             if week_start(dialog.saved.starts_at.date()) != self.monday:
                 self.show_week(dialog.saved.starts_at.date())
             self.select_session(dialog.saved.id)
+            self.session_saved.emit(dialog.saved)
+
+    def copy_last_week(self) -> CopiedWeek | None:
+        """Copy the week before into the week shown, and say what was copied under the button (a
+        line of its own would push the list down, or crowd the totals off the row); None when
+        refused, with the sentence that says why."""
+        try:
+            copied = session_service.copy_last_week(self.store, self.monday)
+        except ServiceError as exc:
+            QMessageBox.warning(self, self.tr("Copy last week"), render(exc.message))
+            return None
+        if copied.created:
+            said = self.tr("Copied {n} sessions from last week, without sign-ins.")
+        elif copied.already:
+            said = self.tr("Nothing to copy: this week has last week's sessions already.")
+        else:
+            said = self.tr("Nothing to copy: last week has no sessions.")
+        said = said.format(n=len(copied.created))
+        below = self.copy_button.mapToGlobal(QPoint(0, self.copy_button.height()))
+        QToolTip.showText(below, said, self.copy_button)
+        self.hub.publish(copied.changes)
+        self.week_copied.emit(copied, said)
+        return copied
 
     def delete_selected(self) -> None:
         session = self.selected_session()
