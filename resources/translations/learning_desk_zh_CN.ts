@@ -353,7 +353,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>CourseDialog</name>
     <message>
-        <location filename="../../desktop/ui/week/dialogs.py" line="+271"/>
+        <location filename="../../desktop/ui/week/dialogs.py" line="+178"/>
         <source>Edit course</source>
         <translation>修改课程</translation>
     </message>
@@ -1926,12 +1926,12 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+134"/>
+        <location filename="../../desktop/ui/main_window.py" line="+132"/>
         <source>Learning Desk</source>
         <translation>学习中心台账</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-36"/>
         <source>Sessions and attendance</source>
         <extracomment>How long closing waits for marks still being saved before it counts what is left to send.</extracomment>
         <translation>场次与签到</translation>
@@ -1952,7 +1952,7 @@ Ctrl+F 回到这里。</translation>
         <translation>教师与志愿者</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+67"/>
         <source>Inbox</source>
         <translation>待办</translation>
     </message>
@@ -3741,7 +3741,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>SessionDialog</name>
     <message>
-        <location filename="../../desktop/ui/week/dialogs.py" line="-205"/>
+        <location filename="../../desktop/ui/week/dialogs.py" line="-135"/>
         <source>Edit session</source>
         <translation>修改场次</translation>
     </message>
@@ -3751,23 +3751,17 @@ Ctrl+F 回到这里。</translation>
         <translation>新建场次</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>yyyy-MM-dd, ddd</source>
         <translation>yyyy年M月d日 ddd</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+160"/>
-        <source>Type the time as 14:00 or 1400.</source>
-        <translation>请按 14:00 或 1400 的样子填写时间。</translation>
-    </message>
-    <message>
-        <location line="-153"/>
+        <location line="+9"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
         <source>(no teacher)</source>
         <translation>（不指定老师）</translation>
     </message>
@@ -3777,7 +3771,7 @@ Ctrl+F 回到这里。</translation>
         <translation>本场活动的内容（可不填）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Headcount only (no sign-in list)</source>
         <translation>只记人数（不逐人签到）</translation>
     </message>
@@ -3832,17 +3826,17 @@ Ctrl+F 回到这里。</translation>
         <translation>签到方式</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+13"/>
         <source>(deleted course)</source>
         <translation>（课程已删除）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>(deleted teacher)</source>
         <translation>（老师已删除）</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+30"/>
         <source>Choose a course (add courses on the Courses tab first).</source>
         <translation>请选择课程（如果还没有，请先在“课程”页添加）。</translation>
     </message>
@@ -4107,53 +4101,53 @@ Ctrl+F 回到这里。</translation>
         <location line="+10"/>
         <source>The district server cannot be reached. Your records are safe and will be sent later.</source>
         <extracomment>The sentences above whose detail may be English only, as a translated window says them.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>连接不上区服务器。记录都保存在本机，下次同步时再发送。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The district server had a problem. Your records are safe; try again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>区服务器出了问题。记录都保存在本机，请稍后再试。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The district server refused the changes this computer sent. They are kept on this computer; press Sync to try again, and tell the district office if this happens again.</source>
-        <translation type="unfinished"></translation>
+        <translation>区服务器拒收了这台电脑发送的修改。这些修改仍保存在本机；请点“立即同步”再试，如果再次出现，请告诉区里的工作人员。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The district server sent an answer this app cannot read.</source>
-        <translation type="unfinished"></translation>
+        <translation>区服务器返回的内容本软件无法识别。</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>the server did not accept the connection</source>
         <extracomment>Why a connection failed, by the names the transport gives (``transport._reason``); these names are also kept with the last failure, so they stay as they are.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>服务器没有接受连接</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the server&apos;s name was not found: check the address and the network</source>
-        <translation type="unfinished"></translation>
+        <translation>找不到服务器的名称，请检查地址和网络</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>there is no network route to the server</source>
-        <translation type="unfinished"></translation>
+        <translation>网络通不到服务器</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the connection took too long</source>
-        <translation type="unfinished"></translation>
+        <translation>连接等待时间太长</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the connection was cut off</source>
-        <translation type="unfinished"></translation>
+        <translation>连接中途断开了</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the server&apos;s certificate was not accepted</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器的证书未被接受</translation>
     </message>
 </context>
 <context>
@@ -5103,7 +5097,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>WeekView</name>
     <message>
-        <location filename="../../desktop/ui/week/week_view.py" line="+67"/>
+        <location filename="../../desktop/ui/week/week_view.py" line="+59"/>
         <source>◀ Previous week</source>
         <translation>◀ 上一周</translation>
     </message>
@@ -5124,17 +5118,6 @@ Ctrl+F 回到这里。</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+158"/>
-        <source>Copy last week</source>
-        <translation>复制上周</translation>
-    </message>
-    <message>
-        <location line="-155"/>
-        <source>Copy the sessions of the week before into this week: course, day, time, place and teacher, without sign-ins. Sessions this week already has are not copied again.</source>
-        <translation>把上一周的场次复制到本周：课程、星期、时间、地点和教师，不含签到。本周已有的场次不会重复复制。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
         <source>Edit…</source>
         <translation>修改…</translation>
     </message>
@@ -5144,7 +5127,7 @@ Ctrl+F 回到这里。</translation>
         <translation>删除</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+60"/>
         <source>Total: {sessions} sessions · {person_times} person-times · {reach} people</source>
         <translation>合计：{sessions} 场 · {person_times} 人次 · 覆盖 {reach} 人</translation>
     </message>
@@ -5154,22 +5137,7 @@ Ctrl+F 回到这里。</translation>
         <translation>已通过 — 已锁定：镇街已审核通过本周，本周的场次和签到不能再修改。如需更正，请联系镇街重新打开。</translation>
     </message>
     <message>
-        <location line="+79"/>
-        <source>Copied {n} sessions from last week, without sign-ins.</source>
-        <translation>已从上周复制 {n} 个场次，不含签到。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Nothing to copy: this week has last week&apos;s sessions already.</source>
-        <translation>没有可复制的：本周已有上周的场次。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Nothing to copy: last week has no sessions.</source>
-        <translation>没有可复制的：上周没有场次。</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+72"/>
         <location line="+10"/>
         <source>Delete session</source>
         <translation>删除场次</translation>
