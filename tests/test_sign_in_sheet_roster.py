@@ -1,5 +1,6 @@
 """What a session's sign-in sheet lists: the course's expected roster and whoever is already signed
-in, grouped by village group in numeral order, under the session's header."""
+in, grouped by village group in numeral order, under the session's header; or only those who came,
+or no names at all."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 
 from desktop.services.people import residents, teachers
 from desktop.services.week import attendance, courses, sessions
-from desktop.services.week.sign_in_sheet import sign_in_sheet
+from desktop.services.week.sign_in_sheet import SheetNames, sign_in_sheet
 from desktop.storage.store import Store
 
 MONDAY = dt.date(2026, 11, 23)
@@ -67,3 +68,27 @@ def test_a_course_s_first_session_has_a_blank_sheet(store: Store) -> None:
     session = _session(store, course, 0)
     sheet = sign_in_sheet(store, session.id)
     assert sheet.rows == () and sheet.teacher_name == ""
+
+
+def test_only_those_who_came_or_no_names(store: Store) -> None:
+    course = courses.create_course(store, courses.CourseInput("夏布编织技艺", "culture"))[0]
+    regular = _resident(store, "王十", "十组")
+    missed = _resident(store, "李二", "二组")
+    newcomer = _resident(store, "孙新", "一组")
+    stayed_home = _resident(store, "钱某", "一组")
+    earlier = _session(store, course, 0)
+    for person in (regular, missed):
+        attendance.mark_present(store, earlier.id, person.id)
+    session = _session(store, course, 2)
+    attendance.mark_present(store, session.id, regular.id)
+    attendance.mark_present(store, session.id, newcomer.id)
+    attendance.mark_absent(store, session.id, stayed_home.id)  # a mark, but not one who came
+
+    expected = sign_in_sheet(store, session.id)
+    assert [r.name for r in expected.rows] == ["孙新", "李二", "王十"]
+    assert expected.names is SheetNames.EXPECTED
+    came = sign_in_sheet(store, session.id, SheetNames.PRESENT)
+    assert [r.name for r in came.rows] == ["孙新", "王十"]
+    assert came.names is SheetNames.PRESENT
+    blank = sign_in_sheet(store, session.id, SheetNames.BLANK)
+    assert blank.rows == () and blank.course_title == "夏布编织技艺"

@@ -353,7 +353,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>CourseDialog</name>
     <message>
-        <location filename="../../desktop/ui/week/dialogs.py" line="+178"/>
+        <location filename="../../desktop/ui/week/dialogs.py" line="+271"/>
         <source>Edit course</source>
         <translation>修改课程</translation>
     </message>
@@ -1926,12 +1926,12 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+132"/>
+        <location filename="../../desktop/ui/main_window.py" line="+134"/>
         <source>Learning Desk</source>
         <translation>学习中心台账</translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-38"/>
         <source>Sessions and attendance</source>
         <extracomment>How long closing waits for marks still being saved before it counts what is left to send.</extracomment>
         <translation>场次与签到</translation>
@@ -1952,7 +1952,7 @@ Ctrl+F 回到这里。</translation>
         <translation>教师与志愿者</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+69"/>
         <source>Inbox</source>
         <translation>待办</translation>
     </message>
@@ -3741,7 +3741,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>SessionDialog</name>
     <message>
-        <location filename="../../desktop/ui/week/dialogs.py" line="-135"/>
+        <location filename="../../desktop/ui/week/dialogs.py" line="-205"/>
         <source>Edit session</source>
         <translation>修改场次</translation>
     </message>
@@ -3751,17 +3751,23 @@ Ctrl+F 回到这里。</translation>
         <translation>新建场次</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>yyyy-MM-dd, ddd</source>
         <translation>yyyy年M月d日 ddd</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+4"/>
+        <location line="+160"/>
+        <source>Type the time as 14:00 or 1400.</source>
+        <translation>请按 14:00 或 1400 的样子填写时间。</translation>
+    </message>
+    <message>
+        <location line="-153"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>(no teacher)</source>
         <translation>（不指定老师）</translation>
     </message>
@@ -3771,7 +3777,7 @@ Ctrl+F 回到这里。</translation>
         <translation>本场活动的内容（可不填）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Headcount only (no sign-in list)</source>
         <translation>只记人数（不逐人签到）</translation>
     </message>
@@ -3826,17 +3832,17 @@ Ctrl+F 回到这里。</translation>
         <translation>签到方式</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+72"/>
         <source>(deleted course)</source>
         <translation>（课程已删除）</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>(deleted teacher)</source>
         <translation>（老师已删除）</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+34"/>
         <source>Choose a course (add courses on the Courses tab first).</source>
         <translation>请选择课程（如果还没有，请先在“课程”页添加）。</translation>
     </message>
@@ -3844,15 +3850,15 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>SignInSheet</name>
     <message>
-        <location filename="../../desktop/ui/week/sign_in_sheet.py" line="+125"/>
-        <location line="+176"/>
-        <location line="+16"/>
+        <location filename="../../desktop/ui/week/sign_in_sheet.py" line="+134"/>
+        <location line="+181"/>
+        <location line="+24"/>
         <source>Sign-in sheet</source>
         <extracomment>Blank rows after the names, at the least, for people who come without being expected.</extracomment>
         <translation>签到表</translation>
     </message>
     <message>
-        <location line="-176"/>
+        <location line="-189"/>
         <source>Course: {course}</source>
         <translation>课程：{course}</translation>
     </message>
@@ -3897,48 +3903,91 @@ Ctrl+F 回到这里。</translation>
         <translation>签名</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+53"/>
+        <source>Present: {n}&#x3000;Recorded by: __________</source>
+        <translation>实到 {n} 人&#x3000;记录人：__________</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Present: ______&#x3000;Recorded by: __________</source>
+        <translation>实到 ______ 人&#x3000;记录人：__________</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Expected: {n}&#x3000;Present: ______&#x3000;Recorded by: __________</source>
         <translation>应到 {n} 人&#x3000;实到 ______ 人&#x3000;记录人：__________</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Page {page} of {pages}</source>
         <translation>第 {page} 页，共 {pages} 页</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>present</source>
+        <extracomment>What a file name adds for each kind of sheet, after the date (the expected roster adds nothing).</extracomment>
+        <translation>已到</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>blank</source>
+        <translation>空白</translation>
     </message>
 </context>
 <context>
     <name>SignInSheetButton</name>
     <message>
-        <location line="+74"/>
+        <location line="+37"/>
         <source>Sign-in sheet…</source>
-        <extracomment>Where the last PDF was saved (for the note on screen and for tests).</extracomment>
+        <extracomment>Where the last PDF was saved (for the note on screen and for tests). The folder the next save starts in: Documents, then wherever the user last saved. Opens a saved sheet in the system&apos;s viewer (tests put a recorder here). The question after a save, while it is shown (for tests).</extracomment>
         <translation>签到表…</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>A paper sheet for the session: the expected names, and blank rows for newcomers.</source>
-        <translation>打印本场次的纸质签到表：预计到场的学员名单，另留空行供新学员签到。</translation>
+        <source>A paper sheet for the session: the expected names and blank rows for newcomers, only those who came, or blank rows only.</source>
+        <translation>这一场的纸质签到表：可以印预计来的人的名字并留出空行给新来的人，也可以只印已到的人，或者只印空行。</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Save as PDF…</source>
-        <translation>另存为 PDF…</translation>
+        <location line="+5"/>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Print…</source>
-        <translation>打印…</translation>
+        <source>Print</source>
+        <translation>打印</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <location line="+23"/>
-        <location line="+23"/>
+        <location line="+5"/>
+        <source>Expected names and blank rows…</source>
+        <translation>预计名单加空行…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only those who came…</source>
+        <translation>只印已到的人…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Blank rows only…</source>
+        <translation>只印空行…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+5"/>
+        <location line="+30"/>
+        <location line="+15"/>
+        <location line="+33"/>
         <source>Sign-in sheet</source>
         <translation>签到表</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-76"/>
+        <source>Nobody is signed in at this session yet, so there is no list of those who came. Sign them in first, or print blank rows.</source>
+        <translation>这一场还没有人签到，所以没有已到名单。请先签到，或者印空白签到表。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Save sign-in sheet</source>
         <translation>保存签到表</translation>
     </message>
@@ -3953,7 +4002,22 @@ Ctrl+F 回到这里。</translation>
         <translation>签到表无法保存到 {path}，请选择其他文件夹。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+15"/>
+        <source>The sign-in sheet was saved to {path}.</source>
+        <translation>签到表已保存到 {path}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open it</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Print sign-in sheet</source>
         <translation>打印签到表</translation>
     </message>
@@ -5097,7 +5161,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>WeekView</name>
     <message>
-        <location filename="../../desktop/ui/week/week_view.py" line="+59"/>
+        <location filename="../../desktop/ui/week/week_view.py" line="+67"/>
         <source>◀ Previous week</source>
         <translation>◀ 上一周</translation>
     </message>
@@ -5118,6 +5182,17 @@ Ctrl+F 回到这里。</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+158"/>
+        <source>Copy last week</source>
+        <translation>复制上周</translation>
+    </message>
+    <message>
+        <location line="-155"/>
+        <source>Copy the sessions of the week before into this week: course, day, time, place and teacher, without sign-ins. Sessions this week already has are not copied again.</source>
+        <translation>把上一周的场次复制到本周：课程、星期、时间、地点和教师，不含签到。本周已有的场次不会重复复制。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Edit…</source>
         <translation>修改…</translation>
     </message>
@@ -5127,7 +5202,7 @@ Ctrl+F 回到这里。</translation>
         <translation>删除</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>Total: {sessions} sessions · {person_times} person-times · {reach} people</source>
         <translation>合计：{sessions} 场 · {person_times} 人次 · 覆盖 {reach} 人</translation>
     </message>
@@ -5137,7 +5212,22 @@ Ctrl+F 回到这里。</translation>
         <translation>已通过 — 已锁定：镇街已审核通过本周，本周的场次和签到不能再修改。如需更正，请联系镇街重新打开。</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+79"/>
+        <source>Copied {n} sessions from last week, without sign-ins.</source>
+        <translation>已从上周复制 {n} 个场次，不含签到。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing to copy: this week has last week&apos;s sessions already.</source>
+        <translation>没有可复制的：本周已有上周的场次。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing to copy: last week has no sessions.</source>
+        <translation>没有可复制的：上周没有场次。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <location line="+10"/>
         <source>Delete session</source>
         <translation>删除场次</translation>

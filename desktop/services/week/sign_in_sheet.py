@@ -2,13 +2,17 @@
 
 Many centres still pass a sheet round the room and type it in after the class. Printing the names
 the session is likely to have saves the learners writing them and the coordinator reading handwriting:
-each signs next to their own name, and newcomers write theirs on the blank rows below. The layout is
-the UI's business (``desktop/ui/week/sign_in_sheet.py``); this module only gathers what goes on the paper.
+each signs next to their own name, and newcomers write theirs on the blank rows below. Paper fits
+the day in three ways (:class:`SheetNames`): the expected roster before the class; only those who
+came, after it, for an office that files a signed list; or blank rows only, for a first session or
+an open event. The layout is the UI's business (``desktop/ui/week/sign_in_sheet.py``); this module
+only gathers what goes on the paper.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
 from dataclasses import dataclass
 
@@ -26,6 +30,17 @@ from desktop.storage.store import Store
 A = schema.attendance
 R = schema.residents
 S = schema.sessions
+
+
+class SheetNames(enum.Enum):
+    """Which names a sheet prints."""
+
+    #: The course's expected roster and whoever is signed in already: each signs by their name.
+    EXPECTED = "expected"
+    #: Only those signed in at this session: the record of who came, to be signed after the class.
+    PRESENT = "present"
+    #: No names: everyone writes their own.
+    BLANK = "blank"
 
 
 @dataclass(frozen=True)
@@ -48,27 +63,33 @@ class SignInSheet:
     place: str
     topic: str
     teacher_name: str
-    #: The expected roster, grouped by village group and household (numeral order), then name.
+    #: The names printed, grouped by village group and household (numeral order), then name.
     rows: tuple[SheetRow, ...]
+    names: SheetNames = SheetNames.EXPECTED
 
 
-def sign_in_sheet(store: Store, session_id: uuid.UUID) -> SignInSheet:
-    """The sign-in sheet of ``session_id``.
+def sign_in_sheet(
+    store: Store, session_id: uuid.UUID, names: SheetNames = SheetNames.EXPECTED
+) -> SignInSheet:
+    """The sign-in sheet of ``session_id`` with the ``names`` asked for.
 
-    Its names are the course's expected roster (everyone present at any of its last few sessions,
-    see :func:`desktop.services.week.attendance.start_choices`) together with whoever is already signed
-    in at this session, so a sheet printed after some marks were made still lists them. A course's
-    first session has an empty roster: the sheet is all blank rows.
+    The expected names are the course's expected roster (everyone present at any of its last few
+    sessions, see :func:`desktop.services.week.attendance.start_choices`) together with whoever is
+    already signed in at this session, so a sheet printed after some marks were made still lists
+    them. A course's first session has an empty roster: the sheet is all blank rows. Those who came
+    are the session's counted marks, the people its person-times count.
     """
     session = get_session(store, session_id)
-    choices = start_choices(store, session_id)
+    choices = start_choices(store, session_id) if names is SheetNames.EXPECTED else None
     with store.read() as conn:
         if live_row(conn, S, session_id) is None:
             raise NotFound(UserMessage(CTX, UNKNOWN_SESSION))
         here = conn.execute(
             select(A.c.resident_id).where(A.c.session_id == session_id, *counted_marks())
         ).scalars()
-        wanted = set(choices.expected) | set(choices.last_roster) | set(here)
+        wanted = set() if names is SheetNames.BLANK else set(here)
+        if choices is not None:
+            wanted |= set(choices.expected) | set(choices.last_roster)
         people = (
             conn.execute(
                 select(R.c.id, R.c.name, R.c.village_group, R.c.household).where(
@@ -99,4 +120,5 @@ def sign_in_sheet(store: Store, session_id: uuid.UUID) -> SignInSheet:
         topic=session.topic,
         teacher_name=session.teacher_name,
         rows=tuple(rows),
+        names=names,
     )

@@ -4,7 +4,11 @@ The sheet is drawn with a painter on any paged device (a :class:`QPdfWriter` or 
 so the PDF and the printout are the same drawing. It is A4 portrait and meant to be filled in by hand:
 rows tall enough to sign in, names in a size older eyes read, the centre, course, date and teacher at
 the top of every page (pages get separated on the way round the room), and blank numbered rows after
-the names for newcomers, filling the last page.
+the names for newcomers, filling the last page. It prints the expected roster, only those who came,
+or blank rows only (:class:`~desktop.services.week.sign_in_sheet.SheetNames`).
+
+A saved sheet goes to the user's Documents folder unless they choose another, and the window offers
+to open it, since the next step is nearly always printing it from the PDF viewer.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,9 +29,11 @@ from PySide6.QtCore import (
     QRectF,
     QStandardPaths,
     Qt,
+    QUrl,
 )
 from PySide6.QtGui import (
     QColor,
+    QDesktopServices,
     QFont,
     QFontMetricsF,
     QPagedPaintDevice,
@@ -39,7 +46,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton, QWidget
 
 from desktop.services.errors import ServiceError
-from desktop.services.week.sign_in_sheet import SignInSheet, sign_in_sheet
+from desktop.services.week.sign_in_sheet import SheetNames, SignInSheet, sign_in_sheet
 from desktop.ui import formatting as fmt
 from desktop.ui.forms import render
 from desktop.ui.printing import cjk_font_family
@@ -98,8 +105,10 @@ class _Layout:
 
 
 def page_count(sheet: SignInSheet, rows_per_page: int) -> int:
-    """Pages for the names plus at least :data:`BLANK_ROWS` blank rows."""
-    return max(1, math.ceil((len(sheet.rows) + BLANK_ROWS) / rows_per_page))
+    """Pages for the names plus at least :data:`BLANK_ROWS` blank rows; a list of those who came
+    needs no room for newcomers beyond its last page."""
+    blank = 0 if sheet.names is SheetNames.PRESENT else BLANK_ROWS
+    return max(1, math.ceil((len(sheet.rows) + blank) / rows_per_page))
 
 
 def _font(family: str, points: float, bold: bool = False) -> QFont:
@@ -242,14 +251,19 @@ def _draw_footer(
 ) -> None:
     rect = QRectF(0, lay.height - lay.footer_height, lay.width, lay.footer_height)
     painter.setFont(_font(family, 9.5))
-    _draw_text(
-        painter,
-        rect,
-        QCoreApplication.translate(
+    if sheet.names is SheetNames.PRESENT:
+        counts = QCoreApplication.translate(
+            "SignInSheet", "Present: {n}　Recorded by: __________"
+        ).format(n=len(sheet.rows))
+    elif sheet.names is SheetNames.BLANK:
+        counts = QCoreApplication.translate(
+            "SignInSheet", "Present: ______　Recorded by: __________"
+        )
+    else:
+        counts = QCoreApplication.translate(
             "SignInSheet", "Expected: {n}　Present: ______　Recorded by: __________"
-        ).format(n=len(sheet.rows)),
-        Qt.AlignmentFlag.AlignLeft,
-    )
+        ).format(n=len(sheet.rows))
+    _draw_text(painter, rect, counts, Qt.AlignmentFlag.AlignLeft)
     _draw_text(
         painter,
         rect,
@@ -311,15 +325,33 @@ def printing_available() -> bool:
     return QPrinter is not None
 
 
+#: What a file name adds for each kind of sheet, after the date (the expected roster adds nothing).
+_NAME_SUFFIX = {
+    SheetNames.PRESENT: QT_TRANSLATE_NOOP("SignInSheet", "present"),
+    SheetNames.BLANK: QT_TRANSLATE_NOOP("SignInSheet", "blank"),
+}
+
+
 def suggested_file_name(sheet: SignInSheet) -> str:
-    """签到表_夏布编织技艺_2026-11-23.pdf: sorts by course and date in a folder."""
+    """签到表_夏布编织技艺_2026-11-23.pdf (签到表_…_已到.pdf for those who came, …_空白.pdf for
+    blank rows): sorts by course and date in a folder."""
     course = _UNSAFE.sub("_", sheet.course_title).strip("_.") or "session"
     title = QCoreApplication.translate("SignInSheet", "Sign-in sheet")
-    return f"{title}_{course}_{sheet.starts_at.date().isoformat()}.pdf"
+    suffix = _NAME_SUFFIX.get(sheet.names)
+    kind = f"_{QCoreApplication.translate('SignInSheet', suffix)}" if suffix else ""
+    return f"{title}_{course}_{sheet.starts_at.date().isoformat()}{kind}.pdf"
+
+
+def documents_folder() -> Path:
+    """Where sheets are saved unless the user chooses another folder: their Documents folder (文档),
+    or their home folder where a system has none."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found and Path(found).is_dir() else Path.home()
 
 
 class SignInSheetButton(QPushButton):
-    """The "Sign-in sheet…" button, with a menu: save the selected session's sheet as a PDF, or print it."""
+    """The "Sign-in sheet…" button, with a menu: save the selected session's sheet as a PDF, or
+    print it, with the expected names, only those who came, or blank rows."""
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -327,44 +359,74 @@ class SignInSheetButton(QPushButton):
         self.session_id: uuid.UUID | None = None
         #: Where the last PDF was saved (for the note on screen and for tests).
         self.last_saved: Path | None = None
+        #: The folder the next save starts in: Documents, then wherever the user last saved.
+        self.folder: Path | None = None
+        #: Opens a saved sheet in the system's viewer (tests put a recorder here).
+        self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
+        #: The question after a save, while it is shown (for tests).
+        self.saved_box: QMessageBox | None = None
         self.setText(self.tr("Sign-in sheet…"))
         self.setToolTip(
             self.tr(
-                "A paper sheet for the session: the expected names, and blank rows for newcomers."
+                "A paper sheet for the session: the expected names and blank rows for newcomers, "
+                "only those who came, or blank rows only."
             )
         )
         menu = QMenu(self)
-        self.save_action = menu.addAction(self.tr("Save as PDF…"))
-        self.print_action = menu.addAction(self.tr("Print…"))
-        self.print_action.setVisible(printing_available())
+        save_menu = menu.addMenu(self.tr("Save as PDF"))
+        print_menu = menu.addMenu(self.tr("Print"))
+        print_menu.menuAction().setVisible(printing_available())
+        self.save_actions = {}
+        self.print_actions = {}
+        for names, text in (
+            (SheetNames.EXPECTED, self.tr("Expected names and blank rows…")),
+            (SheetNames.PRESENT, self.tr("Only those who came…")),
+            (SheetNames.BLANK, self.tr("Blank rows only…")),
+        ):
+            self.save_actions[names] = save_menu.addAction(
+                text, lambda names=names: self.save_pdf(names)
+            )
+            self.print_actions[names] = print_menu.addAction(
+                text, lambda names=names: self.print_sheet(names)
+            )
         self.setMenu(menu)
-        self.save_action.triggered.connect(self.save_pdf)
-        self.print_action.triggered.connect(self.print_sheet)
         self.set_session(None)
 
     def set_session(self, session_id: uuid.UUID | None) -> None:
         self.session_id = session_id
         self.setEnabled(session_id is not None)
 
-    def _sheet(self) -> SignInSheet | None:
+    def _sheet(self, names: SheetNames) -> SignInSheet | None:
         if self.session_id is None:
             return None
         try:
-            return sign_in_sheet(self.store, self.session_id)
+            sheet = sign_in_sheet(self.store, self.session_id, names)
         except ServiceError as exc:
             QMessageBox.warning(self, self.tr("Sign-in sheet"), render(exc.message))
             return None
+        if names is SheetNames.PRESENT and not sheet.rows:
+            QMessageBox.information(
+                self,
+                self.tr("Sign-in sheet"),
+                self.tr(
+                    "Nobody is signed in at this session yet, so there is no list of those who "
+                    "came. Sign them in first, or print blank rows."
+                ),
+            )
+            return None
+        return sheet
 
-    def save_pdf(self) -> Path | None:
-        """Ask where to save the sheet and write it there; returns the file, or None."""
-        sheet = self._sheet()
+    def save_pdf(self, names: SheetNames = SheetNames.EXPECTED) -> Path | None:
+        """Ask where to save the sheet (in Documents unless the user chose another folder before)
+        and write it there, then offer to open it; returns the file, or None."""
+        sheet = self._sheet(names)
         if sheet is None:
             return None
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        folder = self.folder or documents_folder()
         chosen, _filter = QFileDialog.getSaveFileName(
             self,
             self.tr("Save sign-in sheet"),
-            str(Path(folder) / suggested_file_name(sheet)),
+            str(folder / suggested_file_name(sheet)),
             self.tr("PDF files (*.pdf)"),
         )
         if not chosen:
@@ -382,11 +444,36 @@ class SignInSheetButton(QPushButton):
             )
             return None
         self.last_saved = path
+        self.folder = path.parent
+        self._offer_to_open(path)
         return path
 
-    def print_sheet(self) -> bool:
+    def _offer_to_open(self, path: Path) -> None:
+        """Say where the sheet went and offer to open it; the window is not blocked meanwhile."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Sign-in sheet"),
+            self.tr("The sign-in sheet was saved to {path}.").format(path=path),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        open_button = box.addButton(self.tr("Open it"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Close"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(open_button)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button: object) -> None:
+            if button is open_button:
+                self.open_url(QUrl.fromLocalFile(str(path)))
+            self.saved_box = None
+
+        box.buttonClicked.connect(answered)
+        self.saved_box = box
+        box.open()
+
+    def print_sheet(self, names: SheetNames = SheetNames.EXPECTED) -> bool:
         """Show the print dialog and print the sheet; True when it was sent to the printer."""
-        sheet = self._sheet()
+        sheet = self._sheet(names)
         if sheet is None or QPrinter is None:
             return False
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
