@@ -84,7 +84,7 @@ def test_same_as_last_time_signs_in_who_was_at_the_latest_earlier_session(
         MONDAY + dt.timedelta(weeks=1), dt.time(14)
     )
 
-    changes = attendance.start_attendance(store, new, Start.SAME_AS_LAST)
+    changes = attendance.start_attendance(store, new, Start.SAME_AS_LAST).changes
 
     assert _marks(store, new) == dict.fromkeys(people[:4], True)
     assert changes.rows["attendance"] == {attendance_id(new, p) for p in people[:4]}

@@ -49,12 +49,25 @@ class Writer:
         self.conn = conn
         self.clock = clock
         self.changes = Changes()
+        #: When :meth:`remember` was called: each row as it was before this transaction first wrote
+        #: it, by (table name, id), None for a row the transaction made; in the order written.
+        self.before: dict[tuple[str, uuid.UUID], dict[str, Any] | None] | None = None
+
+    def remember(self) -> None:
+        """Keep each row as it was before this transaction first writes it (:attr:`before`), so
+        that a bulk action can be taken back exactly (``desktop/services/undo.py``)."""
+        self.before = {}
+
+    def _keep(self, table: Table, row_id: uuid.UUID, current: Mapping[str, Any] | None) -> None:
+        if self.before is not None and (table.name, row_id) not in self.before:
+            self.before[(table.name, row_id)] = None if current is None else dict(current)
 
     def _now(self):  # noqa: ANN202 - naive UTC datetime, as stored
         return self.clock.now().replace(tzinfo=None)
 
     def insert(self, table: Table, values: Mapping[str, Any]) -> uuid.UUID:
         row_id = values.get("id") or new_id()
+        self._keep(table, row_id, None)
         derived = {k: f(values) for k, f in DERIVED_FIELDS.get(table.name, {}).items()}
         self.conn.execute(
             insert(table).values(
@@ -85,6 +98,7 @@ class Writer:
         changed = {k: v for k, v in values.items() if getattr(current, k) != v}
         if not changed:
             return True
+        self._keep(table, row_id, current._mapping)
         derive = DERIVED_FIELDS.get(table.name, {})
         if derive:
             row = {**current._mapping, **changed}

@@ -41,6 +41,7 @@ from desktop.ui.spreadsheets.import_dialog import ImportDialog, export_list
 from desktop.ui.syncing.autosync import AutoSync, SyncClientLike, Timing
 from desktop.ui.syncing.conflicts_tab import ConflictsTab
 from desktop.ui.syncing.sync_bar import Banner, SyncBar
+from desktop.ui.undoing import WindowUndo
 from desktop.ui.week.attendance_panel import AttendancePanel
 from desktop.ui.week.courses_tab import CoursesTab
 from desktop.ui.week.week_view import WeekView
@@ -111,6 +112,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        # One undo stack for the window: every bulk action offered on the hub, Ctrl+Z and 撤销.
+        self.undo = WindowUndo(store, hub, background, self, central)
 
         self.sync_bar = SyncBar(store, hub, self.autosync)
         self.sync_bar.set_enroll(enroll)

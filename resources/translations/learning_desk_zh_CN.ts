@@ -143,6 +143,46 @@ Ctrl+F 回到这里。</translation>
         <source>Tick the box by a name, or type a name and press Enter to sign someone in.</source>
         <translation>勾选姓名前的方框，或输入姓名后按回车，即可签到。</translation>
     </message>
+    <message>
+        <location line="+4"/>
+        <source>Signed in {n} people from last time.</source>
+        <translation>已按上次为 {n} 人签到（同上次）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Signed in {n} expected people (all present).</source>
+        <translation>已为应到的 {n} 人签到（全部到场）。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>the people at the last session</source>
+        <translation>上次到场的人</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>everyone the course expects</source>
+        <translation>该课程应到的人</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sign in more people?</source>
+        <translation>再签到一些人？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{marked} people already have a mark on this list. This will sign in {n} more from {source}; marks already made are kept. Undo (Ctrl+Z) takes it back.</source>
+        <translation>这份签到表上已有 {marked} 人有记录。此操作将从{source}中再签到 {n} 人，已有的记录保留。撤销（Ctrl+Z）可以撤回。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sign in {n} more</source>
+        <translation>再签到 {n} 人</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
 </context>
 <context>
     <name>AttendeesDialog</name>
@@ -1371,6 +1411,21 @@ Ctrl+F 回到这里。</translation>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
+    <message>
+        <location line="+18"/>
+        <source>Imported {n} residents.</source>
+        <translation>已导入 {n} 位居民。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imported {n} teachers and volunteers.</source>
+        <translation>已导入 {n} 位教师和志愿者。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imported {n} sign-ins.</source>
+        <translation>已导入 {n} 条签到记录。</translation>
+    </message>
 </context>
 <context>
     <name>InboxModel</name>
@@ -2194,6 +2249,11 @@ Ctrl+F 回到这里。</translation>
         <location line="+28"/>
         <source>Merge done: sign-ins moved: {marks}, requests moved: {requests}.</source>
         <translation>合并完成：转移签到 {marks} 条、需求 {requests} 条</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Merged {gone} into {kept}.</source>
+        <translation>已将“{gone}”合并到“{kept}”。</translation>
     </message>
 </context>
 <context>
@@ -4931,6 +4991,16 @@ Ctrl+F 回到这里。</translation>
         <source>That attachment does not exist.</source>
         <translation>没有这个附件。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/services/undo.py" line="+40"/>
+        <source>This can no longer be undone: {n} of the records it wrote were changed since (by hand or by a sync). Correct them by hand.</source>
+        <translation>已无法撤销：这次写入的记录中有 {n} 条之后又被修改过（手动修改或同步带来）。请手动更正。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This can no longer be undone: records made since refer to what it added (someone it added was signed in, or a session it added has sign-ins). Correct them by hand.</source>
+        <translation>已无法撤销：之后新增的记录用到了这次添加的内容（添加的人已签到，或添加的场次已有签到）。请手动更正。</translation>
+    </message>
 </context>
 <context>
     <name>VillageMenuModel</name>
@@ -5237,6 +5307,11 @@ Ctrl+F 回到这里。</translation>
         <source>Delete the session “{course}” on {date} and its sign-in list?</source>
         <translation>要删除 {date} 的“{course}”场次及其签到表吗？</translation>
     </message>
+    <message>
+        <location line="+14"/>
+        <source>Deleted the session “{course}” on {date}.</source>
+        <translation>已删除{date}的场次“{course}”。</translation>
+    </message>
 </context>
 <context>
     <name>WorkBrief</name>
@@ -5361,6 +5436,39 @@ Ctrl+F 回到这里。</translation>
         <location line="+1"/>
         <source>Remark</source>
         <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>UndoNotice</name>
+    <message>
+        <location filename="../../desktop/ui/undoing.py" line="+62"/>
+        <source>Undo</source>
+        <extracomment>How long the notice stays: long enough to read a sentence and reach for 撤销. How many bulk actions Ctrl+Z can still take back, latest first. How long taking back waits for marks still being saved (they may be of the same list).</extracomment>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Take this back (Ctrl+Z)</source>
+        <translation>撤销这一步（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>WindowUndo</name>
+    <message>
+        <location filename="../../desktop/ui/undoing.py" line="+61"/>
+        <source>Undo</source>
+        <extracomment>(what the action wrote, the sentence that said what it did), latest last.</extracomment>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Undone: {what}</source>
+        <translation>已撤销：{what}</translation>
     </message>
 </context>
 </TS>

@@ -27,6 +27,7 @@ from desktop.changes import Changes
 from desktop.services.common import own_row, require_identity
 from desktop.services.errors import CTX, UNKNOWN_RESIDENT, ServiceError
 from desktop.services.people.residents import Resident, resident_from_row
+from desktop.services.undo import Undo, recorded
 from desktop.storage.store import Store, Writer
 
 R = schema.residents
@@ -70,6 +71,8 @@ class MergeResult:
     kept: Resident
     marks_moved: int
     requests_moved: int
+    #: What the merge wrote, so a merge of the wrong pair can be taken back.
+    undo: Undo
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ def merge_residents(
     identity = require_identity(store)
     at = store.trusted_now().replace(tzinfo=None)
     with store.write() as w:
+        w.remember()
         keep = own_row(store, w.conn, R, keep_id, UNKNOWN_RESIDENT)
         gone = own_row(store, w.conn, R, merged_id, UNKNOWN_RESIDENT)
         locked = locked_weeks_of(w.conn, merged_id) + locked_weeks_of(w.conn, keep_id)
@@ -139,7 +143,8 @@ def merge_residents(
             },
         )
         kept = resident_from_row(w.conn.execute(select(R).where(R.c.id == keep_id)).one())
-    return MergeResult(kept, marks, moved_requests), w.changes
+        done = recorded(w)
+    return MergeResult(kept, marks, moved_requests, done), w.changes
 
 
 def move_marks(w: Writer, from_id: uuid.UUID, to_id: uuid.UUID) -> int:
@@ -167,11 +172,13 @@ def move_marks(w: Writer, from_id: uuid.UUID, to_id: uuid.UUID) -> int:
 
 
 def merges_of(store: Store, resident_id: uuid.UUID) -> list[dict]:
-    """The audit entries of the records merged into ``resident_id``, newest first."""
+    """The audit entries of the records merged into ``resident_id`` and still merged there (an
+    undone merge keeps its entry as history), newest first."""
+    standing = select(R.c.id).where(R.c.id == M.c.merged_id, R.c.merged_into == M.c.kept_id)
     with store.read() as conn:
         rows = conn.execute(
             select(M)
-            .where(M.c.kept_id == resident_id, M.c.deleted.is_(False))
+            .where(M.c.kept_id == resident_id, M.c.deleted.is_(False), standing.exists())
             .order_by(M.c.at.desc())
         ).all()
     return [

@@ -95,6 +95,7 @@ from desktop.services.people.personal_data import (
 )
 from desktop.services.people.residents import ResidentInput, validated_resident
 from desktop.services.tables_io import MAX_ROWS, RawTable, read_table
+from desktop.services.undo import Undo, recorded
 from desktop.services.week.sessions import EARLIEST
 from desktop.storage.store import Store, Writer
 
@@ -728,6 +729,8 @@ class ImportResult:
     rejected: int
     sessions_added: int
     changes: Changes
+    #: What the import wrote, so an import of the wrong sheet can be taken back.
+    undo: Undo
 
 
 def _parse_rows(
@@ -1401,6 +1404,7 @@ def confirm_import(store: Store, preview: ImportPreview) -> ImportResult:
         raise ServiceError(UserMessage(CTX, CONFIRM_REFUSED))
     identity = require_identity(store)
     with store.write() as w:
+        w.remember()
         plan = _plan(store, w.conn, preview.kind, preview.parsed)
         if preview.kind == "residents":
             for values in plan.people:
@@ -1410,6 +1414,7 @@ def confirm_import(store: Store, preview: ImportPreview) -> ImportResult:
                 w.insert(schema.teachers, {**values, "site_id": identity.site_id})
         else:
             _write_attendance(w, plan)
+        done = recorded(w)
     rows = plan.rows
     return ImportResult(
         kind=preview.kind,
@@ -1419,6 +1424,7 @@ def confirm_import(store: Store, preview: ImportPreview) -> ImportResult:
         rejected=sum(1 for r in rows if r.action == REJECT),
         sessions_added=len(plan.sessions),
         changes=w.changes,
+        undo=done,
     )
 
 

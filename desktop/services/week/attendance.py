@@ -33,6 +33,7 @@ from desktop.services.name_search import name_query
 from desktop.services.ordering import place_key
 from desktop.services.people.residents import Resident, resident_from_row
 from desktop.services.reports.weekly_reports import require_week_open
+from desktop.services.undo import Undo, recorded
 from desktop.services.week.sessions import counted_marks
 from desktop.storage.store import Store, Writer
 
@@ -286,15 +287,18 @@ def start_choices(store: Store, session_id: uuid.UUID) -> StartChoices:
         return _choices(conn, session)
 
 
-def start_attendance(store: Store, session_id: uuid.UUID, start: Start) -> Changes:
-    """Start the session's sign-in list from what is likely, in one transaction.
+def start_attendance(store: Store, session_id: uuid.UUID, start: Start) -> Undo:
+    """Start the session's sign-in list from what is likely, in one transaction; returns what it
+    wrote, so a start chosen by mistake can be taken back (:func:`desktop.services.undo.undo`).
 
     Everyone ``start`` names is marked present unless they already have a mark: a mark made by hand
     (present or absent) is kept, so choosing again, or after signing some people in, adds only who
     is missing and never makes a row twice. :attr:`Start.EMPTY` changes nothing.
     """
     with store.write() as w:
+        w.remember()
         session = _session_for_marks(store, w, session_id)
         for rid in sorted(_choices(w.conn, session).adds(start)):
             _set(w, session, rid, True)
-    return w.changes
+        done = recorded(w)
+    return done

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 
 from core import limits, schema
 from core.messages import UserMessage
@@ -38,10 +38,12 @@ from desktop.services.errors import (
     Problems,
 )
 from desktop.services.reports.weekly_reports import require_week_open
+from desktop.services.undo import Undo, recorded
 from desktop.storage.store import Store
 
 S = schema.sessions
 A = schema.attendance
+P = schema.attachments
 C = schema.courses
 TE = schema.teachers
 R = schema.residents
@@ -80,6 +82,7 @@ class SessionSummary:
     notes: str
     headcount: int | None
     present: int
+    #: The session, one of its marks or one of its photos waits to sync.
     pending: bool
 
     @property
@@ -142,9 +145,11 @@ def edit_session(
     return get_session(store, session_id), w.changes
 
 
-def delete_session(store: Store, session_id: uuid.UUID) -> Changes:
-    """Delete a session and its attendance marks (as tombstones, so the deletion syncs)."""
+def delete_session(store: Store, session_id: uuid.UUID) -> Undo:
+    """Delete a session and its attendance marks (as tombstones, so the deletion syncs); returns
+    what it wrote, so the deletion can be taken back (:func:`desktop.services.undo.undo`)."""
     with store.write() as w:
+        w.remember()
         before = own_row(store, w.conn, S, session_id, UNKNOWN_SESSION)
         require_week_open(w.conn, before.site_id, before.starts_at.date())
         marks = w.conn.execute(
@@ -153,7 +158,8 @@ def delete_session(store: Store, session_id: uuid.UUID) -> Changes:
         for mark_id in list(marks):
             w.delete(A, mark_id)
         w.delete(S, session_id)
-    return w.changes
+        done = recorded(w)
+    return done
 
 
 def _summary_query():  # noqa: ANN202
@@ -162,6 +168,13 @@ def _summary_query():  # noqa: ANN202
     present = (
         select(func.count()).where(A.c.session_id == S.c.id, *counted_marks()).scalar_subquery()
     )
+    # A session waits to sync while it or anything of its sign-in sheet does (a mark, a mark taken
+    # back, a photo): a row saying 已同步 while its marks wait would contradict the status bar.
+    waiting = or_(
+        S.c.pending,
+        select(A.c.id).where(A.c.session_id == S.c.id, A.c.pending.is_(True)).exists(),
+        select(P.c.id).where(P.c.session_id == S.c.id, P.c.pending.is_(True)).exists(),
+    )
     return (
         select(
             S,
@@ -169,6 +182,7 @@ def _summary_query():  # noqa: ANN202
             C.c.platform,
             func.coalesce(TE.c.name, "").label("teacher_name"),
             present.label("present"),
+            waiting.label("waiting"),
         )
         .join(C, C.c.id == S.c.course_id, isouter=True)
         .join(TE, TE.c.id == S.c.teacher_id, isouter=True)
@@ -191,7 +205,7 @@ def _summary(row) -> SessionSummary:  # noqa: ANN001
         notes=row.notes,
         headcount=row.headcount,
         present=row.present,
-        pending=row.pending,
+        pending=bool(row.waiting),
     )
 
 

@@ -285,6 +285,10 @@ class MergeDialog(QDialog):
             self.error.show()
             return False
         self.hub.publish(changes)
+        self.hub.offer_undo(
+            self.merged.undo,
+            self.tr("Merged {gone} into {kept}.").format(gone=gone.name, kept=kept.name),
+        )
         self.accept()
         return True
 

@@ -283,6 +283,11 @@ class ImportDialog(QDialog):
     def _confirmed(self, result: importing.ImportResult) -> None:
         self.outcome = result
         self.hub.publish(result.changes)
+        said = {
+            "residents": self.tr("Imported {n} residents."),
+            "teachers": self.tr("Imported {n} teachers and volunteers."),
+        }.get(result.kind, self.tr("Imported {n} sign-ins."))
+        self.hub.offer_undo(result.undo, said.format(n=result.added))
         self.accept()
 
     # -- running -----------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -197,6 +198,7 @@ class AttendancePanel(QWidget):
         self.all_button.clicked.connect(lambda: self.start(Start.ALL_PRESENT))
         self.empty_button.clicked.connect(lambda: self.start(Start.EMPTY))
         self.search.textChanged.connect(self._apply_search)
+        self.search.textEdited.connect(self._search_edited)
         self.search.returnPressed.connect(self.sign_in_first_match)
         self.search.installEventFilter(self)
         self.table.installEventFilter(self)
@@ -327,14 +329,19 @@ class AttendancePanel(QWidget):
 
     def start(self, start: Start) -> None:
         """Start the list from last time, from everyone expected, or empty; then the search box is
-        ready for the first name to add or take back."""
+        ready for the first name to add or take back. On a list already started it first says how
+        many it would add; either way the window can take it back (Ctrl+Z, 撤销)."""
         if self.session is None:
             return
+        if start is not Start.EMPTY and not self._start_confirmed(start):
+            self.focus_search()
+            return
         try:
-            changes = attendance_service.start_attendance(self.store, self.session.id, start)
+            record = attendance_service.start_attendance(self.store, self.session.id, start)
         except ServiceError as exc:
             self._say(render(exc.message), True)
             return
+        changes = record.changes
         added = len(changes.rows.get("attendance", ()))
         if start is Start.EMPTY:
             self._started_empty.add(self.session.id)
@@ -346,6 +353,7 @@ class AttendancePanel(QWidget):
                     "press Shift+Enter."
                 ).format(n=added)
             )
+            said = self.tr("Signed in {n} people from last time.").format(n=added)
         else:
             self._say(
                 self.tr(
@@ -353,11 +361,50 @@ class AttendancePanel(QWidget):
                     "Shift+Enter."
                 ).format(n=added)
             )
+            said = self.tr("Signed in {n} expected people (all present).").format(n=added)
         if changes:
             self.hub.publish(changes)
+            self.hub.offer_undo(record, said)
+            # The start is now what Ctrl+Z in the box takes back, not names typed before it
+            # (setting the text clears a box's own undo history).
+            self.search.setText(self.search.text())
         else:
             self.refresh()
         self.focus_search()
+
+    def _start_confirmed(self, start: Start) -> bool:
+        """On a list with marks already, say how many ``start`` would add before it does: one
+        click must not sign in a whole class unseen. True to go on (nothing to ask on an empty
+        list, or nothing to add)."""
+        assert self.session is not None
+        try:
+            choices = attendance_service.start_choices(self.store, self.session.id)
+        except ServiceError:
+            return True  # the start itself says why it cannot be done
+        adds = len(choices.adds(start))
+        if not choices.started or not adds:
+            return True
+        source = (
+            self.tr("the people at the last session")
+            if start is Start.SAME_AS_LAST
+            else self.tr("everyone the course expects")
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Sign in more people?"),
+            self.tr(
+                "{marked} people already have a mark on this list. This will sign in {n} more "
+                "from {source}; marks already made are kept. Undo (Ctrl+Z) takes it back."
+            ).format(marked=len(choices.marked), n=adds, source=source),
+            parent=self,
+        )
+        go = box.addButton(
+            self.tr("Sign in {n} more").format(n=adds), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(go)
+        box.exec()
+        return box.clickedButton() is go
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -385,6 +432,13 @@ class AttendancePanel(QWidget):
             self.table.scrollTo(self.filter.index(row, 0))
         else:
             self.table.clearSelection()
+
+    def _search_edited(self, text: str) -> None:
+        """The coordinator emptied the box (by hand or its clear button): what was said about the
+        last name no longer applies, so the line goes back to how to sign people in. Emptied by a
+        sign-in, the box keeps that sign-in's sentence."""
+        if not text.strip() and not self.locked:
+            self._say("")
 
     def _first_match_row(self, present: bool = False) -> int:
         """Row (in the filtered view) of the first match not yet signed in (with ``present``: of

@@ -258,8 +258,14 @@ class WeekView(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            changes = session_service.delete_session(self.store, session.id)
+            record = session_service.delete_session(self.store, session.id)
         except ServiceError as exc:
             QMessageBox.warning(self, self.tr("Delete session"), render(exc.message))
             return
-        self.hub.publish(changes)
+        self.hub.publish(record.changes)
+        self.hub.offer_undo(
+            record,
+            self.tr("Deleted the session “{course}” on {date}.").format(
+                course=session.course_title, date=fmt.weekday_date(session.starts_at.date())
+            ),
+        )
