@@ -135,9 +135,14 @@ class WindowUndo(QObject):
         self.notice.undo_button.clicked.connect(self.undo_last)
         hub.undoable.connect(self.offer)
         self._window = window
+        # Only the text boxes of this window that get the keyboard are watched, not every event.
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if isinstance(new, QLineEdit) and new.window() is self._window:
+            new.installEventFilter(self)  # once: installing again only moves it to the front
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         """Ctrl+Z in a text box of this window takes back typing while there is typing to take
@@ -150,7 +155,6 @@ class WindowUndo(QObject):
             and isinstance(watched, QLineEdit)
             and not watched.isUndoAvailable()
             and self.action.isEnabled()
-            and watched.window() is self._window
         ):
             return True  # not accepted by the box: the window's shortcut takes it
         return super().eventFilter(watched, event)
