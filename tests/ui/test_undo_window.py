@@ -1,6 +1,6 @@
 """Taking back a bulk action in the window: the 撤销 notice after 全部到场 / 同上次, Ctrl+Z from the
-sign-in box, a refusal said in words, a deleted session brought back, and the question a start asks
-before it adds to a list already started."""
+sign-in box, a refusal said in words, a deleted session, an import and a merge brought back latest
+first, and the question a start asks before it adds to a list already started."""
 
 from __future__ import annotations
 
@@ -9,10 +9,14 @@ import datetime as dt
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop.services.people.merges import holdings_of
+from desktop.services.people.residents import search_residents
 from desktop.services.week import attendance
 from desktop.services.week.sessions import SessionInput, record_session, sessions_in_week
 from desktop.storage.store import Store
 from desktop.ui.main_window import MainWindow
+from desktop.ui.people.merge_dialog import MergeDialog
+from desktop.ui.spreadsheets.import_dialog import ImportDialog
 from desktop.ui.undoing import NOTICE_MS
 
 from conftest import wait_saved
@@ -188,3 +192,31 @@ def test_a_start_on_a_started_list_says_how_many_it_adds_first(
     panel.same_button.click()
     assert len(asked) == 2
     assert _present(demo_desk, other.id)
+
+
+def test_an_import_and_a_merge_are_offered_and_taken_back_latest_first(
+    qtbot, desk, hub, background, tmp_path, chinese
+):
+    window = _window(qtbot, desk, hub, background)
+    sheet = tmp_path / "花名册.csv"
+    sheet.write_text("姓名,出生年份\n张桂英,1956\n章桂英,1956\n", encoding="utf-8")
+    importer = ImportDialog(desk, hub, parent=window)  # no background: runs in place
+    qtbot.addWidget(importer)
+    importer.load(sheet)
+    importer.confirm_button.click()
+    assert window.undo.notice.text() == "已导入 2 位居民。"
+    first, second = sorted(search_residents(desk, ""), key=lambda r: r.name)
+
+    merger = MergeDialog(desk, hub, first, second, parent=window)
+    qtbot.addWidget(merger)
+    assert merger.merge()
+    assert window.undo.notice.text().startswith("已将")
+    assert len(search_residents(desk, "")) == 1
+    assert [said for _record, said in window.undo.stack][0] == "已导入 2 位居民。"
+
+    window.undo.action.trigger()  # the merge
+    assert {r.id for r in search_residents(desk, "")} == {first.id, second.id}
+    assert holdings_of(desk, second.id).marks == 0
+    window.undo.action.trigger()  # the import
+    assert search_residents(desk, "") == []
+    assert not window.undo.action.isEnabled()
