@@ -14,6 +14,7 @@ layout, so it never moves what is under the mouse.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.changes import Changes
 from desktop.services.errors import ServiceError
 from desktop.services.undo import Undo, undo
 from desktop.ui.background import Background
@@ -41,8 +43,8 @@ if TYPE_CHECKING:
 NOTICE_MS = 10_000
 #: How many bulk actions Ctrl+Z can still take back, latest first.
 DEPTH = 20
-#: How long taking back waits for marks still being saved (they may be of the same list).
-SAVE_WAIT_MS = 5000
+
+log = logging.getLogger(__name__)
 
 _COLOURS = {
     "offer": ("#fffbe6", "#7a5a00"),
@@ -167,17 +169,28 @@ class WindowUndo(QObject):
         self.notice.say(said, "offer", offer=True)
 
     def undo_last(self) -> None:
-        """Take back the latest action on the stack, or say in words why it cannot be."""
+        """Take back the latest action on the stack, or say in words why it cannot be. It runs on
+        the window's database thread after the marks still being saved there (they may be of the
+        same list, and the check must see them); a big import takes a second or two to take back,
+        and the window stays responsive meanwhile."""
         if not self.stack:
             return
         record, said = self.stack.pop()
         self.action.setEnabled(bool(self.stack))
-        # Marks still being saved may be of the same list: let them land, so the check sees them.
-        self.background.wait_database(SAVE_WAIT_MS)
-        try:
-            changes = undo(self.store, record)
-        except ServiceError as exc:
-            self.notice.say(render(exc.message), "warning")
-            return
-        self.hub.publish(changes)
-        self.notice.say(self.tr("Undone: {what}").format(what=said), "done")
+
+        def done(changes: Changes) -> None:
+            self.hub.publish(changes)
+            self.notice.say(self.tr("Undone: {what}").format(what=said), "done")
+
+        def refused(error: BaseException) -> None:
+            if isinstance(error, ServiceError):
+                self.notice.say(render(error.message), "warning")
+                return
+            log.error("an undo could not be done", exc_info=error)
+            self.notice.say(
+                self.tr("This could not be undone: {error}").format(error=error), "warning"
+            )
+
+        self.background.run_database(
+            lambda _progress: undo(self.store, record), on_success=done, on_failure=refused
+        )

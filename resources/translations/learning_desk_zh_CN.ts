@@ -5470,5 +5470,10 @@ Ctrl+F 回到这里。</translation>
         <source>Undone: {what}</source>
         <translation>已撤销：{what}</translation>
     </message>
+    <message>
+        <location line="+8"/>
+        <source>This could not be undone: {error}</source>
+        <translation>未能撤销：{error}</translation>
+    </message>
 </context>
 </TS>

@@ -125,6 +125,7 @@ def test_an_undo_that_cannot_be_done_says_why_and_changes_nothing(
     present = _present(demo_desk, session.id)
 
     window.undo.action.trigger()
+    wait_saved(qtbot, background)
     assert window.undo.notice.text().startswith("已无法撤销：")
     assert "有 1 条之后又被修改过" in window.undo.notice.text()
     assert _present(demo_desk, session.id) == present
@@ -215,8 +216,10 @@ def test_an_import_and_a_merge_are_offered_and_taken_back_latest_first(
     assert [said for _record, said in window.undo.stack][0] == "已导入 2 位居民。"
 
     window.undo.action.trigger()  # the merge
+    wait_saved(qtbot, background)
     assert {r.id for r in search_residents(desk, "")} == {first.id, second.id}
     assert holdings_of(desk, second.id).marks == 0
     window.undo.action.trigger()  # the import
+    wait_saved(qtbot, background)
     assert search_residents(desk, "") == []
     assert not window.undo.action.isEnabled()
