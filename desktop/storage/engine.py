@@ -1,5 +1,6 @@
 """Opening the laptop's database in the user's data folder, upgraded by the one migration chain
-(``core.database``), checked for damage after an unclean exit, and with its bulk-load indexes restored.
+(``core.database``), checked for damage after an unclean exit, with its bulk-load indexes restored
+and its search keys derived by this version.
 
 Opening a user's file can fail in ways that are the environment's fault, not a bug; each has its own
 exception so the app and the CLI can say one clear sentence and leave the file alone.
@@ -20,6 +21,7 @@ from sqlalchemy.exc import DatabaseError
 
 from core.database import StorageError, create_db_engine, keep_private, sqlite_url, upgrade
 from desktop.storage.bulk import restore_indexes
+from desktop.storage.derived import refresh_search_keys
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +69,7 @@ def open_local_database(data_dir: Path) -> Engine:
             (data_dir / CHECKED_MARKER).touch()
         upgrade(engine)
         restore_indexes(engine)  # a download killed before it built them again
+        refresh_search_keys(engine)  # keys an older version derived
     # UnicodeDecodeError and a bare sqlite3 error: a damaged schema, read before SQLAlchemy wraps.
     except (DatabaseError, UnicodeDecodeError, sqlite3.DatabaseError) as exc:
         engine.dispose()

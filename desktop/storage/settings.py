@@ -85,6 +85,10 @@ RESCAN_CURSOR = Setting("rescan_cursor", int, 0)
 RESCAN_SCOPE = Setting("rescan_scope", str, "")
 #: Indexes a first download dropped and has still to build (``desktop/storage/bulk.py``).
 DEFERRED_INDEXES = Setting("deferred_indexes", _names, (), _joined)
+#: Which version of the derived search keys the stored rows carry (``core.search_keys.KEYS_VERSION``;
+#: 0 before it was noted): they are derived again on opening when it is not the code's
+#: (``desktop/storage/derived.py``).
+SEARCH_KEYS_VERSION = Setting("search_keys_version", int, 0)
 
 #: Prefix of the settings that hold why the server deferred a change (it stays pending meanwhile):
 #: one per change, so a family of keys rather than one setting.
