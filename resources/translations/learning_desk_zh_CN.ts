@@ -41,16 +41,26 @@
     </message>
     <message>
         <location line="+4"/>
-        <source>Type a name, its pinyin or its initials (zs finds 张三).
-Enter signs in the highlighted person and clears the box for the next name.
+        <source>Type a name, its pinyin, its initials or a mix (zs and zhangs find 张三).
+Enter signs in the person the name picks out and clears the box for the next name;
+when it matches several, choose one in the list with ↑ ↓ and press Enter.
 Shift+Enter takes back the mark of a signed-in match.
-Down goes to the list, where Space ticks or unticks the selected rows.
+Down goes to the list, where Enter or Space ticks or unticks the highlighted person.
 Ctrl+F comes back here.</source>
-        <translation>输入姓名、全拼或首字母（输入 zs 可找到张三）。
-回车为高亮的人签到，并清空输入框，可接着输入下一个姓名。
+        <translation>输入姓名、全拼、首字母或两者混拼（输入 zs 或 zhangs 都可找到张三）。
+回车为输入所指的那一位签到，并清空输入框，可接着输入下一个姓名；
+如有多人符合，请在名单中用 ↑ ↓ 选定一位，再按回车。
 Shift+回车取消一位已签到者的签到。
-按↓进入名单，空格键勾选或取消所选各行。
+按↓进入名单，回车或空格键为高亮的人签到或取消签到。
 Ctrl+F 回到这里。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>“{text}” matches {n} people: {names}. Choose one with ↑ ↓ and press Enter.</source>
+        <translation>“{text}”有 {n} 人符合：{names}。请用 ↑ ↓ 选定一位，再按回车。</translation>
     </message>
     <message>
         <location line="+7"/>

@@ -3,10 +3,12 @@
 A session whose list is empty offers where to start from: the people at the course's last session
 ("same as last time", Alt+L), everyone the course expects ("all present", Alt+A) so only absentees
 need unticking, or no one (Alt+E). Then names are typed, not hunted for: the search box finds people
-by name, pinyin or initials; Enter signs in the highlighted match and clears the box for the next
-name; Shift+Enter takes the mark of a signed-in match back. Down moves into the list, where Space
-ticks or unticks the selected rows, and typing goes back to the search box. "New resident…" (Alt+N)
-registers someone not on the register yet and signs them in.
+by name, pinyin, initials or a mix ("liangcm"); Enter signs in the one person the name picks out and
+clears the box for the next name; Shift+Enter takes that person's mark back. A name that matches
+several people signs no one in: the list shows them, the keyboard goes there and Enter takes the
+highlighted one ("lcm" is 林春梅 and 梁春梅 alike). Down moves into the list, where Enter or Space
+ticks or unticks the highlighted person, who stays highlighted, and typing goes back to the search
+box. "New resident…" (Alt+N) registers someone not on the register yet and signs them in.
 
 The list is grouped the way the village is — by village group, then household — and person-times
 (人次) follow every mark. A headcount-only session (a big open talk) counts its headcount; naming
@@ -55,6 +57,8 @@ if TYPE_CHECKING:
 
 _TABLES = ("attendance", "residents", "sessions", "courses", "teachers", "weekly_reports")
 _RETURN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+#: How many of the people a typed name matches the line under the search box names.
+_NAMED_CHOICES = 5
 # The start row while a session's list is empty: it is the first thing to do, so it stands out.
 _START_PROMINENT = (
     "QFrame#start_row { background: #eef6ee; border: 1px solid #9cc59e; border-radius: 4px; }"
@@ -131,11 +135,12 @@ class AttendancePanel(QWidget):
         )
         self.search.setToolTip(
             self.tr(
-                "Type a name, its pinyin or its initials (zs finds 张三).\n"
-                "Enter signs in the highlighted person and clears the box for the next name.\n"
+                "Type a name, its pinyin, its initials or a mix (zs and zhangs find 张三).\n"
+                "Enter signs in the person the name picks out and clears the box for the next "
+                "name;\nwhen it matches several, choose one in the list with ↑ ↓ and press Enter.\n"
                 "Shift+Enter takes back the mark of a signed-in match.\n"
-                "Down goes to the list, where Space ticks or unticks the selected rows.\n"
-                "Ctrl+F comes back here."
+                "Down goes to the list, where Enter or Space ticks or unticks the highlighted "
+                "person.\nCtrl+F comes back here."
             )
         )
         self.add_button = QPushButton(self.tr("&New resident…"))
@@ -224,6 +229,8 @@ class AttendancePanel(QWidget):
         if not same:
             self.search.clear()
             self._say("")
+        # Whoever is highlighted in the list stays so through a refresh (a mark just made there).
+        held = self._highlighted_id() if same else None
         self.pages.setCurrentIndex(1)
         self.model.set_records(attendance_service.roster(self.store, session.id), keep_order=same)
         self._overlay_in_flight()
@@ -233,7 +240,7 @@ class AttendancePanel(QWidget):
         self._show_header(session)
         self._show_start_row(session, self.choices)
         self._show_lock(session)
-        self._apply_search(self.search.text())
+        self._apply_search(self.search.text(), keep=held)
 
     def refresh(self) -> None:
         """Read the session again (it may have been edited, deleted or synced)."""
@@ -412,26 +419,41 @@ class AttendancePanel(QWidget):
 
     # -- searching, signing in and taking back ---------------------------------------------------
 
-    def _apply_search(self, text: str) -> None:
+    def _apply_search(self, text: str, keep: uuid.UUID | None = None) -> None:
+        """Show the rows matching ``text`` with whom Enter would sign in highlighted; with ``keep``
+        (a refresh), the person highlighted before stays highlighted while still listed."""
         query = text.strip()
         if not query:
             self.filter.set_matches(None)
-            self.table.clearSelection()
+        elif self.session is None:
             return
-        if self.session is None:
-            return
-        try:
-            found = attendance_service.roster_matches(self.store, self.session.id, query)
-        except NotFound:
-            found = set()
-        self.filter.set_matches(found)
-        # Highlight whom Enter would sign in, so nobody is signed in unseen.
-        row = self._first_match_row()
+        else:
+            try:
+                found = attendance_service.roster_matches(self.store, self.session.id, query)
+            except NotFound:
+                found = set()
+            self.filter.set_matches(found)
+        row = self._row_of(keep)
+        if row < 0 and query:
+            # Highlight whom Enter would sign in, so nobody is signed in unseen.
+            row = self._first_match_row()
         if row >= 0:
             self.table.selectRow(row)
             self.table.scrollTo(self.filter.index(row, 0))
         else:
             self.table.clearSelection()
+
+    def _row_of(self, resident_id: uuid.UUID | None) -> int:
+        """Row of ``resident_id`` in the filtered list, -1 when not shown."""
+        source = self.model.row_of(resident_id) if resident_id is not None else -1
+        return self.filter.mapFromSource(self.model.index(source, 0)).row() if source >= 0 else -1
+
+    def _highlighted_id(self) -> uuid.UUID | None:
+        """The person highlighted in the list, None when no row is."""
+        current = self.table.currentIndex()
+        if not current.isValid() or not self.table.selectionModel().hasSelection():
+            return None
+        return current.siblingAtColumn(RosterModel.COL_NAME).data(ID_ROLE)
 
     def _search_edited(self, text: str) -> None:
         """The coordinator emptied the box (by hand or its clear button): what was said about the
@@ -462,7 +484,8 @@ class AttendancePanel(QWidget):
         return index.data(ID_ROLE), index.data(), marked
 
     def sign_in_first_match(self) -> None:
-        """Enter in the search box: sign in the first match and clear the box for the next name."""
+        """Enter in the search box: sign in the person the name picks out and clear the box for
+        the next name. A name that matches several people signs no one in (see :meth:`_choose`)."""
         text = self.search.text().strip()
         if not text or self.session is None:
             return
@@ -470,7 +493,13 @@ class AttendancePanel(QWidget):
         if match is None:
             self._say(self.tr("No one on the register matches “{text}”.").format(text=text), True)
             return
-        resident_id, name, present = match
+        picked = self._picked_row(text)
+        if picked < 0:
+            self._choose(text, present=False)
+            return
+        index = self.filter.index(picked, RosterModel.COL_NAME)
+        resident_id, name = index.data(ID_ROLE), index.data()
+        present = index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
         if present:
             self._say(
                 self.tr("{name} is already signed in; Shift+Enter takes the mark back.").format(
@@ -492,13 +521,51 @@ class AttendancePanel(QWidget):
         if match is None or not match[2]:
             self._say(self.tr("No one signed in matches “{text}”.").format(text=text), True)
             return
-        resident_id, name, _ = match
+        picked = self._picked_row(text)
+        if picked < 0:
+            self._choose(text, present=True)
+            return
+        index = self.filter.index(picked, RosterModel.COL_NAME)
+        if index.data(Qt.ItemDataRole.CheckStateRole) != Qt.CheckState.Checked:
+            self._say(self.tr("No one signed in matches “{text}”.").format(text=text), True)
+            return
+        resident_id, name = index.data(ID_ROLE), index.data()
         if self._mark(resident_id, False, typed=text):
             self._say(self.tr("Taken back: {name} was not here").format(name=name))
             self.search.clear()
 
+    def _picked_row(self, text: str) -> int:
+        """Row of the one person ``text`` picks out: the only match, or the only one whose name is
+        exactly what was typed (张三 among 张三 and 张三丰); -1 when it matches several."""
+        rows = self.filter.rowCount()
+        if rows == 1:
+            return 0
+        names = [self.filter.index(r, RosterModel.COL_NAME).data() for r in range(rows)]
+        exact = [r for r, name in enumerate(names) if name == text]
+        return exact[0] if len(exact) == 1 else -1
+
+    def _choose(self, text: str, present: bool) -> None:
+        """``text`` matches several people: nobody is marked ("lcm" is 林春梅 as much as 梁春梅).
+        The list shows them with the likeliest highlighted (the first not signed in, or with
+        ``present`` the first signed in) and takes the keyboard, where Enter marks the one
+        highlighted."""
+        rows = self.filter.rowCount()
+        row = max(self._first_match_row(present), 0)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.table.setCurrentIndex(self.filter.index(row, RosterModel.COL_NAME))
+        self.table.selectRow(row)
+        names = [self.filter.index(r, RosterModel.COL_NAME).data() for r in range(rows)]
+        shown = self.tr(", ").join(names[:_NAMED_CHOICES]) + ("…" if rows > _NAMED_CHOICES else "")
+        self._say(
+            self.tr(
+                "“{text}” matches {n} people: {names}. Choose one with ↑ ↓ and press Enter."
+            ).format(text=text, n=rows, names=shown)
+        )
+
     def toggle_selected(self) -> None:
-        """Space in the list: tick the selected rows, or untick them when all are ticked."""
+        """Enter or Space in the list: tick the highlighted person (or all the selected rows), or
+        untick them when all are ticked; the line under the search box names whom. The highlight
+        stays where it is."""
         rows = self.table.selectionModel().selectedRows(RosterModel.COL_NAME)
         if not rows:
             current = self.table.currentIndex()
@@ -507,8 +574,18 @@ class AttendancePanel(QWidget):
             rows = [current.siblingAtColumn(RosterModel.COL_NAME)]
         checked = [r.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked for r in rows]
         state = Qt.CheckState.Unchecked if all(checked) else Qt.CheckState.Checked
-        for index in rows:
-            self.filter.setData(index, state.value, Qt.ItemDataRole.CheckStateRole)
+        names = [
+            index.data()
+            for index in rows
+            if self.filter.setData(index, state.value, Qt.ItemDataRole.CheckStateRole)
+        ]
+        if not names:
+            return  # a locked week: the sheet already says why
+        named = self.tr(", ").join(names)
+        if state == Qt.CheckState.Checked:
+            self._say(self.tr("Signed in: {name}").format(name=named))
+        else:
+            self._say(self.tr("Taken back: {name} was not here").format(name=named))
 
     def add_resident(self) -> None:
         """Register someone new (their name taken from the search box) and sign them in."""
@@ -553,9 +630,9 @@ class AttendancePanel(QWidget):
         return False
 
     def _table_key(self, event: QKeyEvent) -> bool:
-        """Keys of the list: Space toggles; Up from the top row or typing goes back to the search
-        box, so the keyboard never has to leave the letters. True when handled."""
-        if event.key() == Qt.Key.Key_Space:
+        """Keys of the list: Enter and Space toggle; Up from the top row or typing goes back to the
+        search box, so the keyboard never has to leave the letters. True when handled."""
+        if event.key() == Qt.Key.Key_Space or event.key() in _RETURN_KEYS:
             self.toggle_selected()
             return True
         if event.key() == Qt.Key.Key_Up and self.table.currentIndex().row() <= 0:
