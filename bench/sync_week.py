@@ -2,7 +2,9 @@
 
 Prints HTTP exchanges, wire bytes (HTTP headers and bodies both ways, counted by a proxy), the ratio of
 wire bytes to the gzip size of the bare data, and wall times (median of several runs). Also a 10-mark
-correction. No assertions: figures for people to read.
+correction, and the same week as a sync bundle for a USB stick (the file the village writes, and
+the answer the server writes back for it) next to the week's exchange. No assertions: figures for
+people to read.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import requests
 from sqlalchemy import select
 
 from bench.linkproxy import LinkProxy
 from bench.workload import WEEK, correction, register, standard_week
-from core import protocol, schema
+from core import bundles, protocol, schema
 from core.clock import SystemClock
 from desktop.storage.engine import open_local_database
 from desktop.storage.store import Store
@@ -75,6 +78,21 @@ def _sync_via(store: Store, creds: MemoryCredentials, proxy: LinkProxy) -> tuple
     return time.perf_counter() - start, transport.stats.exchanges, proxy.stats.total - before
 
 
+def _return_size(url: str, store: Store, creds: MemoryCredentials, bundle: bytes) -> int:
+    """Bytes of the answer the server writes for ``bundle`` (the village's own token carries it
+    here; a town's does in the field). The week is on the server already: the batch is answered
+    from its memory, as it is for a bundle that arrives after the network did."""
+    token = creds.get_token(store.identity().device_id.hex)
+    answer = requests.post(
+        url + bundles.RELAY_PATH,
+        data=bundle,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=60,
+    )
+    answer.raise_for_status()
+    return len(answer.content)
+
+
 def run(repeats: int = 9) -> dict[str, float]:
     figures: dict[str, list[float]] = {}
     for i in range(repeats):
@@ -94,7 +112,14 @@ def run(repeats: int = 9) -> dict[str, float]:
                 bare = bare_gzip_size(store)
                 key, shape = LINKS[i % len(LINKS)]
                 link = LinkProxy(("127.0.0.1", srv.port), seed=i, **shape)
+                # The week written as a bundle first: its batch is the one the sync then sends.
+                up = tmp / "week.ldbundle"
+                SyncClient(store, HttpTransport(srv.url, retries=0), creds).export_bundle(up)
                 secs, exchanges, wire = _sync_via(store, creds, link)
+                figures.setdefault("bundle_bytes", []).append(up.stat().st_size)
+                figures.setdefault("return_bundle_bytes", []).append(
+                    _return_size(srv.url, store, creds, up.read_bytes())
+                )
                 figures.setdefault(f"week_{key}_s", []).append(secs)
                 figures.setdefault("week_exchanges", []).append(exchanges)
                 figures.setdefault("week_wire_bytes", []).append(wire)
@@ -121,6 +146,11 @@ def run(repeats: int = 9) -> dict[str, float]:
     print(
         f"week time (median): loopback {out['week_loopback_s'] * 1000:.0f} ms; emulated 2G "
         f"{out['week_2g_s']:.2f} s; 2G with stalls {out['week_2g_stalls_s']:.2f} s"
+    )
+    print(
+        f"week as a sync bundle: {out['bundle_bytes']:.0f} bytes on the stick, "
+        f"{out['bundle_bytes'] / out['week_wire_bytes']:.2f}× the exchange's {out['week_wire_bytes']:.0f} "
+        f"wire bytes (target ≤ 2×); the answer for the village {out['return_bundle_bytes']:.0f} bytes"
     )
     print(
         f"10-mark correction: {out['correction_exchanges']:.0f} exchange(s), {out['correction_wire_bytes']:.0f} wire bytes; "

@@ -501,6 +501,10 @@ server_devices = Table(
     # How many changes the device said were still waiting after its last exchange (towns ask this).
     Column("last_pending", Integer, nullable=False, default=0),
     Column("app_version", String(32), nullable=False, default=""),
+    # The device's key for signing sync bundles (64 hex digits; ``core/bundles.py``): the server
+    # checks a relayed bundle with it and signs the answer with it. Kept in clear, since checking a
+    # signature needs the key itself; empty until the device is given one.
+    Column("bundle_secret", String(64), nullable=True),
 )
 
 server_enrollment_codes = Table(

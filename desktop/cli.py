@@ -21,7 +21,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from core import protocol, schema
+from core import bundles, protocol, schema
+from core.bundles import BundleError
 from core.clock import SystemClock
 from desktop import __version__
 from desktop.config import resolve_data_dir
@@ -53,7 +54,8 @@ from desktop.storage.engine import (
     open_local_database,
 )
 from desktop.storage.store import Store, put_settings
-from desktop.sync.client import build_sync_client, enroll, load_id_key
+from desktop.sync.bundles import write_answer
+from desktop.sync.client import BundleTaken, build_sync_client, enroll, load_id_key
 from desktop.sync.credentials import KeyringCredentials
 from desktop.sync.errors import SyncError
 from desktop.sync.status import SyncStatus, sync_status
@@ -138,6 +140,25 @@ def build_parser() -> argparse.ArgumentParser:
         "database figures and the log; no personal data",
     )
     dg.add_argument("out", metavar="OUT.zip")
+    b = sub.add_parser(
+        "bundle", help="move records on a USB stick when there is no network (sync bundles)"
+    )
+    bs = b.add_subparsers(dest="bundle", required=True)
+    be = bs.add_parser(
+        "export",
+        help="write what this computer has to send to OUT; with --for SITE (on a town's "
+        "computer), the district's answer for that site",
+    )
+    be.add_argument(
+        "--for", dest="for_site", metavar="SITE", help="a site below this one, by id or exact name"
+    )
+    be.add_argument("out", metavar="OUT")
+    bi = bs.add_parser(
+        "import",
+        help="take in a sync bundle: the district's answer for this computer, or (on a town's "
+        "computer) a village's bundle to carry at the next sync",
+    )
+    bi.add_argument("file", metavar="FILE")
     d = sub.add_parser("demo", help="add demo courses, teachers, residents and weeks of sessions")
     d.add_argument("--weeks", type=int, default=4)
     return parser
@@ -224,6 +245,9 @@ def cmd_sync(store: Store, args: argparse.Namespace) -> int:
             out.update(verified=report.verified, repaired=report.repaired)
         if report.redownloaded:
             out["redownloaded"] = report.redownloaded
+        if report.relayed or report.bundles_refused:
+            out["bundles_carried"] = len(report.relayed)
+            out["bundles_refused"] = len(report.bundles_refused)
         print(json.dumps(out))
     else:
         if report.redownloaded:
@@ -231,6 +255,14 @@ def cmd_sync(store: Store, args: argparse.Namespace) -> int:
         print(
             f"Sent {report.sent}, received {report.received} in {report.exchanges} exchange(s); {waiting} waiting."
         )
+        for carried in report.relayed:
+            print(
+                f"Carried the bundle of {carried.site_name} to the district; write its answer with:"
+                " learning-desk bundle export --for SITE OUT"
+            )
+    for carried, kind in report.bundles_refused:
+        reason = bundles.MESSAGES.get(kind, bundles.MESSAGES[bundles.DAMAGED])
+        print(f"The bundle of {carried.site_name} was not accepted: {reason}", file=sys.stderr)
     return 0
 
 
@@ -489,6 +521,52 @@ def _render_pdf(brief: WorkBrief, out: Path, lang: str) -> int:
     return 0
 
 
+def cmd_bundle(store: Store, args: argparse.Namespace) -> int:
+    client = build_sync_client(store, KeyringCredentials())
+    if client is None:
+        raise SyncError("not_enrolled")
+    try:
+        if args.bundle == "export" and args.for_site:
+            kept = write_answer(store, find_site(store, args.for_site), Path(args.out))
+            print(
+                f"Wrote the district's answer for {kept.site_name} to {args.out}: import it on "
+                "that site's computer."
+            )
+        elif args.bundle == "export":
+            written = client.export_bundle(Path(args.out))
+            print(
+                f"Wrote sync bundle {written.seq} to {args.out}: {written.changes} change(s), "
+                f"{written.size} bytes. The town school's computer carries it to the district."
+            )
+        else:
+            taken = client.import_bundle(Path(args.file).read_bytes())
+            _print_taken(store, taken)
+    except BundleError as exc:
+        log.warning("bundle %s: refused (%s)", args.bundle, exc.kind)
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _print_taken(store: Store, taken: BundleTaken) -> None:
+    if taken.kept is not None:
+        kept = taken.kept
+        weeks = "".join(f"; weekly report of {week} ({status})" for week, status in kept.reports)
+        print(
+            f"Kept bundle {kept.seq} of {kept.site_name}: {kept.sessions} session(s), "
+            f"{kept.marks} attendance mark(s){weeks}. It goes to the district at this computer's "
+            "next sync."
+        )
+    elif taken.already:
+        print(f"The answer to bundle {taken.seq} was taken in already; nothing changed.")
+    else:
+        print(
+            f"Took in the district's answer to bundle {taken.seq}: {taken.sent} change(s) "
+            f"acknowledged, {taken.rejected} refused, {taken.received} received; "
+            f"{sync_status(store).pending} waiting."
+        )
+
+
 def cmd_demo(store: Store, args: argparse.Namespace) -> int:
     if not 1 <= args.weeks <= 520:
         print("--weeks must be between 1 and 520.", file=sys.stderr)
@@ -522,6 +600,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "report": cmd_report,
     "diagnostics": cmd_diagnostics,
+    "bundle": cmd_bundle,
 }
 
 if __name__ == "__main__":

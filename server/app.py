@@ -1,4 +1,4 @@
-"""The district server's HTTP face: three endpoints over ``server.sync``.
+"""The district server's HTTP face: the endpoints over ``server.sync`` and ``server.relay``.
 
 Bodies are JSON, gzip-compressed when the client says so (``Content-Encoding: gzip``: frameworks do
 not decode compressed *requests* by themselves, so we do); answers are compressed by the gzip
@@ -24,10 +24,18 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
 from starlette.requests import ClientDisconnect
 
-from core import protocol
+from core import bundles, protocol
 from core.clock import Clock, SystemClock
-from server import audit, sync
-from server.bodies import EnrollBody, RefusalBody, Shape, SyncBody, checked, openapi_body
+from server import audit, relay, sync
+from server.bodies import (
+    EnrollBody,
+    KeysBody,
+    RefusalBody,
+    Shape,
+    SyncBody,
+    checked,
+    openapi_body,
+)
 from server.db import EXCHANGES_AT_ONCE, database_url, get_meta, open_server_database
 from server.sync import ApiError, Device
 
@@ -299,6 +307,43 @@ def create_app(engine: Engine, clock: Clock | None = None, limits: Limits | None
             return _json_response(
                 await run_in_threadpool(sync.exchange, engine, device, message, clock)
             )
+
+    @app.post(
+        bundles.KEYS_PATH, openapi_extra=openapi_body(KeysBody), responses=refusals_documented
+    )
+    async def bundle_keys(
+        request: Request, device: Annotated[Device, Depends(current_device)]
+    ) -> Response:
+        message = await read_message(request, KeysBody)
+        return _json_response(await run_in_threadpool(sync.device_keys, engine, device, message))
+
+    @app.post(bundles.RELAY_PATH, responses=refusals_documented)
+    async def relay_bundle(
+        request: Request, device: Annotated[Device, Depends(current_device)]
+    ) -> Response:
+        """A village's bundle (its bytes are the body) carried by ``device``; the answer is the
+        return bundle for the village."""
+        data = await _read_body(request, limits)
+        address = request.client.host if request.client else None
+
+        def check(message: Any) -> None:
+            if not isinstance(message, dict):
+                raise ApiError(400, "bad_request", "An exchange in the bundle is not an object.")
+            _check_values(message, limits.depth)
+            checked(SyncBody, message)
+
+        def refused(exc: ApiError, village: Device) -> None:
+            refusals.record(
+                address, exc.status, f"{exc.kind}: {exc.message}", village.id, village.site_id
+            )
+
+        async with exchanges_at_once:
+            if await request.is_disconnected():
+                return Response(status_code=503)
+            answer = await run_in_threadpool(
+                relay.relay, engine, device, data, clock, check, refused
+            )
+        return Response(answer, media_type="application/octet-stream")
 
     return app
 

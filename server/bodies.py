@@ -38,6 +38,14 @@ class EnrollBody(Shape):
     device_name: str | None = Field(None, max_length=1000)
 
 
+class KeysBody(Shape):
+    """An enrolled laptop asking for its sync bundle keys (``core/bundles.py``)."""
+
+    protocol: int = Field(ge=0, le=INT64)
+    schema_revision: Name | None = Field(None, alias="schema")
+    app: Name | None = None
+
+
 class RowBlock(Shape):
     """One table's rows: the wire fields, then a list per row (``[id, rev, deleted, *values]``)."""
 

@@ -37,6 +37,9 @@ def database_url(explicit: str | None = None) -> str:
 #: number hashes alike on every laptop (duplicates are found across villages) while a stolen laptop
 #: database alone cannot be searched for a number.
 ID_KEY = "id_hash_key"
+#: The district's key for sync bundles (``core/bundles.py``): every device gets it at enrollment, so
+#: a town laptop can read what a village's bundle holds, while a lost USB stick shows nothing.
+BUNDLE_KEY = "bundle_key"
 #: The highest sequence number among the tombstones pruned so far (``server/admin.py``): a device
 #: whose cursor is below it may hold a record whose deletion it can no longer pull.
 PRUNED_SEQ = "pruned_seq"
@@ -61,6 +64,8 @@ def open_server_database(url: str) -> Engine:
             put_meta(conn, "server_id", uuid.uuid4().hex)
         if get_meta(conn, ID_KEY) is None:
             put_meta(conn, ID_KEY, secrets.token_hex(32))
+        if get_meta(conn, BUNDLE_KEY) is None:
+            put_meta(conn, BUNDLE_KEY, secrets.token_hex(32))
     return engine
 
 

@@ -34,14 +34,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from core import protocol, rules, schema
+from core import bundles, protocol, rules, schema
 from core.clock import Clock
 from core.database import head_revision
 from core.protocol import IncomingRow, OutgoingRow, ProtocolError, normalise_code
 from core.values import ENCODERS, encode
 from server import audit, merges, sequence, validate
 from server.admin import secret_hash
-from server.db import ID_KEY, PRUNED_SEQ, SEQ, get_meta, write_transaction
+from server.db import BUNDLE_KEY, ID_KEY, PRUNED_SEQ, SEQ, get_meta, write_transaction
 from server.scope import Scope, scope_for
 
 log = logging.getLogger(__name__)
@@ -197,6 +197,7 @@ def enroll(
                     last_seen_at=now,
                     last_pending=0,
                     app_version=str(message.get("app") or "")[:32],
+                    bundle_secret=bundles.new_key(),
                 )
             )
         audit.record(
@@ -212,6 +213,7 @@ def enroll(
         server_id = get_meta(conn, "server_id")
         district = get_meta(conn, "district_name") or ""
         id_key = get_meta(conn, ID_KEY)
+        keys = _bundle_keys(conn, device_id)
     return {
         "protocol": protocol.PROTOCOL_VERSION,
         "device_id": device_id.hex,
@@ -221,8 +223,29 @@ def enroll(
         "server_id": server_id,
         "district_name": district,
         "id_key": id_key,
+        **keys,
         "server_time": clock.now().isoformat(),
     }
+
+
+def _bundle_keys(conn: Connection, device_id: uuid.UUID) -> dict[str, str]:
+    """The district's bundle key and the device's own bundle secret, the secret made now for a
+    device enrolled before bundles existed."""
+    d = schema.server_devices
+    secret = conn.execute(select(d.c.bundle_secret).where(d.c.id == device_id)).scalar()
+    if not secret:
+        secret = bundles.new_key()
+        conn.execute(update(d).where(d.c.id == device_id).values(bundle_secret=secret))
+    return {"bundle_key": get_meta(conn, BUNDLE_KEY) or "", "bundle_secret": secret}
+
+
+def device_keys(engine: Engine, device: Device, message: dict[str, Any]) -> dict[str, Any]:
+    """The bundle keys of an enrolled device (``POST /api/v1/keys``): a laptop enrolled before
+    bundles existed asks for them at its next sync and keeps them in its keyring."""
+    check_versions(message)
+    with write_transaction(engine) as conn:
+        keys = _bundle_keys(conn, device.id)
+    return {"protocol": protocol.PROTOCOL_VERSION, **keys}
 
 
 def exchange(

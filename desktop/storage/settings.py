@@ -83,6 +83,10 @@ LAST_ERROR_DETAIL = Setting("last_sync_error_detail", str, "")
 RESCAN_TABLES = Setting("rescan_tables", _names, (), _joined)
 RESCAN_CURSOR = Setting("rescan_cursor", int, 0)
 RESCAN_SCOPE = Setting("rescan_scope", str, "")
+#: The number of the last sync bundle this laptop wrote, and of the last answer to one it took in
+#: (``desktop/sync/client.py``): an answer to an older bundle than one already taken in is old news.
+BUNDLE_SEQ = Setting("bundle_seq", int, 0)
+BUNDLE_RETURNED = Setting("bundle_returned", int, 0)
 #: Indexes a first download dropped and has still to build (``desktop/storage/bulk.py``).
 DEFERRED_INDEXES = Setting("deferred_indexes", _names, (), _joined)
 #: Which version of the derived search keys the stored rows carry (``core.search_keys.KEYS_VERSION``;

@@ -27,6 +27,7 @@ import hashlib
 import json
 import platform
 import secrets
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -52,7 +53,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from core import protocol, schema, workflow
+from core import bundles, protocol, schema, workflow
+from core.bundles import BundleError, BundleHeader
 from core.database import head_revision
 from core.protocol import IncomingRow, OutgoingRow, ProtocolError
 from desktop import __version__
@@ -61,8 +63,16 @@ from desktop.storage import bulk
 from desktop.storage import settings as keys
 from desktop.storage.bulk import PreparedInsert, prepare_insert
 from desktop.storage.store import DeviceIdentity, Store, WriteSteps, put_identity, put_settings
+from desktop.sync import bundles as kept_bundles
 from desktop.sync import errors, status
-from desktop.sync.credentials import CredentialStore, KeyringCredentials, id_key_name
+from desktop.sync.bundles import CARRIED, RETURNS, KeptBundle
+from desktop.sync.credentials import (
+    CredentialStore,
+    KeyringCredentials,
+    bundle_key_name,
+    bundle_secret_name,
+    id_key_name,
+)
 from desktop.sync.errors import SyncError
 from desktop.sync.transport import HttpTransport, Transport
 
@@ -90,6 +100,9 @@ _ALL_TABLES = [t.name for t in schema.SYNCED_TABLES]
 #: so a mark made during a town's first download waits for at most that and one commit.
 STEP_ROWS = 1000
 _REDOWNLOAD_SETTINGS = [s.key for s in (keys.RESCAN_TABLES, keys.RESCAN_CURSOR, keys.RESCAN_SCOPE)]
+#: Bytes of batches one sync bundle carries at most (attachments are most of them): the bundle must
+#: pass the server's 32 MB body limit when a town carries it; the rest goes in the next bundle.
+BUNDLE_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -128,6 +141,39 @@ class SyncReport:
     #: Why the scope was downloaded again, once per re-download the server asked for ("scope",
     #: "pruned").
     redownloaded: list[str] = field(default_factory=list)
+    #: Villages' bundles this laptop carried to the server (their answers now wait to be written
+    #: out), and those the server refused for good, each with the refusal's kind
+    #: (``core.bundles``): they were removed, and the village still holds its records.
+    relayed: list[KeptBundle] = field(default_factory=list)
+    bundles_refused: list[tuple[KeptBundle, str]] = field(default_factory=list)
+
+
+@dataclass
+class BundleWritten:
+    """A sync bundle written for the USB stick: its number and how many changes it carries."""
+
+    path: Path
+    seq: int
+    changes: int
+    size: int
+
+
+@dataclass
+class BundleTaken:
+    """A sync bundle taken in: the answer to one of this laptop's (``kind`` "return": changes
+    acknowledged, refused, rows received), or a village's bundle kept to carry (``kind`` "up")."""
+
+    kind: str
+    seq: int
+    #: An answer to a bundle no newer than one already taken in: nothing was done.
+    already: bool = False
+    sent: int = 0
+    rejected: int = 0
+    received: int = 0
+    #: Exchanges the server refused whole (their batches are packed afresh next time).
+    refused: int = 0
+    changes: Changes = field(default_factory=Changes)
+    kept: KeptBundle | None = None
 
 
 @contextmanager
@@ -196,6 +242,7 @@ def enroll(
     if isinstance(id_key, str) and id_key:
         credentials.set_token(id_key_name(device_id.hex), id_key)
         store.id_key = id_key.encode()
+    _keep_bundle_keys(credentials, device_id.hex, answer)
     with store.write(background=True) as w:
         # A batch sent under an earlier enrollment belongs to that device id: pack it afresh.
         w.conn.execute(delete(schema.local_outbox))
@@ -211,7 +258,20 @@ def enroll(
     if previous is not None and previous.device_id != device_id:
         credentials.delete_token(previous.device_id.hex)
         credentials.delete_token(id_key_name(previous.device_id.hex))
+        credentials.delete_token(bundle_key_name(previous.device_id.hex))
+        credentials.delete_token(bundle_secret_name(previous.device_id.hex))
     return identity
+
+
+def _keep_bundle_keys(credentials: CredentialStore, device_hex: str, answer: Any) -> bool:
+    """Keep the district's bundle key and this device's bundle secret from an answer (enrollment,
+    or ``POST /api/v1/keys``) in the keyring, never in the database; False when it has none."""
+    key, secret = answer.get("bundle_key"), answer.get("bundle_secret")
+    if not (isinstance(key, str) and key and isinstance(secret, str) and secret):
+        return False
+    credentials.set_token(bundle_key_name(device_hex), key)
+    credentials.set_token(bundle_secret_name(device_hex), secret)
+    return True
 
 
 def _enrollment_nonce(store: Store, code: str) -> str:
@@ -257,6 +317,9 @@ class SyncClient:
         self.interactive_pull_limit = INTERACTIVE_PULL_LIMIT
         # One worker: fetches the next page of a long download while the last one is stored.
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync")
+        # A sync and a bundle written or taken in never run at once: both pack and acknowledge
+        # the outbox and move the cursor.
+        self._busy = threading.Lock()
 
     def sync(
         self, progress: Callable[[SyncProgress], None] | None = None, verify: bool = False
@@ -268,7 +331,7 @@ class SyncClient:
         when the sync ends, whether it finished or not. Python's cycle collector pauses meanwhile:
         a page is tens of thousands of short-lived rows, and the collector walked every one of them
         again and again, a fifth of a town laptop's first download."""
-        with _cycle_collector_paused():
+        with self._busy, _cycle_collector_paused():
             try:
                 return self._sync(progress, verify)
             finally:
@@ -308,10 +371,12 @@ class SyncClient:
                 )
 
         try:
+            self._ask_for_bundle_keys(identity, token)
             # A re-download cut off by a kill or a lost link is finished before anything else.
             self._redownload(identity, token, report, tell)
             refused: SyncError | None = None
             held = False  # set when the server deferred everything in a batch
+            relayed = False  # villages' bundles are carried once this laptop's own are through
             ahead: Future[_Page] | None = None
             while True:
                 cursor = keys.CURSOR.of(self.store.settings())
@@ -385,6 +450,12 @@ class SyncClient:
                 if refused is not None or held:
                     more_pending = False
                 if not (answer.more or more_pending) or not progressed:
+                    if not relayed:
+                        # Then the villages' bundles this laptop carries; if any went through,
+                        # one more exchange brings their records here at once.
+                        relayed = True
+                        if self._relay_carried(token, report):
+                            continue
                     break
             if ahead is not None:  # the loop ended before using a page it had asked for
                 concurrent.futures.wait([ahead])
@@ -438,7 +509,9 @@ class SyncClient:
         """The batch to send: the unanswered one if there is one, else a new one of pending rows."""
         box = schema.local_outbox
         with self.store.write(background=True) as w:
-            waiting = w.conn.execute(select(box).order_by(box.c.created_at).limit(1)).first()
+            waiting = w.conn.execute(
+                select(box).order_by(box.c.created_at, literal_column("rowid")).limit(1)
+            ).first()
             if waiting is not None:
                 w.conn.execute(
                     update(box)
@@ -446,49 +519,60 @@ class SyncClient:
                     .values(attempts=box.c.attempts + 1)
                 )
                 return waiting
-            rows: dict[str, list[OutgoingRow]] = {}
-            order: list[list[Any]] = []
-            room = self.max_push
-            for table in protocol.PUSHABLE:
-                if room <= 0:
-                    break
-                fields = protocol.CODECS[table.name].fields
-                found = w.conn.execute(
-                    select(table)
-                    .where(table.c.pending.is_(True))
-                    # Creation order (SQLite's rowid), not the laptop clock, which may jump back:
-                    # a request's status events must reach the server in the order they were made.
-                    .order_by(literal_column("rowid"))
-                    .limit(room)
-                ).all()
-                if table.name in SIZED_TABLES:
-                    found = _within_bytes(found, PUSH_BYTES)
-                for r in found:
-                    rows.setdefault(table.name, []).append(
-                        OutgoingRow(
-                            r.id,
-                            r.local_rev,
-                            r.deleted,
-                            {f: getattr(r, f) for f in fields},
-                            base=r.server_seq,
-                            changed=_unacknowledged(r.dirty, r.synced_rev),
-                        )
+            return self._pack(w.conn)
+
+    def _pack(self, conn: Connection, skip: frozenset[tuple[str, str, int]] = frozenset()) -> Any:
+        """A new batch of pending rows, written to the outbox; None when nothing is pending.
+        ``skip`` lists revisions (table, id hex, revision) already in a batch there: a bundle carries
+        every unanswered batch, and packs only what they do not hold."""
+        box = schema.local_outbox
+        rows: dict[str, list[OutgoingRow]] = {}
+        order: list[list[Any]] = []
+        room = self.max_push
+        for table in protocol.PUSHABLE:
+            if room <= 0:
+                break
+            fields = protocol.CODECS[table.name].fields
+            packed = sum(1 for name, _row, _rev in skip if name == table.name)
+            found = conn.execute(
+                select(table)
+                .where(table.c.pending.is_(True))
+                # Creation order (SQLite's rowid), not the laptop clock, which may jump back:
+                # a request's status events must reach the server in the order they were made.
+                .order_by(literal_column("rowid"))
+                .limit(room + packed)
+            ).all()
+            if packed:
+                found = [r for r in found if (table.name, r.id.hex, r.local_rev) not in skip]
+            found = found[:room]
+            if table.name in SIZED_TABLES:
+                found = _within_bytes(found, PUSH_BYTES)
+            for r in found:
+                rows.setdefault(table.name, []).append(
+                    OutgoingRow(
+                        r.id,
+                        r.local_rev,
+                        r.deleted,
+                        {f: getattr(r, f) for f in fields},
+                        base=r.server_seq,
+                        changed=_unacknowledged(r.dirty, r.synced_rev),
                     )
-                    order.append([table.name, r.id.hex, r.local_rev])
-                room -= len(found)
-            if not order:
-                return None
-            batch_id = uuid.uuid4()
-            w.conn.execute(
-                insert(box).values(
-                    batch_id=batch_id,
-                    created_at=_now_naive(self.store),
-                    payload=protocol.dumps(protocol.encode_push(rows)),
-                    revisions=order,
-                    attempts=1,
                 )
+                order.append([table.name, r.id.hex, r.local_rev])
+            room -= len(found)
+        if not order:
+            return None
+        batch_id = uuid.uuid4()
+        conn.execute(
+            insert(box).values(
+                batch_id=batch_id,
+                created_at=_now_naive(self.store),
+                payload=protocol.dumps(protocol.encode_push(rows)),
+                revisions=order,
+                attempts=1,
             )
-            return w.conn.execute(select(box).where(box.c.batch_id == batch_id)).one()
+        )
+        return conn.execute(select(box).where(box.c.batch_id == batch_id)).one()
 
     def _last_seen(self) -> list[Any] | None:
         """[table, id, sequence] of the highest-numbered synced row this laptop holds (an edit still
@@ -615,7 +699,6 @@ class SyncClient:
         names = list(keys.RESCAN_TABLES.of(settings))
         if not names:
             return
-        every_table = set(names) >= set(_ALL_TABLES)
         cursor = keys.RESCAN_CURSOR.of(settings)
         ahead: Future[_Page] | None = None
 
@@ -643,32 +726,9 @@ class SyncClient:
                     # The next page is fetched while this one is stored (its cursor is committed
                     # with this page or not at all).
                     ahead = self._pool.submit(self._fetch, request(answer.cursor), token)
-                with self.store.write_in_steps() as steps:
-                    _store_pulled(
-                        steps,
-                        answer.rows,
-                        _now_naive(self.store),
-                        report.changes,
-                        fresh,
-                        step_rows=self.step_rows,
-                    )
-                    conn = steps.conn
-                    _mark_seen(conn, answer.rows)
-                    if done:
-                        _sweep(conn, names, report.changes)
-                        conn.execute(delete(schema.local_rescan_seen))
-                        conn.execute(
-                            delete(schema.local_settings).where(
-                                schema.local_settings.c.key.in_(_REDOWNLOAD_SETTINGS)
-                            )
-                        )
-                        if every_table:
-                            finished: dict[keys.Setting[Any], Any] = {keys.CURSOR: answer.cursor}
-                            if keys.RESCAN_SCOPE.of(settings):
-                                finished[keys.SCOPE] = keys.RESCAN_SCOPE.of(settings)
-                            put_settings(conn, finished)
-                    else:
-                        put_settings(conn, {keys.RESCAN_CURSOR: answer.cursor})
+                self._store_refetched(
+                    names, keys.RESCAN_SCOPE.of(settings), answer, report.changes, fresh
+                )
                 report.exchanges += 1
                 report.received += len(answer.rows)
                 report.server_time = answer.server_time
@@ -681,6 +741,279 @@ class SyncClient:
             if ahead is not None:
                 ahead.cancel()
                 concurrent.futures.wait([ahead])
+
+    def _store_refetched(
+        self,
+        names: list[str],
+        rescan_scope: str,
+        answer: protocol.SyncAnswer,
+        changes: Changes,
+        fresh: dict[str, PreparedInsert] | None = None,
+    ) -> None:
+        """Store one page of the re-download of ``names`` with the ids it brought, its cursor with
+        its last step. After the last page, synced rows the server did not send again are removed,
+        and a download of every table becomes the laptop's cursor and (``rescan_scope``) its scope
+        token."""
+        with self.store.write_in_steps() as steps:
+            _store_pulled(
+                steps, answer.rows, _now_naive(self.store), changes, fresh, step_rows=self.step_rows
+            )
+            conn = steps.conn
+            _mark_seen(conn, answer.rows)
+            if answer.more:
+                put_settings(conn, {keys.RESCAN_CURSOR: answer.cursor})
+                return
+            _sweep(conn, names, changes)
+            conn.execute(delete(schema.local_rescan_seen))
+            conn.execute(
+                delete(schema.local_settings).where(
+                    schema.local_settings.c.key.in_(_REDOWNLOAD_SETTINGS)
+                )
+            )
+            if set(names) >= set(_ALL_TABLES):
+                finished: dict[keys.Setting[Any], Any] = {keys.CURSOR: answer.cursor}
+                if rescan_scope:
+                    finished[keys.SCOPE] = rescan_scope
+                put_settings(conn, finished)
+
+    # --- sync bundles ---------------------------------------------------------------------------
+
+    def _ask_for_bundle_keys(self, identity: DeviceIdentity, token: str) -> None:
+        """A laptop enrolled before sync bundles existed asks for its keys once, at its next sync.
+        A server that does not know the request yet leaves it without them (no bundles), not
+        without its sync."""
+        device = identity.device_id.hex
+        if self.credentials.get_token(bundle_key_name(device)) and self.credentials.get_token(
+            bundle_secret_name(device)
+        ):
+            return
+        message = {
+            "protocol": protocol.PROTOCOL_VERSION,
+            "schema": head_revision(),
+            "app": __version__,
+        }
+        try:
+            _keep_bundle_keys(
+                self.credentials, device, self.transport.post(bundles.KEYS_PATH, message, token)
+            )
+        except SyncError as exc:
+            if exc.kind not in (errors.BAD_ANSWER, errors.REFUSED):
+                raise
+
+    def _bundle_keys(self, identity: DeviceIdentity) -> tuple[bytes, bytes]:
+        """The district's bundle key and this device's secret, from the keyring."""
+        device = identity.device_id.hex
+        return (
+            bundles.key_bytes(self.credentials.get_token(bundle_key_name(device))),
+            bundles.key_bytes(self.credentials.get_token(bundle_secret_name(device))),
+        )
+
+    def export_bundle(self, out: Path) -> BundleWritten:
+        """Write to ``out`` the exchanges a sync would send now: every unanswered batch of the
+        outbox and new ones for the rest of what is pending (written to the outbox first, as a
+        sync does, so the server's batch memory makes any copy of it harmless), each with the
+        cursor, scope token and ``last``; and a re-download under way, from its own cursor. The
+        answer comes back in a return bundle (:meth:`import_bundle`), or the next network sync
+        sends the same batches."""
+        with self._busy:
+            identity = self.store.identity()
+            if identity is None:
+                raise SyncError(errors.NOT_ENROLLED)
+            bundle_key, secret = self._bundle_keys(identity)
+            settings = self.store.settings()
+            messages: list[dict[str, Any]] = []
+            scope = keys.SCOPE.of(settings)
+            names = list(keys.RESCAN_TABLES.of(settings))
+            if names:
+                refetch = self._message(keys.RESCAN_CURSOR.of(settings), None)
+                messages.append({**refetch, "refetch": names})
+                if set(names) >= set(_ALL_TABLES) and keys.RESCAN_SCOPE.of(settings):
+                    scope = keys.RESCAN_SCOPE.of(settings)  # what it will be once that is done
+            batches = self._bundle_batches()
+            pending = sum(status.pending_counts(self.store).values())
+            carried = 0
+            for batch in batches or [None]:
+                message = self._message(keys.CURSOR.of(settings), batch)
+                carried += len(batch.revisions) if batch is not None else 0
+                message["pending_after"] = max(0, pending - carried)
+                if scope:
+                    message["scope"] = scope
+                messages.append(message)
+            seq = keys.BUNDLE_SEQ.of(settings) + 1
+            with self.store.write(background=True) as w:
+                put_settings(w.conn, {keys.BUNDLE_SEQ: seq})
+            header = BundleHeader(
+                bundles.UP,
+                identity.server_id,
+                identity.site_id,
+                identity.device_id,
+                protocol.PROTOCOL_VERSION,
+                head_revision(),
+                self.store.clock.now().astimezone(dt.UTC).isoformat(timespec="seconds"),
+                seq,
+            )
+            data = bundles.write_bundle(header, {"messages": messages}, bundle_key, secret)
+            out.write_bytes(data)
+            return BundleWritten(out, seq, carried, len(data))
+
+    def _bundle_batches(self) -> list[Any]:
+        """Every unanswered batch in the outbox, oldest first, then new batches of the pending
+        revisions they do not hold, up to ``BUNDLE_BYTES`` (the rest goes in the next bundle)."""
+        box = schema.local_outbox
+        with self.store.write(background=True) as w:
+            batches = list(
+                w.conn.execute(select(box).order_by(box.c.created_at, literal_column("rowid")))
+            )
+            packed = frozenset(tuple(r) for b in batches for r in b.revisions)
+            size = sum(len(b.payload) for b in batches)
+            while size < BUNDLE_BYTES and len(batches) < bundles.MAX_MESSAGES - 1:
+                batch = self._pack(w.conn, packed)
+                if batch is None:
+                    break
+                batches.append(batch)
+                packed |= {tuple(r) for r in batch.revisions}
+                size += len(batch.payload)
+        return batches
+
+    def import_bundle(self, data: bytes) -> BundleTaken:
+        """Take in a sync bundle: the answer to one of this laptop's own, applied as a network
+        answer is; or, on a town (or district) laptop, a bundle of a site below it, kept until the
+        next sync carries it to the server. Anything else is refused whole with one sentence
+        (:class:`~core.bundles.BundleError`), nothing imported."""
+        with self._busy:
+            identity = self.store.identity()
+            if identity is None:
+                raise SyncError(errors.NOT_ENROLLED)
+            header = bundles.read_header(data)
+            if header.server_id != identity.server_id:
+                raise BundleError(bundles.OTHER_DISTRICT)
+            bundle_key, secret = self._bundle_keys(identity)
+            if header.kind == bundles.RETURN:
+                if header.device != identity.device_id:
+                    raise BundleError(bundles.NOT_FOR_THIS)
+                payload = bundles.open_payload(data, bundle_key, secret)
+                return self._take_answers(identity, header, payload)
+            if header.device == identity.device_id:
+                raise BundleError(bundles.GOING_UP)
+            site_name = self._site_below(identity, header.site)
+            # Sealed under the district's key, all of it; the village's signature inside is the
+            # server's to check.
+            payload = bundles.open_payload(data, bundle_key)
+            counts = kept_bundles.summary(payload)
+            kept = kept_bundles.keep(self.store, CARRIED, header, data, site_name, counts)
+            return BundleTaken(bundles.UP, header.seq, kept=kept)
+
+    def _site_below(self, identity: DeviceIdentity, site: uuid.UUID) -> str:
+        """The name of ``site`` when it is this laptop's or below it (the only bundles it may
+        carry); refused otherwise."""
+        sites = schema.sites
+        with self.store.read() as conn:
+            own = conn.execute(select(sites.c.path).where(sites.c.id == identity.site_id)).scalar()
+            row = conn.execute(select(sites.c.name, sites.c.path).where(sites.c.id == site)).first()
+        if own is None or row is None or not row.path.startswith(own):
+            raise BundleError(bundles.OTHER_SITE)
+        return row.name
+
+    def _take_answers(
+        self, identity: DeviceIdentity, header: BundleHeader, payload: dict[str, Any]
+    ) -> BundleTaken:
+        """Apply the server's answers in a return bundle, in order, as a sync applies them: a
+        batch still in the outbox is acknowledged (revision by revision) and leaves it, one no
+        longer there acknowledges nothing; rows newer than the laptop's are stored and the cursor
+        moves forward only. An answer to a bundle no newer than one taken in already changes
+        nothing (a later bundle carried every batch the earlier one did)."""
+        taken = BundleTaken(bundles.RETURN, header.seq)
+        if header.seq <= keys.BUNDLE_RETURNED.of(self.store.settings()):
+            taken.already = True
+            return taken
+        steps = []
+        try:
+            for entry in payload["answers"]:
+                batch = entry.get("batch")
+                answer = entry.get("answer")
+                steps.append(
+                    (
+                        uuid.UUID(batch) if batch else None,
+                        int(entry.get("cursor") or 0),
+                        entry.get("refetch"),
+                        protocol.decode_answer(answer) if answer is not None else None,
+                    )
+                )
+        except (KeyError, TypeError, ValueError, AttributeError, ProtocolError):
+            raise BundleError(bundles.DAMAGED) from None
+        if any(a is not None and a.server_id != identity.server_id for *_, a in steps):
+            raise BundleError(bundles.OTHER_DISTRICT)
+        box = schema.local_outbox
+        for batch_id, cursor, refetch, answer in steps:
+            with self.store.read() as conn:
+                batch = (
+                    conn.execute(select(box).where(box.c.batch_id == batch_id)).first()
+                    if batch_id
+                    else None
+                )
+            if answer is None:
+                # The server refused this exchange whole: its batch is packed afresh, as after a
+                # refusal over the network.
+                if batch is not None:
+                    self._drop_batch(batch)
+                    taken.refused += 1
+                continue
+            if answer.reset_high is not None:
+                self._resend_lost(identity)
+                break
+            if answer.rescan is not None:
+                self._begin_redownload(_ALL_TABLES, answer.scope)
+                break
+            if refetch is not None:
+                settings = self.store.settings()
+                names = list(keys.RESCAN_TABLES.of(settings))
+                if names and refetch == names and cursor == keys.RESCAN_CURSOR.of(settings):
+                    self._store_refetched(
+                        names, keys.RESCAN_SCOPE.of(settings), answer, taken.changes
+                    )
+                continue
+            sent, rejected, _deferred, _still = self._apply(
+                identity, batch, answer, taken.changes, carried_from=cursor
+            )
+            taken.sent += sent
+            taken.rejected += rejected
+            taken.received += len(answer.rows)
+        with self.store.write(background=True) as w:
+            put_settings(w.conn, {keys.BUNDLE_RETURNED: header.seq})
+        return taken
+
+    def _relay_carried(self, token: str, report: SyncReport) -> bool:
+        """Hand the villages' bundles this laptop keeps to the server and keep the answers to
+        write out for them; True when any went through. A bundle the server refuses for good
+        (its device revoked, damaged on this disk, …) is removed and named in ``report``: the
+        village still holds its records, and sends them again."""
+        for bundle in kept_bundles.kept(self.store, CARRIED):
+            try:
+                data = self.transport.post_bytes(
+                    bundles.RELAY_PATH, bundle.path.read_bytes(), token
+                )
+                header = bundles.read_header(data)
+            except BundleError:
+                raise SyncError(errors.BAD_ANSWER, "return bundle") from None
+            except SyncError as exc:
+                kind = exc.answer.get("error")
+                if kind not in bundles.MESSAGES and exc.kind != errors.REFUSED:
+                    raise
+                report.bundles_refused.append((bundle, kind if kind in bundles.MESSAGES else ""))
+                kept_bundles.forget(bundle)
+                continue
+            kept_bundles.keep(self.store, RETURNS, header, data, bundle.site_name)
+            # The village needs only the answer to its newest bundle: it answers every batch the
+            # older ones carried that was still unanswered.
+            answers = [
+                b for b in kept_bundles.kept(self.store, RETURNS) if b.device == bundle.device
+            ]
+            for older in answers:
+                if older.seq < max(b.seq for b in answers):
+                    kept_bundles.forget(older)
+            kept_bundles.forget(bundle)
+            report.relayed.append(bundle)
+        return bool(report.relayed)
 
     def reachable(self) -> bool:
         """A light probe (no records move): is the district server answering right now?"""
@@ -744,11 +1077,17 @@ class SyncClient:
         answer: protocol.SyncAnswer,
         changes: Changes,
         fresh: dict[str, PreparedInsert] | None = None,
+        carried_from: int | None = None,
     ) -> tuple[int, int, int, bool]:
         """Acknowledge the batch, store pulled rows and the cursor (``fresh``: the rows prepared as
         inserts, for a page fetched ahead). One transaction unless a person's write is waiting: the
         page then gives way between slices of rows, and the cursor commits with the last step, so a
         stop in between leaves the page to be pulled and merged again.
+
+        ``carried_from`` is set for an answer that came in a return bundle: the cursor its pull
+        started from. Such an answer may be older than what this laptop has since received, so
+        only its newer rows are stored (see :func:`_carried`), the cursor never goes back, and
+        the server's clock in it (days old, perhaps) says nothing about this laptop's.
 
         Returns (changes sent, changes rejected, changes deferred, whether anything is still
         pending)."""
@@ -770,18 +1109,22 @@ class SyncClient:
                         conn,
                         conn.execute(select(e.c.request_id).where(e.c.id.in_(events))).scalars(),
                     )
-            _store_pulled(steps, answer.rows, now, changes, fresh, step_rows=self.step_rows)
+            network = carried_from is None
+            rows, cursor, scope = answer.rows, answer.cursor, answer.scope
+            if not network:
+                rows, cursor, current = _carried(steps.conn, answer, carried_from)
+                scope, fresh = answer.scope if current else None, None
+            _store_pulled(steps, rows, now, changes, fresh, step_rows=self.step_rows)
             conn = steps.conn
-            offset = (answer.server_time - self.store.clock.now()).total_seconds()
-            settings: dict[keys.Setting[Any], Any] = {
-                keys.CURSOR: answer.cursor,
-                keys.CLOCK_OFFSET: offset,
-                keys.LAST_SERVER_TIME: answer.server_time.isoformat(),
-            }
-            if answer.scope:
-                settings[keys.SCOPE] = answer.scope
+            settings: dict[keys.Setting[Any], Any] = {keys.CURSOR: cursor}
+            if network:
+                offset = (answer.server_time - self.store.clock.now()).total_seconds()
+                settings[keys.CLOCK_OFFSET] = offset
+                settings[keys.LAST_SERVER_TIME] = answer.server_time.isoformat()
+            if scope:
+                settings[keys.SCOPE] = scope
             seen = getattr(self.transport, "seen_pin", None)
-            if seen and not getattr(self.transport, "pin", None):
+            if network and seen and not getattr(self.transport, "pin", None):
                 # Enrolled before keys were remembered: the key of this first answer is kept from
                 # now on, and what that older enrollment left in the file is forgotten.
                 self.transport.pin = seen
@@ -793,17 +1136,49 @@ class SyncClient:
                 ).scalar_one()
                 for t in protocol.PUSHABLE
             )
-            if not answer.more and not still:
+            if network and not answer.more and not still:
                 settings[keys.LAST_SUCCESS] = self.store.clock.now().isoformat()
                 settings[keys.LAST_ERROR] = ""
                 settings[keys.LAST_ERROR_DETAIL] = ""
             site_row = next(
-                (r for name, r in answer.rows if name == "sites" and r.id == identity.site_id), None
+                (r for name, r in rows if name == "sites" and r.id == identity.site_id), None
             )
             if site_row is not None:
                 settings[keys.SITE_NAME] = site_row.values["name"]
             put_settings(conn, settings)
         return sent, rejected, deferred, still
+
+
+def _carried(
+    conn: Connection, answer: protocol.SyncAnswer, carried_from: int
+) -> tuple[list[tuple[str, IncomingRow]], int, bool]:
+    """What to store of an answer that came in a return bundle, whose pull started at
+    ``carried_from``: (rows, the cursor after them, whether the answer is as recent as the cursor).
+
+    The laptop may have moved on since that bundle was made (over the network, or with a later
+    bundle's answer): rows at or below its cursor are stored already, and a row the laptop holds
+    in a version as new or newer is old news. A pull that started beyond the cursor would leave a
+    gap below it, so none of it is stored. The cursor never goes back."""
+    s = schema.local_settings
+    held = keys.CURSOR.of(
+        dict(conn.execute(select(s.c.key, s.c.value).where(s.c.key == keys.CURSOR.key)).all())
+    )
+    if carried_from > held:
+        return [], held, False
+    newer = [(name, row) for name, row in answer.rows if row.seq > held]
+    older: set[tuple[str, uuid.UUID]] = set()
+    for name, incoming in _by_table(newer).items():
+        table = schema.SYNCED_BY_NAME[name]
+        mine = dict(
+            conn.execute(
+                select(table.c.id, table.c.server_seq).where(
+                    _among(table, (row.id for row in incoming))
+                )
+            ).all()
+        )
+        older.update((name, row.id) for row in incoming if (mine.get(row.id) or 0) >= row.seq)
+    rows = [(name, row) for name, row in newer if (name, row.id) not in older]
+    return rows, max(held, answer.cursor), answer.cursor >= held
 
 
 def _acknowledge(

@@ -24,6 +24,16 @@ def id_key_name(device_id: str) -> str:
     return f"{device_id}/id-key"
 
 
+def bundle_key_name(device_id: str) -> str:
+    """Keyring entry of the district's key for sync bundles (``core/bundles.py``)."""
+    return f"{device_id}/bundle-key"
+
+
+def bundle_secret_name(device_id: str) -> str:
+    """Keyring entry of this device's own secret that signs its sync bundles."""
+    return f"{device_id}/bundle-secret"
+
+
 class CredentialStore(Protocol):
     def get_token(self, device_id: str) -> str | None: ...
 

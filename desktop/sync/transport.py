@@ -33,6 +33,8 @@ class Transport(Protocol):
         self, path: str, message: dict[str, Any], token: str | None = None
     ) -> dict[str, Any]: ...
 
+    def post_bytes(self, path: str, body: bytes, token: str) -> bytes: ...
+
 
 @dataclass
 class TransportStats:
@@ -117,6 +119,26 @@ class HttpTransport:
         }
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        response = self._retried(path, body, headers)
+        try:
+            answer = response.json()
+        except (ValueError, json.JSONDecodeError):
+            answer = None
+        if not isinstance(answer, dict):
+            raise SyncError(errors.BAD_ANSWER, "not JSON")
+        return answer
+
+    def post_bytes(self, path: str, body: bytes, token: str) -> bytes:
+        """Send ``body`` as it is (a sync bundle, already compressed and encrypted) and return the
+        answer's bytes; failures as :meth:`post`."""
+        headers = {
+            "Content-Type": "application/octet-stream",
+            "Accept-Encoding": "identity",
+            "Authorization": f"Bearer {token}",
+        }
+        return self._retried(path, body, headers).content
+
+    def _retried(self, path: str, body: bytes, headers: dict[str, str]) -> requests.Response:
         attempt = 0
         while True:
             try:
@@ -141,7 +163,7 @@ class HttpTransport:
     def _saw_pin(self, pin: str) -> None:
         self.seen_pin = pin
 
-    def _once(self, path: str, body: bytes, headers: dict[str, str]) -> dict[str, Any]:
+    def _once(self, path: str, body: bytes, headers: dict[str, str]) -> requests.Response:
         try:
             response = self._session.post(
                 self.base_url + path,
@@ -162,13 +184,13 @@ class HttpTransport:
         self.stats.body_bytes_received += int(
             response.headers.get("Content-Length") or len(response.content)
         )
-        try:
-            answer = response.json()
-        except (ValueError, json.JSONDecodeError):
-            answer = None
         if response.status_code >= 500:
             raise SyncError(errors.SERVER_ERROR, f"HTTP {response.status_code}")
         if response.status_code >= 400:
+            try:
+                answer = response.json()
+            except (ValueError, json.JSONDecodeError):
+                answer = None
             kind = _KIND_BY_STATUS.get(response.status_code)
             if isinstance(answer, dict) and answer.get("error") in _KIND_BY_ERROR:
                 kind = _KIND_BY_ERROR[answer["error"]]
@@ -183,9 +205,7 @@ class HttpTransport:
             raise SyncError(
                 kind or errors.BAD_ANSWER, detail, answer if isinstance(answer, dict) else None
             )
-        if not isinstance(answer, dict):
-            raise SyncError(errors.BAD_ANSWER, "not JSON")
-        return answer
+        return response
 
 
 def _reason(exc: Exception) -> str:

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, QTimer, qVersion
 from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QFileDialog,
+    QInputDialog,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -25,12 +26,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core import bundles
+from core.messages import UserMessage
 from desktop.services.diagnostics import Diagnostics, write_diagnostics
+from desktop.sync.bundles import RETURNS, kept, write_answer
+from desktop.sync.errors import CTX as SYNC_CTX
+from desktop.sync.errors import MESSAGES as SYNC_MESSAGES
+from desktop.sync.errors import NOT_ENROLLED
 from desktop.sync.status import sync_status
 from desktop.ui.background import Background
 from desktop.ui.demand.dispatch_tab import DispatchTab
 from desktop.ui.demand.requests_tab import RequestsTab
-from desktop.ui.events import Hub
+from desktop.ui.events import Hub, SyncedChanges
+from desktop.ui.forms import render
 from desktop.ui.people.dialogs import ask_for_resident
 from desktop.ui.people.residents_tab import ResidentsTab
 from desktop.ui.people.teachers_tab import TeachersTab
@@ -192,6 +200,13 @@ class MainWindow(QMainWindow):
             ("sessions", self.tr("Sessions…")),
         ):
             export.addAction(text, lambda what=what: export_list(self.store, what, self))
+        # A USB stick when the village has no link: what a sync would send, and the answer back.
+        self.export_bundle_action = menu.addAction(
+            self.tr("Export sync bundle…"), self.export_bundle
+        )
+        self.import_bundle_action = menu.addAction(
+            self.tr("Import sync bundle…"), self.import_bundle
+        )
         if self.sync_bar.enroll is not None:
             # Also for an enrolled laptop: a new code after the district changed its key.
             self.enroll_action = menu.addAction(
@@ -205,6 +220,124 @@ class MainWindow(QMainWindow):
     def import_from_excel(self) -> None:
         """Residents, teachers or past attendance from a sheet, previewed before anything is written."""
         ImportDialog(self.store, self.hub, self.background, parent=self).exec()
+
+    def _bundle_client(self) -> Any:
+        """The sync client that writes and takes in bundles, or None (said) before enrollment."""
+        client = self.autosync.client
+        if client is None or not hasattr(client, "export_bundle"):
+            self.show_problem(render(UserMessage(SYNC_CTX, SYNC_MESSAGES[NOT_ENROLLED])))
+            return None
+        return client
+
+    def export_bundle(self) -> None:
+        """文件 → 导出同步包: what this laptop would send to the district, for a USB stick; on a
+        town's laptop holding the district's answer for a village, that answer if chosen."""
+        client = self._bundle_client()
+        if client is None:
+            return
+        answers = kept(self.store, RETURNS)
+        choice = 0
+        if answers:
+            choices = [self.tr("This computer's own records")] + [
+                self.tr("The district's answer for {site}").format(site=b.site_name)
+                for b in answers
+            ]
+            picked, ok = QInputDialog.getItem(
+                self,
+                self.tr("Export sync bundle"),
+                self.tr("Which sync bundle?"),
+                choices,
+                0,
+                False,
+            )
+            if not ok:
+                return
+            choice = choices.index(picked)
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export sync bundle"),
+            f"learning-desk-{self.store.today().isoformat()}{bundles.SUFFIX}",
+            self.tr("Sync bundle (*{suffix})").format(suffix=bundles.SUFFIX),
+        )
+        if not name:
+            return
+        path = Path(name) if name.endswith(bundles.SUFFIX) else Path(name + bundles.SUFFIX)
+        if choice:
+            answer = answers[choice - 1]
+
+            def work(_progress: Any) -> str:
+                write_answer(self.store, answer.site, path)
+                return self.tr(
+                    "The district's answer for {site} was saved to {path}. Take it to the village "
+                    "and import it there (File → Import sync bundle…)."
+                ).format(site=answer.site_name, path=path)
+
+        else:
+
+            def work(_progress: Any) -> str:
+                written = client.export_bundle(path)
+                return self.tr(
+                    "The sync bundle was saved to {path} ({n} changes). Take it to the town "
+                    "school: its computer sends it to the district at its next sync, and gives you "
+                    "the answer to import here."
+                ).format(path=path, n=written.changes)
+
+        self._bundle_work(self.tr("Export sync bundle"), work)
+
+    def import_bundle(self) -> None:
+        """文件 → 导入同步包: the district's answer to this laptop's bundle, or (on a town's laptop)
+        a village's bundle to carry to the district at the next sync."""
+        client = self._bundle_client()
+        if client is None:
+            return
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import sync bundle"),
+            "",
+            self.tr("Sync bundle (*{suffix})").format(suffix=bundles.SUFFIX),
+        )
+        if not name:
+            return
+
+        def work(_progress: Any) -> str:
+            taken = client.import_bundle(Path(name).read_bytes())
+            if taken.kept is not None:
+                return self.tr(
+                    "The sync bundle of {site} is kept ({sessions} sessions, {marks} attendance "
+                    "marks): it goes to the district at this computer's next sync."
+                ).format(
+                    site=taken.kept.site_name,
+                    sessions=taken.kept.sessions,
+                    marks=taken.kept.marks,
+                )
+            if taken.already:
+                return self.tr("This answer was imported before; nothing changed.")
+            return self.tr(
+                "The district's answer was imported: {sent} changes confirmed, {rejected} "
+                "refused, {received} received."
+            ).format(sent=taken.sent, rejected=taken.rejected, received=taken.received)
+
+        self._bundle_work(self.tr("Import sync bundle"), work)
+
+    def _bundle_work(self, title: str, work: Callable[[Any], str]) -> None:
+        """Run a bundle's writing or taking in off the GUI thread (it waits for a sync under way),
+        then say what it did, or why nothing was done, in one sentence."""
+        for action in (self.export_bundle_action, self.import_bundle_action):
+            action.setEnabled(False)
+
+        def done(sentence: str) -> None:
+            for action in (self.export_bundle_action, self.import_bundle_action):
+                action.setEnabled(True)
+            self.hub.publish(SyncedChanges())
+            QMessageBox.information(self, title, sentence)
+
+        def failed(error: BaseException) -> None:
+            for action in (self.export_bundle_action, self.import_bundle_action):
+                action.setEnabled(True)
+            message = getattr(error, "message", None)
+            QMessageBox.warning(self, title, render(message) if message is not None else str(error))
+
+        self.background.run(work, on_success=done, on_failure=failed)
 
     def export_diagnostics(self) -> None:
         """Ask where to save the diagnostics zip for whoever helps, then write it off the GUI thread
@@ -276,6 +409,16 @@ class MainWindow(QMainWindow):
             )
         else:
             self.banner.hide()
+        for bundle, kind in getattr(report, "bundles_refused", ()):
+            # A village's bundle this laptop carried: the village must hear of it from the town.
+            reason = UserMessage(
+                bundles.CTX, bundles.MESSAGES.get(kind) or bundles.MESSAGES[bundles.DAMAGED]
+            )
+            self.banner.show_message(
+                self.tr("The sync bundle of {site} was not accepted: {reason}").format(
+                    site=bundle.site_name, reason=render(reason)
+                )
+            )
         sent, received = getattr(report, "sent", 0), getattr(report, "received", 0)
         if sent or received:
             self.sync_bar.show_note(

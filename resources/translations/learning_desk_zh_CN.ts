@@ -4,28 +4,28 @@
 <context>
     <name>AttendancePanel</name>
     <message>
-        <location filename="../../desktop/ui/week/attendance_panel.py" line="+96"/>
+        <location filename="../../desktop/ui/week/attendance_panel.py" line="+101"/>
         <source>Choose a session to take attendance.</source>
-        <extracomment>Marks still being saved: (session, resident) -&gt; (ticket, present); the ticket tells a person&apos;s latest mark from an earlier one still on its way. Whether the shown session&apos;s week is approved (locked): nothing on the sheet can change.</extracomment>
+        <extracomment>How many of the people a typed name matches the line under the search box names. Marks still being saved: (session, resident) -&gt; (ticket, present); the ticket tells a person&apos;s latest mark from an earlier one still on its way. Whether the shown session&apos;s week is approved (locked): nothing on the sheet can change.</extracomment>
         <translation>请先在左边选择一个场次，再签到。</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>Someone who is not on the register yet: add them and sign them in.</source>
         <translation>名册里还没有这个人：先添加，再签到。</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+116"/>
         <source>{n} person-times</source>
         <translation>{n} 人次</translation>
     </message>
     <message>
-        <location line="+162"/>
+        <location line="+230"/>
         <source>No one on the register matches “{text}”.</source>
         <translation>名册里没有找到“{text}”。</translation>
     </message>
     <message>
-        <location line="-298"/>
+        <location line="-370"/>
         <source>Start &amp;empty</source>
         <translation>从空白开始(&amp;E)</translation>
     </message>
@@ -55,20 +55,23 @@ Shift+回车取消一位已签到者的签到。
 Ctrl+F 回到这里。</translation>
     </message>
     <message>
+        <location line="+420"/>
+        <location line="+26"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
+        <location line="-23"/>
         <source>“{text}” matches {n} people: {names}. Choose one with ↑ ↓ and press Enter.</source>
         <translation>“{text}”有 {n} 人符合：{names}。请用 ↑ ↓ 选定一位，再按回车。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-415"/>
         <source>&amp;New resident…</source>
         <translation>新增居民(&amp;N)…</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+122"/>
         <source>This session counts heads: {n} people make its person-times. Naming who came is optional ({named} named so far); edit the session to change the count.</source>
         <translation>本场次只记人数：{n} 人即为人次。登记到场者姓名可选（已登记 {named} 人）；如需修改人数，请修改场次。</translation>
     </message>
@@ -108,38 +111,41 @@ Ctrl+F 回到这里。</translation>
         <translation>为本课程最近 {k} 个场次中来过的所有人签到，再取消缺席者的勾选。已有的签到记录保持不变。</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+51"/>
         <source>Signed in {n} people from last time. Someone not here? Type the name and press Shift+Enter.</source>
         <translation>已按上次为 {n} 人签到。有人没来？输入姓名后按 Shift+回车。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Signed in {n} expected people. Someone not here? Type the name and press Shift+Enter.</source>
         <translation>已为应到的 {n} 人签到。有人没来？输入姓名后按 Shift+回车。</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+138"/>
         <source>{name} is already signed in; Shift+Enter takes the mark back.</source>
         <translation>{name} 已经签到过了；按 Shift+回车可取消签到。</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+40"/>
+        <location line="+74"/>
+        <location line="+14"/>
         <source>Signed in: {name}</source>
         <translation>已签到：{name}</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-78"/>
+        <location line="+8"/>
         <source>No one signed in matches “{text}”.</source>
         <translation>已签到的人中没有与“{text}”相符的。</translation>
     </message>
     <message>
         <location line="+4"/>
+        <location line="+54"/>
         <source>Taken back: {name} was not here</source>
         <translation>已取消签到：{name} 未到</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+14"/>
         <source>Added and signed in: {name}</source>
         <translation>已添加并签到：{name}</translation>
     </message>
@@ -154,12 +160,12 @@ Ctrl+F 回到这里。</translation>
         <translation>勾选姓名前的方框，或输入姓名后按回车，即可签到。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-348"/>
         <source>Signed in {n} people from last time.</source>
         <translation>已按上次为 {n} 人签到（同上次）。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>Signed in {n} expected people (all present).</source>
         <translation>已为应到的 {n} 人签到（全部到场）。</translation>
     </message>
@@ -197,7 +203,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>AttendeesDialog</name>
     <message>
-        <location filename="../../desktop/ui/reports/inbox_tab.py" line="+264"/>
+        <location filename="../../desktop/ui/reports/inbox_tab.py" line="+266"/>
         <source>A headcount session: {n} person-times; {named} of the people were named.</source>
         <translation>按人数计的场次：{n} 人次；其中 {named} 人登记了姓名。</translation>
     </message>
@@ -233,6 +239,60 @@ Ctrl+F 回到这里。</translation>
         <location filename="../../desktop/ui/syncing/sync_bar.py" line="+65"/>
         <source>Dismiss</source>
         <translation>知道了</translation>
+    </message>
+</context>
+<context>
+    <name>Bundle</name>
+    <message>
+        <location filename="../../core/bundles.py" line="+73"/>
+        <source>This file is not a Learning Desk sync bundle.</source>
+        <extracomment>A village&apos;s exchanges on their way to the server; the server&apos;s answers on their way back. A file name ending for the file dialogs and the town laptop&apos;s folder of bundles. Bytes the header line may take: a few hundred in practice. Exchanges one bundle may carry: a large backlog is a few batches of 2,000 changes. Bytes a payload may inflate to: the server&apos;s body limit, so no bundle is worth more than a request.</extracomment>
+        <translation>这个文件不是学习桌的同步包。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This sync bundle is damaged or was changed (cut short, altered or added to), so nothing was imported; export it again from the computer that made it.</source>
+        <translation>这个同步包已损坏或被改动过（缺了一截、被修改或多出内容），所以没有导入任何内容；请在制作它的电脑上重新导出。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This sync bundle was made by a newer version of Learning Desk, so nothing was imported; please update the app.</source>
+        <translation>这个同步包由更新版本的学习桌制作，所以没有导入任何内容；请更新软件。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This sync bundle belongs to another district, so nothing was imported.</source>
+        <translation>这个同步包属于另一个区，所以没有导入任何内容。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This sync bundle comes from a site this computer does not look after, so nothing was imported.</source>
+        <translation>这个同步包来自本机不负责的站点，所以没有导入任何内容。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The district does not accept the computer that made this sync bundle (it may have been replaced), so nothing was imported.</source>
+        <translation>区里不再接受制作这个同步包的电脑（它可能已被更换），所以没有导入任何内容。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This sync bundle is the answer for another computer, so nothing was imported.</source>
+        <translation>这个同步包是给另一台电脑的回执，所以没有导入任何内容。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This sync bundle is on its way to the district: take it to the town school&apos;s computer, which sends it on. Nothing was imported here.</source>
+        <translation>这个同步包是要送往区里的：请把它带到镇社区学校的电脑上，由那台电脑转交。本机没有导入任何内容。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This computer has no key for sync bundles yet: sync once over the network, then try again.</source>
+        <translation>本机还没有同步包的密钥：请先联网同步一次，再试一次。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No answer is waiting for that site: import its bundle, sync, then export the answer.</source>
+        <translation>还没有给这个站点的回执：请先导入它的同步包并同步，再导出回执。</translation>
     </message>
 </context>
 <context>
@@ -714,7 +774,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Export</name>
     <message>
-        <location filename="../../desktop/ui/spreadsheets/import_dialog.py" line="+342"/>
+        <location filename="../../desktop/ui/spreadsheets/import_dialog.py" line="+347"/>
         <source>Export to Excel</source>
         <translation>导出到 Excel</translation>
     </message>
@@ -1049,7 +1109,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>Import</name>
     <message>
-        <location filename="../../desktop/services/spreadsheets/importing.py" line="+112"/>
+        <location filename="../../desktop/services/spreadsheets/importing.py" line="+113"/>
         <source>No column holds the names. Choose it in the column mapping.</source>
         <extracomment>A session made for imported attendance starts at 09:00 and lasts an hour unless the file gives a time.</extracomment>
         <translation>没有找到“姓名”列。请在列对应中选择。</translation>
@@ -1347,7 +1407,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../desktop/ui/spreadsheets/import_dialog.py" line="-219"/>
+        <location filename="../../desktop/ui/spreadsheets/import_dialog.py" line="-224"/>
         <source>Import from Excel</source>
         <translation>从 Excel 导入</translation>
     </message>
@@ -1417,12 +1477,12 @@ Ctrl+F 回到这里。</translation>
         <translation>新增 {add} 条，已存在 {match} 条，拒绝 {reject} 条。确认之前不会写入任何内容。</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+56"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="-38"/>
         <source>Imported {n} residents.</source>
         <translation>已导入 {n} 位居民。</translation>
     </message>
@@ -1534,7 +1594,7 @@ Ctrl+F 回到这里。</translation>
         <translation>恢复默认排序：需要打电话的村排在最上面</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+53"/>
         <source>Not synced yet: the list shows only what this computer holds.</source>
         <translation>尚未同步：列表只显示本机已有的数据。</translation>
     </message>
@@ -1542,6 +1602,21 @@ Ctrl+F 回到这里。</translation>
         <location line="+2"/>
         <source>Data as of {when} (last sync)</source>
         <translation>数据截至 {when}（上次同步）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>; weekly report of {week}: {status}</source>
+        <translation>；{week} 那周的周报：{status}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Sync bundle from {site}: {sessions} sessions, {marks} attendance marks{reports}. It goes to the district at the next sync.</source>
+        <translation>{site}的同步包：{sessions} 场活动、签到 {marks} 人次{reports}。下次同步时转交给区里。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The district&apos;s answer for {site} is waiting: write it to the USB stick with File → Export sync bundle…</source>
+        <translation>区里给{site}的回执已到：请用“文件 → 导出同步包…”写到U盘上带回去。</translation>
     </message>
 </context>
 <context>
@@ -1991,12 +2066,12 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+134"/>
+        <location filename="../../desktop/ui/main_window.py" line="+145"/>
         <source>Learning Desk</source>
         <translation>学习中心台账</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-40"/>
         <source>Sessions and attendance</source>
         <extracomment>How long closing waits for marks still being saved before it counts what is left to send.</extracomment>
         <translation>场次与签到</translation>
@@ -2017,7 +2092,7 @@ Ctrl+F 回到这里。</translation>
         <translation>教师与志愿者</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+71"/>
         <source>Inbox</source>
         <translation>待办</translation>
     </message>
@@ -2067,7 +2142,17 @@ Ctrl+F 回到这里。</translation>
         <translation>活动场次…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>Export sync bundle…</source>
+        <translation>导出同步包…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Import sync bundle…</source>
+        <translation>导入同步包…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Connect to the district…</source>
         <translation>连接区平台…</translation>
     </message>
@@ -2082,7 +2167,66 @@ Ctrl+F 回到这里。</translation>
         <translation>导出诊断信息…</translation>
     </message>
     <message>
+        <location line="+24"/>
+        <source>This computer&apos;s own records</source>
+        <translation>本机自己的记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The district&apos;s answer for {site}</source>
+        <translation>区里给{site}的回执</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+11"/>
+        <location line="+27"/>
+        <source>Export sync bundle</source>
+        <translation>导出同步包</translation>
+    </message>
+    <message>
+        <location line="-37"/>
+        <source>Which sync bundle?</source>
+        <translation>导出哪个同步包？</translation>
+    </message>
+    <message>
         <location line="+12"/>
+        <location line="+37"/>
+        <source>Sync bundle (*{suffix})</source>
+        <translation>同步包 (*{suffix})</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>The district&apos;s answer for {site} was saved to {path}. Take it to the village and import it there (File → Import sync bundle…).</source>
+        <translation>区里给{site}的回执已保存到 {path}。请把它带到村里，在那里导入（文件 → 导入同步包…）。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The sync bundle was saved to {path} ({n} changes). Take it to the town school: its computer sends it to the district at its next sync, and gives you the answer to import here.</source>
+        <translation>同步包已保存到 {path}（{n} 项更改）。请把它带到镇社区学校：那里的电脑在下次同步时把它转交给区里，并给您一份回执在这里导入。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+25"/>
+        <source>Import sync bundle</source>
+        <translation>导入同步包</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>The sync bundle of {site} is kept ({sessions} sessions, {marks} attendance marks): it goes to the district at this computer&apos;s next sync.</source>
+        <translation>已收下{site}的同步包（{sessions} 场活动、签到 {marks} 人次）：本机下次同步时会转交给区里。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This answer was imported before; nothing changed.</source>
+        <translation>这份回执以前已经导入过，没有任何改动。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The district&apos;s answer was imported: {sent} changes confirmed, {rejected} refused, {received} received.</source>
+        <translation>区里的回执已导入：{sent} 项更改已确认，{rejected} 项被拒绝，收到 {received} 条记录。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <location line="+17"/>
         <location line="+12"/>
         <source>Export diagnostics</source>
@@ -2129,7 +2273,12 @@ Ctrl+F 回到这里。</translation>
         <translation>区平台拒收了发送的 {n} 条修改，原因见“冲突”页。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
+        <source>The sync bundle of {site} was not accepted: {reason}</source>
+        <translation>{site}的同步包未被区里接受：{reason}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Synced: {sent} sent, {received} received.</source>
         <translation>同步完成：发出 {sent} 条，收到 {received} 条。</translation>
     </message>
@@ -2256,12 +2405,12 @@ Ctrl+F 回到这里。</translation>
         <translation>{year}年生</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+32"/>
         <source>Merge done: sign-ins moved: {marks}, requests moved: {requests}.</source>
         <translation>合并完成：转移签到 {marks} 条、需求 {requests} 条</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="-9"/>
         <source>Merged {gone} into {kept}.</source>
         <translation>已将“{gone}”合并到“{kept}”。</translation>
     </message>
@@ -3009,7 +3158,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>PreviewModel</name>
     <message>
-        <location filename="../../desktop/ui/spreadsheets/import_dialog.py" line="-226"/>
+        <location filename="../../desktop/ui/spreadsheets/import_dialog.py" line="-195"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
@@ -3599,7 +3748,7 @@ Ctrl+F 回到这里。</translation>
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../desktop/ui/reports/inbox_tab.py" line="-274"/>
+        <location filename="../../desktop/ui/reports/inbox_tab.py" line="-308"/>
         <source>Choose a village to review its weekly report.</source>
         <translation>选择一个村，审核它的周报。</translation>
     </message>
@@ -4719,6 +4868,25 @@ Ctrl+F 回到这里。</translation>
     </message>
 </context>
 <context>
+    <name>UndoNotice</name>
+    <message>
+        <location filename="../../desktop/ui/undoing.py" line="+64"/>
+        <source>Undo</source>
+        <extracomment>How long the notice stays: long enough to read a sentence and reach for 撤销. How many bulk actions Ctrl+Z can still take back, latest first.</extracomment>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Take this back (Ctrl+Z)</source>
+        <translation>撤销这一步（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>Validation</name>
     <message>
         <location filename="../../desktop/services/errors.py" line="+16"/>
@@ -4832,7 +5000,7 @@ Ctrl+F 回到这里。</translation>
         <translation>这一步应由其他层级办理，不在本级办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/services/people/merges.py" line="+37"/>
+        <location filename="../../desktop/services/people/merges.py" line="+38"/>
         <source>A record cannot be merged with itself.</source>
         <translation>不能把一条记录和它自己合并。</translation>
     </message>
@@ -5324,6 +5492,25 @@ Ctrl+F 回到这里。</translation>
     </message>
 </context>
 <context>
+    <name>WindowUndo</name>
+    <message>
+        <location filename="../../desktop/ui/undoing.py" line="+61"/>
+        <source>Undo</source>
+        <extracomment>(what the action wrote, the sentence that said what it did), latest last.</extracomment>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Undone: {what}</source>
+        <translation>已撤销：{what}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This could not be undone: {error}</source>
+        <translation>未能撤销：{error}</translation>
+    </message>
+</context>
+<context>
     <name>WorkBrief</name>
     <message>
         <location filename="../../desktop/ui/work_brief.py" line="+49"/>
@@ -5446,44 +5633,6 @@ Ctrl+F 回到这里。</translation>
         <location line="+1"/>
         <source>Remark</source>
         <translation>备注</translation>
-    </message>
-</context>
-<context>
-    <name>UndoNotice</name>
-    <message>
-        <location filename="../../desktop/ui/undoing.py" line="+62"/>
-        <source>Undo</source>
-        <extracomment>How long the notice stays: long enough to read a sentence and reach for 撤销. How many bulk actions Ctrl+Z can still take back, latest first. How long taking back waits for marks still being saved (they may be of the same list).</extracomment>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Take this back (Ctrl+Z)</source>
-        <translation>撤销这一步（Ctrl+Z）</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-</context>
-<context>
-    <name>WindowUndo</name>
-    <message>
-        <location filename="../../desktop/ui/undoing.py" line="+61"/>
-        <source>Undo</source>
-        <extracomment>(what the action wrote, the sentence that said what it did), latest last.</extracomment>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <location line="+51"/>
-        <source>Undone: {what}</source>
-        <translation>已撤销：{what}</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>This could not be undone: {error}</source>
-        <translation>未能撤销：{error}</translation>
     </message>
 </context>
 </TS>

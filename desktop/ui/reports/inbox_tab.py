@@ -6,7 +6,8 @@ the line above the list says how old that picture is. The list sorts by any colu
 services' order (calls first) with one button. Choosing a village shows its week the way the village
 saw it when it submitted — figures, remark — with Approve, Return (a comment is required, so the
 village knows what to change) and Reopen, and the sessions behind the figures: double-click one to
-see who was signed in. Nothing here edits a village's records.
+see who was signed in. Nothing here edits a village's records. A line under the list names the
+villages' sync bundles this laptop carries (what each holds) and the answers waiting for them.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from desktop.services.reports.weekly_reports import (
     week_report,
 )
 from desktop.services.week.sessions import SessionSummary
+from desktop.sync.bundles import CARRIED, RETURNS, kept
 from desktop.sync.status import sync_status
 from desktop.ui import formatting as fmt
 from desktop.ui.events import Hub
@@ -527,6 +529,9 @@ class InboxTab(RefreshWhenShown, QWidget):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.review = ReviewPanel(store, hub)
+        self.carried = QLabel()
+        self.carried.setObjectName("inbox_carried")
+        self.carried.setWordWrap(True)
 
         top = QHBoxLayout()
         top.addWidget(self.age, 1)
@@ -536,6 +541,7 @@ class InboxTab(RefreshWhenShown, QWidget):
         upper_layout.setContentsMargins(0, 0, 0, 0)
         upper_layout.addLayout(top)
         upper_layout.addWidget(self.table, 1)
+        upper_layout.addWidget(self.carried)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(upper)
         self.splitter.addWidget(self.review)
@@ -558,6 +564,8 @@ class InboxTab(RefreshWhenShown, QWidget):
         now = self.store.trusted_now()
         self.model.set_rows(pending_inbox(self.store, self.store.today()), now)
         self.age.setText(self.age_text())
+        self.carried.setText(self.carried_text())
+        self.carried.setVisible(bool(self.carried.text()))
         if chosen is not None and (row := self.model.row_of(chosen.site_id)) >= 0:
             self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
         self._selection_changed()
@@ -569,6 +577,38 @@ class InboxTab(RefreshWhenShown, QWidget):
             return self.tr("Not synced yet: the list shows only what this computer holds.")
         local = _local(last)
         return self.tr("Data as of {when} (last sync)").format(when=fmt.date_time(local))
+
+    def carried_text(self) -> str:
+        """The villages' sync bundles this laptop carries, and what each holds (sessions, marks,
+        weekly reports), then the district's answers waiting to be written out for them."""
+        lines = []
+        for bundle in kept(self.store, CARRIED):
+            reports = "".join(
+                self.tr("; weekly report of {week}: {status}").format(
+                    week=fmt.short_date(dt.date.fromisoformat(week)),
+                    status=fmt.label(fmt.STATUSES, status),
+                )
+                for week, status in bundle.reports
+            )
+            lines.append(
+                self.tr(
+                    "Sync bundle from {site}: {sessions} sessions, {marks} attendance marks"
+                    "{reports}. It goes to the district at the next sync."
+                ).format(
+                    site=bundle.site_name,
+                    sessions=bundle.sessions,
+                    marks=bundle.marks,
+                    reports=reports,
+                )
+            )
+        for bundle in kept(self.store, RETURNS):
+            lines.append(
+                self.tr(
+                    "The district's answer for {site} is waiting: write it to the USB stick with "
+                    "File → Export sync bundle…"
+                ).format(site=bundle.site_name)
+            )
+        return "\n".join(lines)
 
     def default_order(self) -> None:
         """Back to the services' order: the villages needing a call first."""
