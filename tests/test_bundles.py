@@ -525,3 +525,21 @@ def test_the_command_line_carries_a_week_by_stick(
     assert took.startswith("Took in the district's answer to bundle 1:") and "0 waiting" in took
     status = json.loads(desk("village", "status", "--json").stdout)
     assert status["pending_total"] == 0
+
+
+def test_kept_bundles_are_the_users_alone_and_no_folder_is_made_for_nothing(
+    sqlite_district: District, tmp_path: Path
+) -> None:
+    district = sqlite_district
+    v = district.device(tmp_path, district.village, "village", "v")
+    t = district.device(tmp_path, district.town, "town", "t")
+    t.client.sync()
+    assert not (tmp_path / "t" / "bundles").exists()
+    _week_of_work(v)
+    v.client.export_bundle(tmp_path / "up.ldbundle")
+    kept = t.client.import_bundle((tmp_path / "up.ldbundle").read_bytes()).kept
+    assert kept is not None
+    for path in (tmp_path / "t" / "bundles", kept.path.parent):
+        assert path.stat().st_mode & 0o777 == 0o700
+    for path in (kept.path, kept.path.with_suffix(".json")):
+        assert path.stat().st_mode & 0o777 == 0o600

@@ -46,12 +46,14 @@ class KeptBundle:
     reports: tuple[tuple[str, str], ...] = ()
 
 
-def folder(store: Store, kind: str) -> Path:
-    """``bundles/<kind>`` in the laptop's data folder, made private if it is new."""
-    data_dir = Path(store.engine.url.database or ".").parent
-    path = data_dir / "bundles" / kind
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
+def folder(store: Store, kind: str, make: bool = True) -> Path:
+    """``bundles/<kind>`` in the laptop's data folder, made private if it is new (and ``make``:
+    a laptop that never kept a bundle gets no folder from looking)."""
+    base = Path(store.engine.url.database or ".").parent / "bundles"
+    if make:
+        for made in (base, base / kind):
+            made.mkdir(mode=0o700, exist_ok=True)
+    return base / kind
 
 
 def summary(payload: dict[str, Any]) -> dict[str, Any]:
@@ -113,7 +115,7 @@ def keep(
 def kept(store: Store, kind: str) -> list[KeptBundle]:
     """The bundles kept in ``kind``, oldest bundle of each device first."""
     out = []
-    for path in sorted(folder(store, kind).glob("*" + bundles.SUFFIX)):
+    for path in sorted(folder(store, kind, make=False).glob("*" + bundles.SUFFIX)):
         try:
             about = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
             out.append(_kept(path, about))
