@@ -25,7 +25,7 @@ from core.database import head_revision
 from desktop.cli import export_rows
 from desktop.services import demo
 from desktop.services.reports import weekly_reports
-from desktop.services.week import attendance
+from desktop.services.week import attendance, courses
 from desktop.storage import settings as keys
 from desktop.sync import bundles as kept_bundles
 from desktop.sync.credentials import bundle_key_name, bundle_secret_name
@@ -543,3 +543,34 @@ def test_kept_bundles_are_the_users_alone_and_no_folder_is_made_for_nothing(
         assert path.stat().st_mode & 0o777 == 0o700
     for path in (kept.path, kept.path.with_suffix(".json")):
         assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_village_moved_while_offline_downloads_its_scope_again_by_stick(
+    district: District, tmp_path: Path
+) -> None:
+    with district.engine.begin() as conn:
+        town_b = admin.add_site(conn, "河包镇社区学校", "town", district.district)
+    v = district.device(tmp_path, district.village, "village", "v")
+    tb = district.device(tmp_path, town_b, "town", "tb")
+    courses.create_course(tb.store, courses.CourseInput("镇乙的课", "education"))
+    tb.client.sync()
+    v.client.sync()
+    _week_of_work(v)
+    with district.engine.begin() as conn:
+        admin.move_site(conn, district.village, town_b)
+    assert tb.client.sync().redownloaded == ["scope"]
+
+    # The first bundle finds the village's scope changed: nothing applied, download it again.
+    v.client.export_bundle(tmp_path / "1.ldbundle")
+    v.client.import_bundle(_relay(tb, (tmp_path / "1.ldbundle").read_bytes(), district.village))
+    assert keys.RESCAN_TABLES.of(v.store.settings()) and sync_status(v.store).pending > 0
+    # The second carries that download and the week; its answer finishes both.
+    v.client.export_bundle(tmp_path / "2.ldbundle")
+    v.client.import_bundle(_relay(tb, (tmp_path / "2.ldbundle").read_bytes(), district.village))
+    assert not keys.RESCAN_TABLES.of(v.store.settings())
+    assert sync_status(v.store).pending == 0
+    with v.store.read() as conn:
+        titles = set(conn.execute(select(schema.courses.c.title)).scalars())
+    assert "镇乙的课" in titles
+    report = v.client.sync(verify=True)
+    assert (report.redownloaded, report.sent, report.repaired) == ([], 0, [])
