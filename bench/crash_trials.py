@@ -24,10 +24,15 @@ The kinds of work, each in its own trials:
   longer pending is on the server with the laptop's values, and after a clean sync the server has
   applied each change once;
 - ``imports``: ``learning-desk import residents`` of a 2,500-row roster, all or nothing (one
-  transaction); importing it again afterwards adds each person once.
+  transaction); importing it again afterwards adds each person once;
+- ``backups``: a backup to a USB stick, an automatic backup before an operation and a restore of
+  one of two backups, in turn (:mod:`desktop.storage.backups`); the laptop's records are those of
+  the last restore acknowledged or of the one in flight, never a mix, and every backup with a
+  finished name (on the stick, or in the data folder, the records a restore replaced included)
+  passes the integrity check and holds one of the two states whole.
 
 After a sync trial a final sync runs to the end and the laptop and the server hold the same rows in
-the laptop's scope. Backups have no trial yet: there is no backup command (see :data:`NOT_YET`).
+the laptop's scope.
 
 Delays and choices come from a seed, printed with the figures; a failing trial names its own seed,
 and ``--replay KIND:SEED`` runs it again (the kill lands at the same delay, not necessarily at the
@@ -61,7 +66,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from openpyxl import Workbook
-from sqlalchemy import JSON, Connection, Engine, and_, func, or_, select
+from sqlalchemy import JSON, Connection, Engine, and_, create_engine, func, or_, select
 
 from bench.villages import synced_columns, village_rows, write
 from core import protocol, schema, workflow
@@ -69,6 +74,7 @@ from core.clock import FixedClock
 from core.database import StorageError, sqlite_url
 from desktop.services.demo import seed_demo
 from desktop.storage import settings as keys
+from desktop.storage.backups import write_backup
 from desktop.storage.bulk import DEFERRABLE_INDEXES
 from desktop.storage.engine import open_local_database
 from desktop.storage.store import Store
@@ -86,11 +92,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 #: The laptops' and the server's moment (a Wednesday): the demo's weeks end in this week.
 NOW = dt.datetime(2026, 11, 25, 6, 30, tzinfo=dt.UTC)
-KINDS = ("writes", "pulls", "pushes", "imports")
+KINDS = ("writes", "pulls", "pushes", "imports", "backups")
 #: Kinds with no trial yet, and why; printed with the figures, so silence is not taken for a pass.
-NOT_YET = {
-    "backups": "no backup command exists yet; its trial goes in backup_trial() and KINDS",
-}
+NOT_YET: dict[str, str] = {}
 #: Seconds from the child's "ready" (from its start for the import command) to the kill, per kind:
 #: drawn uniformly, over about how long the work takes on a two-core machine.
 DELAYS = {
@@ -98,9 +102,10 @@ DELAYS = {
     "pulls": (0.0, 1.0),
     "pushes": (0.0, 1.1),
     "imports": (0.3, 2.3),
+    "backups": (0.0, 1.2),
 }
 #: Kills on one database before its trial ends, at most.
-ROUNDS = {"writes": 3, "pulls": 3, "pushes": 3, "imports": 2}
+ROUNDS = {"writes": 3, "pulls": 3, "pushes": 3, "imports": 2, "backups": 3}
 #: Rows of the roster the import trials import.
 ROSTER_ROWS = 2500
 #: How ``learning-desk import`` says its work is over.
@@ -158,6 +163,10 @@ class Lab:
     roster_phones: frozenset[str]
     #: (session hex, resident hex) of the village laptop's present marks.
     present: frozenset[tuple[str, str]]
+    #: Two backups of the village laptop the backup trials restore, by file name: "a", its records
+    #: as prepared; "b", with 30 more residents. And what each holds (:func:`_snapshot`).
+    backups: dict[str, Path] = field(default_factory=dict)
+    states: dict[str, dict[str, dict[str, Held]]] = field(default_factory=dict)
 
 
 def prepare(root: Path) -> Lab:
@@ -207,7 +216,26 @@ def prepare(root: Path) -> Lab:
         names = set(conn.execute(select(r.c.name)).scalars())
     store.engine.dispose()
     roster, phones = _roster(root / "花名册.xlsx", names, rng)
-    return Lab(root, server_db, town_laptop, village_laptop, roster, phones, present)
+    backups, states = _two_backups(root, village_laptop.folder)
+    return Lab(
+        root, server_db, town_laptop, village_laptop, roster, phones, present, backups, states
+    )
+
+
+def _two_backups(
+    root: Path, village: Path
+) -> tuple[dict[str, Path], dict[str, dict[str, dict[str, Held]]]]:
+    """Backup "a" of the village laptop as it is, and "b" of it with 30 more residents."""
+    from desktop.services.people.residents import ResidentInput, add_resident
+
+    files = {"a": write_backup(village, root / "backup-a.sqlite3")}
+    other = _copy(village, root / "village-b")
+    store = Store(open_local_database(other), FixedClock(NOW))
+    for i in range(30):
+        add_resident(store, ResidentInput(f"备份乙{i:02d}", birth_year=1950 + i))
+    store.engine.dispose()
+    files["b"] = write_backup(other, root / "backup-b.sqlite3")
+    return {f.name: f for f in files.values()}, {f.name: _file_state(f) for f in files.values()}
 
 
 def _enrolled(folder: Path, url: str, engine: Engine, site: uuid.UUID, role: str) -> Laptop:
@@ -847,10 +875,102 @@ def _check_import(lab: Lab, data: Path, acked: bool, t: Trial) -> None:
 
 
 def backup_trial(lab: Lab, t: Trial) -> None:
-    """Kill a backup of the laptop's database part-way; the last complete backup must open and hold
-    every record acknowledged before it began, and a half-written one must never pass for one.
-    Waits for a backup command (see :data:`NOT_YET`)."""
-    raise NotImplementedError(NOT_YET["backups"])
+    """Backups and restores killed one to three times in a row on one data folder."""
+    data = _copy(lab.village.folder, t.tmp / "desk")
+    usb = t.tmp / "usb"
+    usb.mkdir()
+    env = _env(t.tmp)
+    state, n = "backup-a.sqlite3", 0  # the village laptop's records are those of backup "a"
+    for _ in range(t.rng.randint(1, ROUNDS["backups"])):
+        orders = {
+            "kind": "backups",
+            "data": str(data),
+            "usb": str(usb),
+            "files": [str(f) for f in lab.backups.values()],
+            "seed": t.rng.randrange(2**31),
+            "start": n,
+        }
+        child = _worker(env, orders, t.delay(), t.tmp)
+        ended = t.ended(child)
+        state, n = _check_backups(lab, data, usb, child.lines, state, t)
+        if ended:
+            return
+
+
+def _check_backups(
+    lab: Lab, data: Path, usb: Path, lines: list[str], state: str, t: Trial
+) -> tuple[str, int]:
+    """After a kill among backups and restores: the records are whole (those of the last restore
+    acknowledged, or of the one in flight), every copy with a finished name is a whole database,
+    and every copy acknowledged is there. Returns the state the records are in and the number of
+    the last copy begun."""
+    problems: list[str] = []
+    in_flight: list[str] | None = None
+    copies: list[str] = []
+    last = 0
+    for line in lines:
+        words = line.split()
+        if words[0] == "do":
+            in_flight = words[1:]
+            if in_flight[0] == "copy":
+                last = int(in_flight[1])
+        elif words[0] == "ok" and in_flight is not None:
+            if in_flight[0] == "restore":
+                state = in_flight[1]
+            elif in_flight[0] == "copy":
+                copies.append(f"copy-{in_flight[1]}.sqlite3")
+            in_flight = None
+    allowed = {state} | ({in_flight[1]} if in_flight and in_flight[0] == "restore" else set())
+    with _opened(data, problems) as store:
+        if store is None:
+            t.tally.problems += problems
+            return state, last
+        with store.read() as conn:
+            problems += _invariants(conn)
+            t.tally.duplicates += _twice(conn)
+            held = _snapshot(conn)
+    found = _state_of(lab, held)
+    if found is None:
+        problems.append("the records are neither backup's: a restore was half done")
+        theirs = lab.states[state]
+        t.tally.lost += sum(len(rows.keys() ^ held[name].keys()) for name, rows in theirs.items())
+    elif found not in allowed:
+        problems.append(f"the records are {found}'s, but the last restore acknowledged was {state}")
+    else:
+        state = found
+    for folder in (usb, data / "backups"):
+        for path in sorted(folder.iterdir()):
+            if ".partial" in path.name:
+                continue  # cut off: a name no one takes for a backup
+            try:
+                complete = _state_of(lab, _file_state(path)) is not None
+            except Exception as exc:  # noqa: BLE001 - whatever opening it says, it is a problem
+                complete = False
+                problems.append(f"{path.name} does not open: {exc}")
+            if not complete:
+                problems.append(f"{path.name} has a finished name but is not a whole backup")
+    missing = [name for name in copies if not (usb / name).exists()]
+    t.tally.lost += len(missing)
+    problems += [f"{name} was acknowledged but is not there" for name in missing]
+    t.tally.problems += [f"{t.kind} trial {t.seed}: {p}" for p in problems]
+    return state, last
+
+
+def _file_state(path: Path) -> dict[str, dict[str, Held]]:
+    """What a backup file holds, read without changing it (no WAL is switched on)."""
+    engine = create_engine(f"sqlite+pysqlite:///file:{path}?mode=ro&uri=true")
+    try:
+        with engine.connect() as conn:
+            if conn.exec_driver_sql("PRAGMA integrity_check").scalar() != "ok":
+                raise ValueError("PRAGMA integrity_check fails")
+            return _snapshot(conn)
+    finally:
+        engine.dispose()
+
+
+def _state_of(lab: Lab, held: dict[str, dict[str, Held]]) -> str | None:
+    """Which of the two backups' records ``held`` is, if either."""
+    return next((name for name, state in lab.states.items() if state == held), None)
 
 
 TRIALS: dict[str, Callable[[Lab, Trial], None]] = {
@@ -858,6 +978,7 @@ TRIALS: dict[str, Callable[[Lab, Trial], None]] = {
     "pulls": sync_trial,
     "pushes": sync_trial,
     "imports": import_trial,
+    "backups": backup_trial,
 }
 
 
@@ -926,15 +1047,17 @@ def report(tallies: Mapping[str, Tally], seed: int, prepared: float) -> str:
 
 
 def split_kills(total: int) -> dict[str, int]:
-    """``total`` kills shared among the kinds: a fifth each to pulls and pushes, a tenth to imports
-    (whose kills cost the most time), the rest to writes (a child's start and little more)."""
+    """``total`` kills shared among the kinds: a fifth each to pulls and pushes, a tenth each to
+    imports (whose kills cost the most time) and backups, the rest to writes (a child's start and
+    little more)."""
     pulls = pushes = -(-total // 5)
-    imports = -(-total // 10)
+    imports = backups = -(-total // 10)
     return {
-        "writes": max(1, total - pulls - pushes - imports),
+        "writes": max(1, total - pulls - pushes - imports - backups),
         "pulls": pulls,
         "pushes": pushes,
         "imports": imports,
+        "backups": backups,
     }
 
 

@@ -13,6 +13,9 @@ database is open, and then:
   ``page CURSOR`` after each exchange is stored and ``acked TABLE ID`` for each pending row the
   server has acknowledged; ``done`` when the sync returned. ``person`` makes a person's write just
   before, so pages are stored in steps that give way (as while someone works in the window).
+- ``backups``: without opening the database (a restore needs it to itself), in turn: a backup to
+  ``usb/copy-N.sqlite3``, an automatic backup before an operation, and a restore of one of
+  ``files``, each announced by ``do …`` and confirmed by ``ok`` once it returned.
 """
 
 from __future__ import annotations
@@ -162,6 +165,29 @@ def sync(store: Store, orders: dict[str, Any]) -> None:
     say("done")
 
 
+def backups(orders: dict[str, Any]) -> None:
+    """Back up to a USB stick, back up before an operation, restore a backup; again, until killed."""
+    from desktop.storage.backups import restore_backup, take_backup, write_backup
+
+    data, usb = Path(orders["data"]), Path(orders["usb"])
+    files = [Path(f) for f in orders["files"]]
+    rng = random.Random(orders["seed"])
+    n = orders["start"]
+    say("ready")
+    while True:
+        n += 1
+        say("do copy", n)
+        write_backup(data, usb / f"copy-{n}.sqlite3")
+        say("ok")
+        say("do before", n)
+        take_backup(data, "merge")
+        say("ok")
+        chosen = rng.choice(files)
+        say("do restore", chosen.name)
+        restore_backup(data, chosen)
+        say("ok")
+
+
 def _pending(store: Store) -> set[tuple[str, str]]:
     with store.read() as conn:
         return {
@@ -175,6 +201,9 @@ def _pending(store: Store) -> set[tuple[str, str]]:
 
 def main() -> None:
     orders = json.loads(sys.stdin.readline())
+    if orders["kind"] == "backups":
+        backups(orders)
+        return
     clock = FixedClock(dt.datetime.fromisoformat(orders["now"]))
     store = Store(open_local_database(Path(orders["data"])), clock)
     if orders["kind"] == "writes":

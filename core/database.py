@@ -107,11 +107,26 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+@functools.cache
+def known_revisions() -> frozenset[str]:
+    """Every schema revision of the chain this program knows: a database at any other was made by
+    a newer program."""
+    return frozenset(
+        rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()
+    )
+
+
+def needs_upgrade(engine: Engine) -> bool:
+    """Whether :func:`upgrade` would migrate the database: it holds an older revision of the chain
+    (not a new, empty file, nor one made by a newer program)."""
+    current = current_revision(engine)
+    return current is not None and current != head_revision() and current in known_revisions()
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the database to the newest schema; refuse a database made by a newer program."""
-    script = ScriptDirectory.from_config(_alembic_config())
     current = current_revision(engine)
-    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+    if current is not None and current not in known_revisions():
         raise DatabaseTooNew(
             "The database was made by a newer version of Learning Desk; please update the app.",
             engine.url.database,

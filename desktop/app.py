@@ -35,6 +35,7 @@ from desktop.storage.engine import (
 from desktop.storage.store import Store
 from desktop.sync.errors import SyncError
 from desktop.ui.background import Background
+from desktop.ui.backups import keep_daily_backups
 from desktop.ui.events import Hub
 from desktop.ui.forms import render
 from desktop.ui.i18n import LANGUAGES, choose_language, install_translators, remove_translators
@@ -243,6 +244,7 @@ def _run(app: QApplication, data_dir: Path, credentials: CredentialStore | None)
     gc.freeze()
     watch_network(window.autosync)
     window.autosync.start()
+    keep_daily_backups(window, store, background)
     code = app.exec()
     if not background.wait(EXIT_GRACE_MS):
         # A request the link has not answered yet: Python cannot cut it, and the thread pool would

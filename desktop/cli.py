@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,7 @@ from core.clock import SystemClock
 from desktop import __version__
 from desktop.config import resolve_data_dir
 from desktop.logs import start_logging
+from desktop.services.backups import back_up_daily, back_up_to
 from desktop.services.demo import seed_demo
 from desktop.services.diagnostics import write_diagnostics
 from desktop.services.errors import ServiceError
@@ -47,6 +49,7 @@ from desktop.services.spreadsheets.importing import (
     preview_import,
 )
 from desktop.storage import settings as keys
+from desktop.storage.backups import BackupRefused, restore_backup
 from desktop.storage.engine import (
     DatabaseCorrupt,
     StorageError,
@@ -159,6 +162,18 @@ def build_parser() -> argparse.ArgumentParser:
         "computer) a village's bundle to carry at the next sync",
     )
     bi.add_argument("file", metavar="FILE")
+    bk = sub.add_parser("backup", help="copy the records to a file, or put such a copy back")
+    bks = bk.add_subparsers(dest="backup", required=True)
+    bc = bks.add_parser(
+        "create", help="write a copy of the records to OUT (a USB stick), while the app may run"
+    )
+    bc.add_argument("out", metavar="OUT")
+    br = bks.add_parser(
+        "restore",
+        help="replace the records with a backup, after checking it; the records replaced are "
+        "kept in the data folder's backups/",
+    )
+    br.add_argument("file", metavar="FILE")
     d = sub.add_parser("demo", help="add demo courses, teachers, residents and weeks of sessions")
     d.add_argument("--weeks", type=int, default=4)
     return parser
@@ -169,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     start_logging(data_dir)
     log.info("learning-desk %s: %s", __version__, args.command)
+    if args.command == "backup" and args.backup == "restore":
+        return cmd_restore(data_dir, Path(args.file))  # the records may be unreadable: not opened
     try:
         engine = open_local_database(data_dir)
     except StorageError as exc:
@@ -202,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
         print(DatabaseCorrupt.unreadable(engine.url.database or ""), file=sys.stderr)
         return 1
     finally:
+        # The day's first command takes the day's backup, after its work: a sync's first byte
+        # does not wait for it. One that cannot be taken is logged.
+        back_up_daily(store)
         engine.dispose()
 
 
@@ -591,6 +611,48 @@ def cmd_diagnostics(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(store: Store, args: argparse.Namespace) -> int:
+    out = back_up_to(store, Path(args.out))
+    size = out.stat().st_size / 1e6
+    print(
+        f"Wrote a backup of the records to {out} ({size:.1f} MB). Keep it safe: it holds "
+        "residents' names and phones."
+    )
+    return 0
+
+
+def cmd_restore(data_dir: Path, file: Path) -> int:
+    """``backup restore``: checked and put in place without opening the records first (they may
+    be the damaged file being replaced), then opened as every command opens them, which upgrades
+    an older backup."""
+    try:
+        restored = restore_backup(data_dir, file)
+        open_local_database(data_dir).dispose()
+    except (BackupRefused, StorageError) as exc:
+        log.warning("backup restore: refused (%s)", exc.code)
+        print(str(exc), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        log.warning("backup restore: %s", type(exc).__name__)
+        print(f"{file} cannot be read ({exc.strerror}); nothing was replaced.", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:  # a full disk, say: the replacing transaction rolled back
+        log.warning("backup restore: %s", type(exc).__name__)
+        print(
+            f"The backup could not be put in place ({exc}); nothing was replaced.", file=sys.stderr
+        )
+        return 1
+    facts = restored.facts
+    print(
+        f"Restored the records of {facts.site_name} from {file}: {facts.residents} residents, "
+        f"{facts.sessions} sessions, {facts.marks} attendance marks."
+    )
+    if restored.kept is not None:
+        print(f"The records this computer held until now are kept in {restored.kept}.")
+    print("The next sync downloads what the district holds and sends what it lacks.")
+    return 0
+
+
 COMMANDS = {
     "enroll": cmd_enroll,
     "sync": cmd_sync,
@@ -600,6 +662,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "report": cmd_report,
     "diagnostics": cmd_diagnostics,
+    "backup": cmd_backup,
     "bundle": cmd_bundle,
 }
 

@@ -19,7 +19,15 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError
 
-from core.database import StorageError, create_db_engine, keep_private, sqlite_url, upgrade
+from core.database import (
+    StorageError,
+    create_db_engine,
+    keep_private,
+    needs_upgrade,
+    sqlite_url,
+    upgrade,
+)
+from desktop.storage.backups import DATABASE_FILE, take_backup
 from desktop.storage.bulk import restore_indexes
 from desktop.storage.derived import refresh_search_keys
 
@@ -51,7 +59,7 @@ def open_local_database(data_dir: Path) -> Engine:
         raise DataFolderNotWritable(f"Cannot create the data folder {data_dir}.", data_dir) from exc
     if not os.access(data_dir, os.W_OK | os.X_OK):
         raise DataFolderNotWritable(f"The data folder {data_dir} is not writable.", data_dir)
-    path = data_dir / "learning-desk.sqlite3"
+    path = data_dir / DATABASE_FILE
     if path.exists() and not _looks_like_sqlite(path):
         raise DatabaseCorrupt(f"{path} is not a Learning Desk database (it may be damaged).", path)
     try:
@@ -67,6 +75,8 @@ def open_local_database(data_dir: Path) -> Engine:
             _check_integrity(engine, path)
         if due:
             (data_dir / CHECKED_MARKER).touch()
+        if needs_upgrade(engine):
+            _back_up_before_upgrade(data_dir)
         upgrade(engine)
         restore_indexes(engine)  # a download killed before it built them again
         refresh_search_keys(engine)  # keys an older version derived
@@ -105,6 +115,15 @@ def is_damage(error: BaseException) -> bool:
         text = str(cause).lower()
         return any(s in text for s in ("malformed", "not a database", "corrupt", "disk image"))
     return False
+
+
+def _back_up_before_upgrade(data_dir: Path) -> None:
+    """A copy of the database as this older version left it, in case a migration goes wrong. One
+    that cannot be taken (a full disk) does not stop the upgrade, which runs in a transaction."""
+    try:
+        take_backup(data_dir, "upgrade")
+    except (OSError, sqlite3.Error):
+        log.warning("no backup could be taken before the upgrade", exc_info=True)
 
 
 def _check_due(data_dir: Path) -> bool:

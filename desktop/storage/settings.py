@@ -83,6 +83,11 @@ LAST_ERROR_DETAIL = Setting("last_sync_error_detail", str, "")
 RESCAN_TABLES = Setting("rescan_tables", _names, (), _joined)
 RESCAN_CURSOR = Setting("rescan_cursor", int, 0)
 RESCAN_SCOPE = Setting("rescan_scope", str, "")
+#: The re-download in progress follows a restored backup (``desktop/storage/backups.py``): a
+#: waiting edit the server already holds, value for value, is taken as acknowledged, not sent again.
+RESCAN_RESTORED = Setting(
+    "rescan_restored", lambda text: text == "1", False, lambda on: "1" if on else ""
+)
 #: The number of the last sync bundle this laptop wrote, and of the last answer to one it took in
 #: (``desktop/sync/client.py``): an answer to an older bundle than one already taken in is old news.
 BUNDLE_SEQ = Setting("bundle_seq", int, 0)

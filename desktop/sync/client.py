@@ -99,7 +99,9 @@ _ALL_TABLES = [t.name for t in schema.SYNCED_TABLES]
 #: Rows a page stores between two chances to give way to a person's write: about 30 ms of inserts,
 #: so a mark made during a town's first download waits for at most that and one commit.
 STEP_ROWS = 1000
-_REDOWNLOAD_SETTINGS = [s.key for s in (keys.RESCAN_TABLES, keys.RESCAN_CURSOR, keys.RESCAN_SCOPE)]
+_REDOWNLOAD_SETTINGS = [
+    s.key for s in (keys.RESCAN_TABLES, keys.RESCAN_CURSOR, keys.RESCAN_SCOPE, keys.RESCAN_RESTORED)
+]
 #: Bytes of batches one sync bundle carries at most (attachments are most of them): the bundle must
 #: pass the server's 32 MB body limit when a town carries it; the rest goes in the next bundle.
 BUNDLE_BYTES = 20 * 1024 * 1024
@@ -754,9 +756,16 @@ class SyncClient:
         its last step. After the last page, synced rows the server did not send again are removed,
         and a download of every table becomes the laptop's cursor and (``rescan_scope``) its scope
         token."""
+        settle = keys.RESCAN_RESTORED.of(self.store.settings())  # the download after a restore
         with self.store.write_in_steps() as steps:
             _store_pulled(
-                steps, answer.rows, _now_naive(self.store), changes, fresh, step_rows=self.step_rows
+                steps,
+                answer.rows,
+                _now_naive(self.store),
+                changes,
+                fresh,
+                step_rows=self.step_rows,
+                settle=settle,
             )
             conn = steps.conn
             _mark_seen(conn, answer.rows)
@@ -764,6 +773,8 @@ class SyncClient:
                 put_settings(conn, {keys.RESCAN_CURSOR: answer.cursor})
                 return
             _sweep(conn, names, changes)
+            if settle:
+                _adopt_unsent(conn, self.store.identity())
             conn.execute(delete(schema.local_rescan_seen))
             conn.execute(
                 delete(schema.local_settings).where(
@@ -1301,10 +1312,14 @@ def _store_pulled(
     changes: Changes,
     fresh: dict[str, PreparedInsert] | None = None,
     step_rows: int = STEP_ROWS,
+    settle: bool = False,
 ) -> None:
     """Insert or overwrite pulled rows. A row with a local edit still pending takes the new values
     only for the fields it has not edited, and keeps its base version: the edit is on its way to the
-    server, which merges it against this version and sends the result back.
+    server, which merges it against this version and sends the result back. With ``settle`` (the
+    download after a restored backup), an edit the server already holds, value for value, is
+    acknowledged instead: it was sent after the backup was taken, and sending it again would make
+    a new version of every such row, or overwrite what others changed since.
 
     Rows are stored in slices of ``step_rows``; with ``at`` a :class:`WriteSteps`, the write
     gives way to a person's waiting write between slices (each slice is correct on its own: rows
@@ -1330,8 +1345,10 @@ def _store_pulled(
                 mine = local.get(row.id)
                 if mine is None:
                     continue
-                if not mine.pending:
+                if not mine.pending or (settle and _already_held(name, mine, row)):
                     values = {**row.values, "server_seq": row.seq, "deleted": row.deleted}
+                    if mine.pending:
+                        values.update(pending=False, synced_rev=mine.local_rev, dirty=None)
                     updates.append((row.id, {**values, "updated_at": now}))
                 else:
                     edited = _unacknowledged(mine.dirty, mine.synced_rev) or frozenset(row.values)
@@ -1409,6 +1426,38 @@ def _sweep(conn: Connection, names: list[str], changes: Changes) -> None:
             )
         conn.execute(delete(table).where(stale))
         workflow.refresh_status(conn, requests)
+
+
+def _adopt_unsent(conn: Connection, identity: DeviceIdentity | None) -> None:
+    """After the download that follows a restored backup: the request steps and merges the backup
+    holds that the server never received go from this device now. It may be another computer
+    than the one that made them (a stolen laptop's backup, restored on its replacement), and the
+    server takes a step or a merge only from the device it names."""
+    if identity is None:
+        return
+    for table in (schema.request_events, schema.resident_merges):
+        conn.execute(
+            update(table)
+            .where(
+                table.c.pending.is_(True),
+                table.c.server_seq.is_(None),
+                table.c.device_id != identity.device_id,
+            )
+            .values(device_id=identity.device_id)
+        )
+
+
+def _already_held(name: str, mine: Any, row: IncomingRow) -> bool:
+    """Whether the server's version ``row`` holds this laptop's waiting edit of it: the fields it
+    edited (every field, for a row the server has not acknowledged at all) and the tombstone,
+    compared as they travel."""
+    codec = protocol.CODECS[name]
+    edited = _unacknowledged(mine.dirty, mine.synced_rev) or frozenset(codec.fields)
+    ours = codec.encode_values(mine._mapping)
+    theirs = codec.encode_values(row.values)
+    return mine.deleted == row.deleted and all(
+        a == b for f, a, b in zip(codec.fields, ours, theirs, strict=True) if f in edited
+    )
 
 
 def _unacknowledged(dirty: dict[str, int] | None, synced_rev: int) -> frozenset[str]:

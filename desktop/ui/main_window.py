@@ -35,6 +35,7 @@ from desktop.sync.errors import MESSAGES as SYNC_MESSAGES
 from desktop.sync.errors import NOT_ENROLLED
 from desktop.sync.status import sync_status
 from desktop.ui.background import Background
+from desktop.ui.backups import BackupMenu
 from desktop.ui.demand.dispatch_tab import DispatchTab
 from desktop.ui.demand.requests_tab import RequestsTab
 from desktop.ui.events import Hub, SyncedChanges
@@ -212,6 +213,13 @@ class MainWindow(QMainWindow):
             self.enroll_action = menu.addAction(
                 self.tr("Connect to the district…"), self.sync_bar.enroll
             )
+        menu.addSeparator()
+        # A copy of the records for a USB stick, and putting one back (the window closes after).
+        self.backups = BackupMenu(
+            self, self.store, self.background, self.autosync, self.close_after_restore
+        )
+        self.backup_action = menu.addAction(self.tr("Back up to…"), self.backups.back_up)
+        self.restore_action = menu.addAction(self.tr("Restore…"), self.backups.restore)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.diagnostics_action = help_menu.addAction(
             self.tr("Export diagnostics…"), self.export_diagnostics
@@ -457,6 +465,11 @@ class MainWindow(QMainWindow):
     def _sync_ended(self) -> None:
         if self._close_state == "waiting":
             self._close_now()
+
+    def close_after_restore(self) -> None:
+        """Close at once, without a last sync: the records under the window were replaced."""
+        self._close_state = "closed"
+        self.close()
 
     def _close_now(self) -> None:
         if self._close_state != "waiting":

@@ -234,6 +234,121 @@ Ctrl+F 回到这里。</translation>
     </message>
 </context>
 <context>
+    <name>BackupMenu</name>
+    <message>
+        <location filename="../../desktop/ui/backups.py" line="+91"/>
+        <source>Back up to</source>
+        <extracomment>How often an open window checks whether today&apos;s backup is taken (a window left open for days). The first check waits this long after the window opens, so it does not slow the start.</extracomment>
+        <translation>备份到</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Backup (*.sqlite3)</source>
+        <translation>备份文件 (*.sqlite3)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+10"/>
+        <source>Back up</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>The backup was saved to {path}. Keep it somewhere safe: it holds residents&apos; names and phone numbers.</source>
+        <translation>备份已保存到 {path}。请妥善保管：其中有居民的姓名和电话。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The backup could not be written: {reason}</source>
+        <translation>备份无法写入：{reason}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+23"/>
+        <location line="+34"/>
+        <location line="+32"/>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location line="-88"/>
+        <source>A sync is under way; please restore the backup when it has finished.</source>
+        <translation>正在同步，请等同步结束后再恢复备份。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Backup (*.sqlite3);;All files (*)</source>
+        <translation>备份文件 (*.sqlite3);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Replace the records on this computer with the backup {file}?
+
+It holds {residents} residents, {sessions} sessions and {marks} attendance marks of {site}, saved {when}.
+
+The records on this computer now are kept in the backups folder. Learning Desk closes afterwards; open it again, and its next sync fetches what the district holds and sends what it lacks.</source>
+        <translation>用备份 {file} 替换这台电脑上的数据吗？
+
+其中有{site}的 {residents} 位居民、{sessions} 个场次和 {marks} 条签到记录，保存于 {when}。
+
+这台电脑上现在的数据会保留在备份文件夹中。恢复后本软件会关闭；请重新打开，下次同步时会取回区里已有的数据，并把区里没有的数据发送上去。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Restoring the backup…</source>
+        <translation>正在恢复备份…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The backup was restored. The records this computer held until now are kept in {path}. Learning Desk closes now: please open it again.</source>
+        <translation>备份已恢复。这台电脑原来的数据保留在 {path}。本软件现在关闭，请重新打开。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The file cannot be read ({reason}); nothing was replaced.</source>
+        <translation>无法读取该文件（{reason}），没有替换任何数据。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The backup could not be restored ({reason}); nothing was replaced.</source>
+        <translation>备份无法恢复（{reason}），没有替换任何数据。</translation>
+    </message>
+</context>
+<context>
+    <name>Backups</name>
+    <message>
+        <location filename="../../desktop/storage/backups.py" line="+70"/>
+        <source>{file} is not a backup of a Learning Desk laptop&apos;s records; nothing was replaced.</source>
+        <extracomment>The laptop&apos;s database in its data folder. The automatic backups&apos; folder inside the data folder. How many of each kind are kept, for a database up to :data:`BIG_BYTES` (a village&apos;s: 1 MB after six weeks, 5 MB after a year of the demo week, so 15 copies are 75 MB) and above it (a town&apos;s, 540 MB for 30 villages × 3 years, nearly all of it the villages&apos; records, which the server gives back in a download). ``daily``: the last days; ``before``: before a migration, merge or import; ``replaced``: what a restore replaced, which may hold work the server never saw. A copy is checked with ``PRAGMA quick_check`` before it gets its name when the database is at most this big (as on opening: 0.15 s for a village&apos;s year; 1.8 s more for a town&apos;s 540 MB). Left by a copy that was cut off; removed once this old (a younger one may be a copy under way). How long a restore waits for other connections to the database to close. The tables whose records a restore names, to tell one backup from another.</extracomment>
+        <translation>{file} 不是本软件在电脑上所存数据的备份，没有替换任何数据。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{file} is damaged (SQLite&apos;s integrity check fails); nothing was replaced.</source>
+        <translation>{file} 已损坏（未通过完整性检查），没有替换任何数据。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{file} was made by a newer version of Learning Desk; please update the app first. Nothing was replaced.</source>
+        <translation>{file} 是用更新版本的本软件建立的，请先升级软件。没有替换任何数据。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{file} holds the records of another site or district ({site}), not this computer&apos;s; nothing was replaced.</source>
+        <translation>{file} 是其他站点或其他区（{site}）的数据，不是这台电脑的；没有替换任何数据。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Learning Desk&apos;s records are open in another window or command; close it and try again. Nothing was replaced.</source>
+        <translation>数据正被另一个窗口或命令使用；请先关闭它再试。没有替换任何数据。</translation>
+    </message>
+</context>
+<context>
     <name>Banner</name>
     <message>
         <location filename="../../desktop/ui/syncing/sync_bar.py" line="+65"/>
@@ -2286,6 +2401,14 @@ Ctrl+F 回到这里。</translation>
         <location line="+25"/>
         <source>Sending the last changes…</source>
         <translation>正在发送最后的修改…</translation>
+    </message>
+    <message>
+        <source>Back up to…</source>
+        <translation>备份到…</translation>
+    </message>
+    <message>
+        <source>Restore…</source>
+        <translation>恢复…</translation>
     </message>
 </context>
 <context>

@@ -24,6 +24,7 @@ from core.messages import QT_TRANSLATE_NOOP, UserMessage
 from core.values import ENCODERS
 from core.week_figures import locked_weeks_of
 from desktop.changes import Changes
+from desktop.services.backups import back_up_before
 from desktop.services.common import own_row, require_identity
 from desktop.services.errors import CTX, UNKNOWN_RESIDENT, ServiceError
 from desktop.services.people.residents import Resident, resident_from_row
@@ -109,6 +110,7 @@ def merge_residents(
         raise ServiceError(UserMessage(CTX, MERGE_WITH_ITSELF))
     identity = require_identity(store)
     at = store.trusted_now().replace(tzinfo=None)
+    back_up_before(store, "merge")  # a wrong merge can be undone from the file, even once synced
     with store.write() as w:
         w.remember()
         keep = own_row(store, w.conn, R, keep_id, UNKNOWN_RESIDENT)

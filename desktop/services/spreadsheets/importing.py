@@ -64,6 +64,7 @@ from core.search_keys import normalise
 from core.values import CONTROL_CHARACTERS as _CONTROL
 from core.vocabulary import village_wall
 from desktop.changes import Changes
+from desktop.services.backups import back_up_before
 from desktop.services.common import require_identity
 from desktop.services.errors import (
     BIRTH_YEAR_FUTURE,
@@ -1403,6 +1404,7 @@ def confirm_import(store: Store, preview: ImportPreview) -> ImportResult:
     if preview.problems:
         raise ServiceError(UserMessage(CTX, CONFIRM_REFUSED))
     identity = require_identity(store)
+    back_up_before(store, "import")  # the register as it was, should the wrong sheet go in
     with store.write() as w:
         w.remember()
         plan = _plan(store, w.conn, preview.kind, preview.parsed)

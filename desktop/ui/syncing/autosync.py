@@ -177,6 +177,11 @@ class AutoSync(QObject):
         for timer in (self.debounce, self.schedule, self.retry):
             timer.stop()
 
+    def resume(self) -> None:
+        """Start syncing by itself again after :meth:`stop` (a restore that replaced nothing)."""
+        self._stopped = False
+        self.start()
+
     def sync_now(self) -> None:
         """The Sync button: sync now whatever happened before; a failure is shown in full."""
         if self.client is None:
