@@ -47,6 +47,8 @@ REPORT_RETURNED = "report_returned"
 REFUSED = "refused"
 #: Changes of an applied push that the server refused one by one (how many, and why).
 CHANGES_REFUSED = "changes_refused"
+#: A village's bundle carried by a town laptop was taken (on the village device's authority).
+BUNDLE_RELAYED = "bundle_relayed"
 KINDS = (
     ENROLLED,
     RE_ENROLLED,
@@ -56,6 +58,7 @@ KINDS = (
     REPORT_RETURNED,
     REFUSED,
     CHANGES_REFUSED,
+    BUNDLE_RELAYED,
 )
 #: Refusals are warnings; the rest is information.
 _LEVELS = {REFUSED: logging.WARNING, CHANGES_REFUSED: logging.WARNING}

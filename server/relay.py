@@ -25,7 +25,8 @@ from core import bundles, protocol, schema
 from core.bundles import BundleError, BundleHeader
 from core.clock import Clock
 from core.database import head_revision
-from server.db import BUNDLE_KEY, get_meta
+from server import audit
+from server.db import BUNDLE_KEY, get_meta, write_transaction
 from server.scope import scope_for
 from server.sync import ApiError, Device, exchange
 
@@ -86,6 +87,16 @@ def relay(
         raise ApiError(400, "bad_request", "The bundle does not hold a list of exchanges.")
     village = Device(row.id, row.site_id, row.role)
     answers = _carry(engine, village, messages, clock, check, refused)
+    with write_transaction(engine) as conn:
+        # Who carried whose records is on record, as an enrollment is.
+        audit.record(
+            conn,
+            audit.BUNDLE_RELAYED,
+            at=clock.now(),
+            device_id=village.id,
+            site_id=village.site_id,
+            detail=f"bundle {header.seq} carried by device {carrier.id} ({len(messages)} exchanges)",
+        )
     answer_header = BundleHeader(
         bundles.RETURN,
         server_id or "",

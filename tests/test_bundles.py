@@ -30,7 +30,7 @@ from desktop.storage import settings as keys
 from desktop.sync import bundles as kept_bundles
 from desktop.sync.credentials import bundle_key_name, bundle_secret_name
 from desktop.sync.status import sync_status
-from server import admin
+from server import admin, audit
 
 from support import Device, District, synced_village
 from wire import resident_values
@@ -113,6 +113,11 @@ def test_a_village_week_goes_through_the_town_and_the_answer_comes_back(
     assert [b.site_name for b in report.relayed] == ["玉屏村学习中心"]
     assert kept_bundles.kept(t.store, kept_bundles.CARRIED) == []
     assert _server_counts(district)["sessions"] == sessions
+    with district.engine.connect() as conn:
+        carried = [e for e in audit.entries(conn, kind=audit.BUNDLE_RELAYED)]
+    assert [(e.device_id, e.site_id) for e in carried] == [
+        (v.store.identity().device_id, district.village)
+    ], "who carried whose records is on record"
     # The town sees the village's week at once, and reviews it.
     seen = weekly_reports.week_report(t.store, MONDAY, district.village)
     assert seen.status == "submitted"
