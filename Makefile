@@ -40,10 +40,12 @@ test: $(STAMP) $(QM)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
-# The sync state machine and the kill -9 trials at length (make test runs short versions).
+# The sync state machine, the kill -9 trials and the window's layout on every screen at length (make
+# test runs short versions).
 stress: $(STAMP)
 	LEARNING_DESK_PROPERTY_EXAMPLES=400 $(BIN)/pytest -p no:cacheprovider -q tests/test_sync_properties.py
 	LEARNING_DESK_CRASH_KILLS=500 $(BIN)/pytest -p no:cacheprovider -q -s tests/test_crash_trials.py
+	LEARNING_DESK_LAYOUT=full QT_QPA_PLATFORM=offscreen $(BIN)/pytest -p no:cacheprovider -q tests/ui/test_layout.py
 	LEARNING_DESK_FUZZ_EXAMPLES=2000 $(BIN)/pytest -p no:cacheprovider -q tests/server/test_fuzzed_bodies.py
 
 # Fresh environments: the server installs without Qt and passes its own tests; the app without FastAPI.

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from shiboken6 import isValid
 
@@ -36,6 +36,7 @@ from desktop.storage.store import Store
 from desktop.sync.errors import SyncError
 from desktop.ui.background import Background
 from desktop.ui.backups import keep_daily_backups
+from desktop.ui.display import Display
 from desktop.ui.events import Hub
 from desktop.ui.forms import render
 from desktop.ui.i18n import LANGUAGES, choose_language, install_translators, remove_translators
@@ -52,6 +53,8 @@ CTX = "Startup"
 # stuck on a slow link may delay the exit. The engine is safe to cut at any moment: an unanswered
 # batch stays in the outbox and is resent, so a process that leaves then loses nothing.
 EXIT_GRACE_MS = 1_000
+#: The window's own settings (text size, size and place) in the data folder: see desktop.ui.display.
+WINDOW_SETTINGS = "window.ini"
 NO_DISPLAY = (
     "Learning Desk needs a screen, and none was found: run it with `xvfb-run make run`, "
     "or set QT_QPA_PLATFORM=offscreen."
@@ -161,7 +164,11 @@ def watch_for_damage(
 
 
 def start_window(
-    store: Store, hub: Hub, background: Background, credentials: CredentialStore
+    store: Store,
+    hub: Hub,
+    background: Background,
+    credentials: CredentialStore,
+    display: Display | None = None,
 ) -> MainWindow:
     """Build and show the window; a laptop not yet enrolled gets the first-run window over it."""
     client, problem = build_sync_client(store, credentials)
@@ -188,7 +195,7 @@ def start_window(
         else:
             window.use_sync_client(client)
 
-    window = MainWindow(store, hub, background, client, enroll=open_first_run)
+    window = MainWindow(store, hub, background, client, enroll=open_first_run, display=display)
     window.show()
     if problem:
         window.show_problem(problem)
@@ -212,10 +219,12 @@ def main(argv: Sequence[str] | None = None, credentials: CredentialStore | None 
     assert isinstance(app, QApplication)
     app.setApplicationName("Learning Desk")
     translators = install_translators(app, choose_language(args.lang))
+    font = app.font()
     try:
         return _run(app, data_dir, credentials)
     finally:
         remove_translators(app, translators)
+        app.setFont(font)
 
 
 def _run(app: QApplication, data_dir: Path, credentials: CredentialStore | None) -> int:
@@ -237,7 +246,10 @@ def _run(app: QApplication, data_dir: Path, credentials: CredentialStore | None)
     store = Store(engine, SystemClock())
     hub = Hub()
     background = Background()
-    window = start_window(store, hub, background, credentials)
+    # The text size and the window's place belong to this computer, beside the database, not in it.
+    display = Display(QSettings(str(data_dir / WINDOW_SETTINGS), QSettings.Format.IniFormat))
+    display.apply_text_size()
+    window = start_window(store, hub, background, credentials, display)
     watch_for_damage(app, window, background, Path(engine.url.database or data_dir))
     # What start-up made lives as long as the app: keep it out of the collector's scans, so a full
     # collection while a big sync allocates does not pause the window for ~100 ms each time.

@@ -17,6 +17,7 @@ from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from core.messages import UserMessage
+from desktop.ui.display import FRAME_ALLOWANCE, available_area
 
 ERROR_STYLE = "color: #c0392b;"
 
@@ -28,12 +29,39 @@ def render(message: UserMessage | str) -> str:
     return message
 
 
+def make_room(window: QWidget) -> None:
+    """Grow ``window`` to the height its wrapped lines need at its width, within its screen.
+
+    Qt sizes a window by its layout's minimum, which leaves out how many lines wrapped text takes
+    at the window's actual width: an error under a field, or a long name, would be cut off."""
+    layout = window.layout()
+    if layout is None or not window.isVisible():
+        return
+    layout.activate()
+    if not layout.hasHeightForWidth():
+        return
+    needed = layout.totalHeightForWidth(window.width())
+    room = available_area(window).height() - FRAME_ALLOWANCE.height()
+    if needed > window.height():
+        window.resize(window.width(), min(needed, max(room, window.height())))
+
+
 def error_label(parent: QWidget | None = None) -> QLabel:
     label = QLabel(parent)
     label.setStyleSheet(ERROR_STYLE)
     label.setWordWrap(True)
     label.hide()
     return label
+
+
+def _show_whole(label: QLabel) -> None:
+    """Show ``label`` as tall as its wrapped lines at the width its row gives it: a form layout
+    would otherwise give it one line, whatever the sentence."""
+    label.show()
+    parent = label.parentWidget()
+    width = parent.contentsRect().width() if parent is not None and parent.isVisible() else 0
+    if width > 0:
+        label.setMinimumHeight(label.heightForWidth(width))
 
 
 class FieldErrors:
@@ -64,6 +92,7 @@ class FieldErrors:
     def clear(self) -> None:
         for label in (*self._labels.values(), self.general):
             label.clear()
+            label.setMinimumHeight(0)
             label.hide()
 
     def show(self, errors: Mapping[str, UserMessage | str]) -> None:
@@ -77,13 +106,15 @@ class FieldErrors:
                 continue
             text = render(message)
             label.setText(f"{label.text()}\n{text}" if label.text() else text)
-            label.show()
+            _show_whole(label)
         if general:
             self.show_general("\n".join(general))
+        make_room(self.general.window())
 
     def show_general(self, message: UserMessage | str) -> None:
         self.general.setText(render(message))
-        self.general.show()
+        _show_whole(self.general)
+        make_room(self.general.window())
 
     def text(self, field: str) -> str:
         """The sentence shown under ``field`` ("" when none): for tests and accessibility."""

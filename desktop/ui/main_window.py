@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, qVersion
-from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QInputDialog,
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,8 +38,10 @@ from desktop.ui.background import Background
 from desktop.ui.backups import BackupMenu
 from desktop.ui.demand.dispatch_tab import DispatchTab
 from desktop.ui.demand.requests_tab import RequestsTab
+from desktop.ui.display import DEFAULT_TEXT_SIZE, Display, WholeLines
 from desktop.ui.events import Hub, SyncedChanges
 from desktop.ui.forms import render
+from desktop.ui.help import show_about, show_guide
 from desktop.ui.people.dialogs import ask_for_resident
 from desktop.ui.people.residents_tab import ResidentsTab
 from desktop.ui.people.teachers_tab import TeachersTab
@@ -54,6 +56,7 @@ from desktop.ui.undoing import WindowUndo
 from desktop.ui.week.attendance_panel import AttendancePanel
 from desktop.ui.week.courses_tab import CoursesTab
 from desktop.ui.week.week_view import WeekView
+from desktop.ui.widgets import ScrollingTabs
 
 if TYPE_CHECKING:
     from desktop.storage.store import Store
@@ -74,11 +77,20 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         timing: Timing | None = None,
         enroll: Callable[[], None] | None = None,
+        display: Display | None = None,
     ) -> None:
         """``enroll`` opens the first-run window that connects this laptop to its district (the
-        composition root holds the credentials it needs); without it the window offers none."""
+        composition root holds the credentials it needs); without it the window offers none.
+        ``display`` keeps the text size and the window's size and place on this computer; without
+        it the defaults apply and nothing is kept."""
         super().__init__(parent)
         self.store = store
+        self.display = display or Display()
+        # Wrapped sentences in this window and its dialogs get all their lines, whatever the size.
+        self._whole_lines = WholeLines(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._whole_lines)
         self.hub = hub
         self.background = background
         self.autosync = AutoSync(sync_client, hub, background, timing, parent=self)
@@ -93,6 +105,7 @@ class MainWindow(QMainWindow):
         self.week = WeekView(store, hub)
         self.attendance = AttendancePanel(store, hub, background, ask_for_resident(store, hub))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("sessions")
         self.splitter.addWidget(self.week)
         self.splitter.addWidget(self.attendance)
         self.splitter.setStretchFactor(0, 3)
@@ -102,7 +115,7 @@ class MainWindow(QMainWindow):
         self.courses = CoursesTab(store, hub)
         self.teachers = TeachersTab(store, hub)
         self.conflicts = ConflictsTab(store, hub)
-        self.tabs = QTabWidget()
+        self.tabs = ScrollingTabs()
         self.tabs.addTab(self.splitter, self.tr("Sessions and attendance"))
         self.tabs.addTab(self.residents, self.tr("Residents"))
         self.tabs.addTab(self.courses, self.tr("Courses"))
@@ -118,9 +131,10 @@ class MainWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 8, 8, 0)
-        layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        # Over the content, not in its layout: a sync failure never moves what is under the mouse.
+        self.banner.float_over(central)
         # One undo stack for the window: every bulk action offered on the hub, Ctrl+Z and 撤销.
         self.undo = WindowUndo(store, hub, background, self, central)
 
@@ -138,8 +152,10 @@ class MainWindow(QMainWindow):
         self._conflicts_counted(self.conflicts.open_count)
         self.autosync.idle.connect(self._sync_ended)
         self._build_menu()
-        self.resize(1280, 800)
-        self.splitter.setSizes([740, 520])
+        self.display.restore(self)
+        splitter = self.display.state("splitter")
+        if splitter is None or not self.splitter.restoreState(splitter):
+            self.splitter.setSizes([self.width() * 3 // 5, self.width() * 2 // 5])
 
     def _show_title(self) -> None:
         site = self.store.site_name()
@@ -220,10 +236,39 @@ class MainWindow(QMainWindow):
         )
         self.backup_action = menu.addAction(self.tr("Back up to…"), self.backups.back_up)
         self.restore_action = menu.addAction(self.tr("Restore…"), self.backups.restore)
+        menu.addSeparator()
+        self.quit_action = menu.addAction(self.tr("E&xit"), self.close)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        view = self.menuBar().addMenu(self.tr("&View"))
+        self.larger_text = view.addAction(self.tr("Larger text"), lambda: self.step_text(1))
+        self.larger_text.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+        self.smaller_text = view.addAction(self.tr("Smaller text"), lambda: self.step_text(-1))
+        self.smaller_text.setShortcut(QKeySequence("Ctrl+-"))
+        view.addAction(self.tr("Normal text size"), lambda: self.step_text(0)).setShortcut(
+            QKeySequence("Ctrl+0")
+        )
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        guide = help_menu.addAction(self.tr("User guide"), lambda: show_guide(self))
+        guide.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         self.diagnostics_action = help_menu.addAction(
             self.tr("Export diagnostics…"), self.export_diagnostics
         )
+        help_menu.addSeparator()
+        about = help_menu.addAction(
+            self.tr("About Learning Desk"), lambda: show_about(self, self.store)
+        )
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def step_text(self, steps: int) -> None:
+        """Text one size larger or smaller (``steps``), or back to the usual size (0); kept for
+        next time on this computer."""
+        points = (
+            self.display.step_text_size(steps)
+            if steps
+            else self.display.set_text_size(DEFAULT_TEXT_SIZE)
+        )
+        self.sync_bar.show_note(self.tr("Text size: {points} points").format(points=points), 3000)
 
     def import_from_excel(self) -> None:
         """Residents, teachers or past attendance from a sheet, previewed before anything is written."""
@@ -446,6 +491,7 @@ class MainWindow(QMainWindow):
         if self._close_state == "waiting":
             event.ignore()  # asked again while the last sync runs: the timer bounds the wait
             return
+        self.display.save(self, splitter=self.splitter.saveState())
         if self._close_state == "open":
             # Marks still being saved count as waiting to be sent: let them land first.
             self.background.wait_database(CLOSE_SAVE_WAIT_MS)

@@ -4,12 +4,6 @@
 <context>
     <name>AttendancePanel</name>
     <message>
-        <location filename="../../desktop/ui/week/attendance_panel.py" line="+101"/>
-        <source>Choose a session to take attendance.</source>
-        <extracomment>How many of the people a typed name matches the line under the search box names. Marks still being saved: (session, resident) -&gt; (ticket, present); the ticket tells a person&apos;s latest mark from an earlier one still on its way. Whether the shown session&apos;s week is approved (locked): nothing on the sheet can change.</extracomment>
-        <translation>请先在左边选择一个场次，再签到。</translation>
-    </message>
-    <message>
         <location line="+47"/>
         <source>Someone who is not on the register yet: add them and sign them in.</source>
         <translation>名册里还没有这个人：先添加，再签到。</translation>
@@ -198,6 +192,15 @@ Ctrl+F 回到这里。</translation>
         <location line="+2"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>The sign-in sheet of a session opens here.
+
+Choose a session in the week on the left. If the week has none yet, add one with New session… or Copy last week; then type the names of the people who came.</source>
+        <extracomment>How many of the people a typed name matches the line under the search box names. Marks still being saved: (session, resident) -&gt; (ticket, present); the ticket tells a person&apos;s latest mark from an earlier one still on its way. Whether the shown session&apos;s week is approved (locked): nothing on the sheet can change.</extracomment>
+        <translation>这里显示所选场次的签到表。
+
+请先在左边的本周场次中选一个场次。如果本周还没有场次，点“新建场次…”或“复制上周”添加；然后输入来参加的人的姓名。</translation>
     </message>
 </context>
 <context>
@@ -525,11 +528,6 @@ The records on this computer now are kept in the backups folder. Learning Desk c
         <translation>两台电脑改了同一处时，只能保留一个值，另一个值列在这里。可以把它恢复，也可以保留现在的值。</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>No conflicts: nothing has been overwritten.</source>
-        <translation>没有冲突：没有任何修改被覆盖。</translation>
-    </message>
-    <message>
         <location line="+7"/>
         <source>Restore this value</source>
         <translation>恢复这个值</translation>
@@ -573,6 +571,10 @@ The records on this computer now are kept in the backups folder. Learning Desk c
         <location line="+2"/>
         <source>Changes the district refused</source>
         <translation>区平台拒收的修改</translation>
+    </message>
+    <message>
+        <source>No conflicts: nothing has been overwritten, and there is nothing to do here. A conflict appears after a sync when this computer and another changed the same record; you then choose which value stays.</source>
+        <translation>没有冲突：没有任何修改被覆盖，这里暂时不用处理。如果这台电脑和另一台电脑改了同一条记录，同步后会在这里列出冲突，由您决定保留哪个值。</translation>
     </message>
 </context>
 <context>
@@ -2410,6 +2412,38 @@ The records on this computer now are kept in the backups folder. Learning Desk c
         <source>Restore…</source>
         <translation>恢复…</translation>
     </message>
+    <message>
+        <source>E&amp;xit</source>
+        <translation>退出(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>查看(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>放大文字</translation>
+    </message>
+    <message>
+        <source>Smaller text</source>
+        <translation>缩小文字</translation>
+    </message>
+    <message>
+        <source>Normal text size</source>
+        <translation>默认文字大小</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>使用说明</translation>
+    </message>
+    <message>
+        <source>About Learning Desk</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>Text size: {points} points</source>
+        <translation>文字大小：{points} 磅</translation>
+    </message>
 </context>
 <context>
     <name>MenuPage</name>
@@ -3681,6 +3715,14 @@ The records on this computer now are kept in the backups folder. Learning Desk c
         <location line="+9"/>
         <source>The scores are saved.</source>
         <translation>评分已保存。</translation>
+    </message>
+    <message>
+        <source>No requests here. The villages&apos; requests that need the town come here with a sync; take one up, or escalate it to the district when the town cannot organise it.</source>
+        <translation>这里没有需求。需要镇街办理的村（社区）需求会在同步后出现在这里；可以接手办理，镇街办不了的再上报区里。</translation>
+    </message>
+    <message>
+        <source>No requests here yet. A request is something residents ask the learning centre for: a course, a skill, help with a problem. Record the first with New request…; then follow it step by step until it is delivered and scored.</source>
+        <translation>这里还没有需求。需求是居民向学习中心提出的要求：想上的课、想学的技能、想解决的困难。点“新建需求…”记下第一条，然后一步步跟进，直到送达并评分。</translation>
     </message>
 </context>
 <context>
@@ -5756,6 +5798,97 @@ The records on this computer now are kept in the backups folder. Learning Desk c
         <location line="+1"/>
         <source>Remark</source>
         <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>Help</name>
+    <message>
+        <source>Every week</source>
+        <translation>每周的工作</translation>
+    </message>
+    <message>
+        <source>In &lt;b&gt;Sessions and attendance&lt;/b&gt;, the left half is the week&apos;s sessions: choose the week with the arrows, add a session with &lt;b&gt;New session…&lt;/b&gt;. Choose a session and its sign-in sheet opens on the right.</source>
+        <translation>在&lt;b&gt;场次与签到&lt;/b&gt;页，左半边是这一周的场次：用箭头按钮换周，用&lt;b&gt;新建场次…&lt;/b&gt;添加场次。选中一个场次，右边就打开它的签到表。</translation>
+    </message>
+    <message>
+        <source>Signing people in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <source>Start the list from last time (Alt+L), from everyone the course expects (Alt+A) or empty (Alt+E). Then type a name, its pinyin or its initials (zs finds 张三) and press Enter. A bulk action can be taken back with &lt;b&gt;Undo&lt;/b&gt; or Ctrl+Z.</source>
+        <translation>签到表可以从上次的名单开始（Alt+L）、从这门课该来的人开始（Alt+A），或者从空表开始（Alt+E）。然后输入姓名、全拼或首字母（输入 zs 可找到张三），按回车签到。批量操作可以用&lt;b&gt;撤销&lt;/b&gt;按钮或 Ctrl+Z 撤回。</translation>
+    </message>
+    <message>
+        <source>Residents, courses, teachers</source>
+        <translation>居民、课程、教师</translation>
+    </message>
+    <message>
+        <source>The register of residents, the courses and the teachers and volunteers each have their own tab. A person who is new at a session can be added from the sign-in sheet (Alt+N).</source>
+        <translation>居民名册、课程、教师与志愿者各有自己的页面。第一次来参加活动的人可以在签到表里直接添加（Alt+N）。</translation>
+    </message>
+    <message>
+        <source>Weekly report and requests</source>
+        <translation>周报和需求</translation>
+    </message>
+    <message>
+        <source>In &lt;b&gt;Weekly report&lt;/b&gt; check the week&apos;s figures and submit them to the town. In &lt;b&gt;Requests&lt;/b&gt; record what residents ask for and follow it to the end.</source>
+        <translation>在&lt;b&gt;周报&lt;/b&gt;页核对本周的数字，然后提交给镇街。在&lt;b&gt;需求&lt;/b&gt;页记下居民提出的需求，一直跟进到办结。</translation>
+    </message>
+    <message>
+        <source>Syncing</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Everything is saved on this computer first, with or without a network. When the network is there the records are sent to the district by themselves; the status bar at the bottom says how many changes are waiting, and &lt;b&gt;Sync now&lt;/b&gt; sends them at once. When two computers changed the same record, &lt;b&gt;Conflicts&lt;/b&gt; shows both values.</source>
+        <translation>所有记录都先保存在这台电脑上，有没有网络都可以用。有网络时，记录会自动发送到区平台；窗口底部的状态栏显示还有多少条待同步，点&lt;b&gt;立即同步&lt;/b&gt;可以马上发送。两台电脑改了同一条记录时，&lt;b&gt;冲突&lt;/b&gt;页会列出两个值。</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z undo · Ctrl+F back to the sign-in box · Ctrl+= and Ctrl+- larger and smaller text · F1 this guide · Ctrl+Q exit.</source>
+        <translation>Ctrl+Z 撤销 · Ctrl+F 回到签到输入框 · Ctrl+= 和 Ctrl+- 放大和缩小文字 · F1 打开本说明 · Ctrl+Q 退出。</translation>
+    </message>
+    <message>
+        <source>When something goes wrong</source>
+        <translation>遇到问题时</translation>
+    </message>
+    <message>
+        <source>Help → Export diagnostics… saves a file for whoever helps you; it holds no residents&apos; names, phones or ID numbers.</source>
+        <translation>帮助 → 导出诊断信息… 会保存一个文件，发给帮你解决问题的人；文件里没有居民的姓名、电话和身份证号。</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>使用说明</translation>
+    </message>
+    <message>
+        <source>not connected to a district yet</source>
+        <translation>尚未连接到区平台</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>版本：</translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation>数据文件夹：</translation>
+    </message>
+    <message>
+        <source>District server:</source>
+        <translation>区服务器：</translation>
+    </message>
+    <message>
+        <source>Records of the village learning centres, kept on this computer and synced with the district.</source>
+        <translation>村（社区）学习中心的工作台账，保存在这台电脑上，并与区平台同步。</translation>
+    </message>
+    <message>
+        <source>Learning Desk</source>
+        <translation>学习中心台账</translation>
+    </message>
+    <message>
+        <source>About Learning Desk</source>
+        <translation>关于</translation>
     </message>
 </context>
 </TS>

@@ -49,6 +49,7 @@ from desktop.ui.demand.village_orders import MyOrdersPage, VillageMenuPage
 from desktop.ui.events import Hub
 from desktop.ui.forms import ERROR_STYLE, render
 from desktop.ui.tables import RefreshWhenShown, record_table, reselect, selected_record
+from desktop.ui.widgets import FlowLayout
 
 if TYPE_CHECKING:
     from desktop.storage.store import Store
@@ -103,6 +104,12 @@ class RequestsTab(RefreshWhenShown, QWidget):
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
         upper_layout.addLayout(top)
+        # An empty list says what belongs in it and how to start (see reload).
+        self.empty = QLabel()
+        self.empty.setObjectName("requests_empty")
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: #555555;")
+        upper_layout.addWidget(self.empty)
         upper_layout.addWidget(self.table, 1)
 
         # -- the chosen request --------------------------------------------------------------------
@@ -118,7 +125,7 @@ class RequestsTab(RefreshWhenShown, QWidget):
             self.tr("Why (kept in the history), e.g. needs a fruit expert")
         )
         self.step_buttons: dict[str, QPushButton] = {}
-        steps_row = QHBoxLayout()
+        steps_row = FlowLayout()  # wraps rather than widens the window
         for status in vocabulary.REQUEST_STATUSES:
             if status in demand_views.STEPS_WITH_DIALOGS or status == workflow.START:
                 continue
@@ -131,7 +138,6 @@ class RequestsTab(RefreshWhenShown, QWidget):
         self.score_button = QPushButton(self.tr("Score…"))
         steps_row.addWidget(self.schedule_button)
         steps_row.addWidget(self.score_button)
-        steps_row.addStretch(1)
         self.feedback = QLabel()
         self.feedback.setObjectName("request_feedback")
         self.feedback.setWordWrap(True)
@@ -214,6 +220,8 @@ class RequestsTab(RefreshWhenShown, QWidget):
                 n=overdue, days=demand_views.OVERDUE_DAYS
             )
         self.count.setText(text)
+        self.empty.setText(self.empty_text() if not rows else "")
+        self.empty.setVisible(not rows)
         reselect(self.table, chosen)
         self._request_changed()
         if self.pages is not None and self.menu_page and self.orders_page:
@@ -223,6 +231,19 @@ class RequestsTab(RefreshWhenShown, QWidget):
             text = self.tr("My orders")
             index = self.pages.indexOf(self.orders_page)
             self.pages.setTabText(index, f"{text} ({waiting})" if waiting else text)
+
+    def empty_text(self) -> str:
+        """What an empty list is for and what to do first, at this laptop's level."""
+        if self.role == "town":
+            return self.tr(
+                "No requests here. The villages' requests that need the town come here with a "
+                "sync; take one up, or escalate it to the district when the town cannot organise it."
+            )
+        return self.tr(
+            "No requests here yet. A request is something residents ask the learning centre for: "
+            "a course, a skill, help with a problem. Record the first with New request…; then "
+            "follow it step by step until it is delivered and scored."
+        )
 
     def show_order(self, order_id: uuid.UUID) -> None:
         """Turn to the village's orders with ``order_id`` chosen: where a new order is seen."""

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -35,7 +36,7 @@ from desktop.services.people.personal_data import mask_phone
 from desktop.services.people.residents import Resident, ResidentInput, search_residents
 from desktop.ui import formatting as fmt
 from desktop.ui.events import Hub
-from desktop.ui.forms import error_label, render
+from desktop.ui.forms import error_label, make_room, render
 
 if TYPE_CHECKING:
     from desktop.storage.store import Store
@@ -78,7 +79,7 @@ class MergeDialog(QDialog):
         self.search.setPlaceholderText(self.tr("Find the other record: name, pinyin or phone"))
         self.matches = QListWidget()
         self.matches.setObjectName("merge_matches")
-        self.matches.setMaximumHeight(130)
+        self.matches.setMaximumHeight(100)
         pick.addWidget(self.pick_hint)
         pick.addWidget(self.search)
         pick.addWidget(self.matches)
@@ -207,6 +208,11 @@ class MergeDialog(QDialog):
                 cells[column].setText(values.get(key, ""))
         self._mark_differences()
         self._explain()
+        make_room(self)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        make_room(self)  # the rows of wrapped values, whole
 
     def _values(self, r: Resident | None, held: Holdings | None) -> dict[str, str]:
         if r is None:

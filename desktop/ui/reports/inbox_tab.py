@@ -56,6 +56,7 @@ from desktop.services.week.sessions import SessionSummary
 from desktop.sync.bundles import CARRIED, RETURNS, kept
 from desktop.sync.status import sync_status
 from desktop.ui import formatting as fmt
+from desktop.ui.display import resize_within_screen
 from desktop.ui.events import Hub
 from desktop.ui.forms import ERROR_STYLE, render
 from desktop.ui.models import ID_ROLE, RecordModel, WeekSessionsModel
@@ -234,7 +235,7 @@ class CommentDialog(QDialog):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(460, 260)
+        resize_within_screen(self, 460, 260)
 
     def accept(self) -> None:
         problem = self._action(self.text.toPlainText())
@@ -282,7 +283,7 @@ class AttendeesDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(table, 1)
         layout.addWidget(buttons)
-        self.resize(480, 520)
+        resize_within_screen(self, 480, 520)
 
 
 class ReviewPanel(QWidget):
@@ -338,10 +339,11 @@ class ReviewPanel(QWidget):
         buttons.addWidget(self.feedback, 1)
         left = QVBoxLayout()
         left.addWidget(self.status)
-        left.addWidget(self.comment)
-        left.addWidget(self.remark)
         left.addWidget(self.figures)
         left.addLayout(buttons)
+        # After the buttons, before the stretch: 通过 and 退回 stay put whatever a week says.
+        left.addWidget(self.comment)
+        left.addWidget(self.remark)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self.sessions_label)

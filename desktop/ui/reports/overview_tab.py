@@ -58,6 +58,7 @@ from desktop.ui import formatting as fmt
 from desktop.ui.background import Background
 from desktop.ui.events import Hub
 from desktop.ui.forms import render
+from desktop.ui.widgets import FlowLayout
 from desktop.ui.work_brief import suggested_file_name, write_pdf
 
 if TYPE_CHECKING:
@@ -177,6 +178,7 @@ class OverviewTab(QWidget):
         self.period_label.setFont(font)
         self.note = QLabel()
         self.note.setStyleSheet("color: palette(mid);")
+        self.note.setWordWrap(True)  # a sentence about why counting failed, whole
 
         self.export_button = QPushButton(self.tr("Export…"))
         export_menu = QMenu(self)
@@ -195,13 +197,12 @@ class OverviewTab(QWidget):
         )
         self.brief_button.clicked.connect(self.save_brief)
 
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps rather than widens the window
         bar.addWidget(QLabel(self.tr("Period:")))
         bar.addWidget(self.kind)
         bar.addWidget(self.previous)
         bar.addWidget(self.period_label)
         bar.addWidget(self.next)
-        bar.addWidget(self.note, 1)
         bar.addWidget(self.brief_button)
         bar.addWidget(self.export_button)
 
@@ -230,6 +231,7 @@ class OverviewTab(QWidget):
         self.splitter.setSizes([280, 420])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.note)
         layout.addWidget(self.splitter, 1)
         hub.changed.connect(self._on_changed)
         self._show_period()

@@ -46,7 +46,7 @@ from desktop.ui.events import Hub
 from desktop.ui.forms import ERROR_STYLE, render
 from desktop.ui.models import RecordModel
 from desktop.ui.tables import RefreshWhenShown, record_table
-from desktop.ui.widgets import Notice
+from desktop.ui.widgets import FlowLayout, Notice
 
 if TYPE_CHECKING:
     from desktop.storage.store import Store
@@ -242,6 +242,7 @@ class WeekReportTab(RefreshWhenShown, QWidget):
         self.title = QLabel()
         self.title.setObjectName("report_week_title")
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.title.setWordWrap(True)
         self.status = QLabel()
         self.status.setObjectName("report_status")
         self.status.setStyleSheet("font-weight: bold;")
@@ -264,25 +265,26 @@ class WeekReportTab(RefreshWhenShown, QWidget):
         self.feedback.setObjectName("report_feedback")
         self.feedback.setWordWrap(True)
 
-        nav = QHBoxLayout()
+        # A row that wraps rather than widens the window: see FlowLayout.
+        nav = FlowLayout()
         nav.addWidget(self.previous_button)
         nav.addWidget(self.this_week_button)
         nav.addWidget(self.next_button)
-        nav.addSpacing(12)
-        nav.addWidget(self.title, 1)
+        nav.addWidget(self.title)
         nav.addWidget(self.status)
         actions = QHBoxLayout()
         actions.addWidget(self.submit_button)
         actions.addWidget(self.feedback, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(nav)
-        layout.addWidget(self.comment)
-        layout.addWidget(self.locked)
-        layout.addWidget(self.deferred)
         layout.addWidget(self.figures)
         layout.addWidget(QLabel(self.tr("Remark")))
         layout.addWidget(self.remark)
         layout.addLayout(actions)
+        # After the button, before the stretch: a notice that a sync brings moves nothing.
+        layout.addWidget(self.comment)
+        layout.addWidget(self.locked)
+        layout.addWidget(self.deferred)
         layout.addStretch(1)
 
         self.previous_button.clicked.connect(lambda: self.show_week(self.monday - dt.timedelta(7)))

@@ -48,6 +48,7 @@ from desktop.services.spreadsheets.importing import (
     RowPlan,
 )
 from desktop.ui.background import Background
+from desktop.ui.display import resize_within_screen
 from desktop.ui.events import Hub
 from desktop.ui.tables import record_table
 
@@ -188,7 +189,7 @@ class ImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.confirm_button.clicked.connect(self.confirm)
         self.mapping_box.setVisible(False)
-        self.resize(900, 640)
+        resize_within_screen(self, 900, 640)
 
     # -- steps -------------------------------------------------------------------------------
 

@@ -240,8 +240,15 @@ class ConflictsTab(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(
             ConflictsModel.COL_LOST, QHeaderView.ResizeMode.Stretch
         )
-        self.empty = QLabel(self.tr("No conflicts: nothing has been overwritten."))
+        self.empty = QLabel(
+            self.tr(
+                "No conflicts: nothing has been overwritten, and there is nothing to do here. A "
+                "conflict appears after a sync when this computer and another changed the same "
+                "record; you then choose which value stays."
+            )
+        )
         self.empty.setObjectName("conflicts_empty")
+        self.empty.setWordWrap(True)
         self.empty.setStyleSheet("color: #1a5e20;")
         self.detail = QLabel()
         self.detail.setObjectName("conflict_detail")
@@ -295,6 +302,8 @@ class ConflictsTab(QWidget):
         layout.addWidget(self.rejections_intro)
         layout.addWidget(self.rejections_empty)
         layout.addWidget(self.rejections_table, 2)
+        # Lists shown take the room; with none, the sentences stay together at the top.
+        layout.addStretch(0)
 
         self.restore_button.clicked.connect(self.restore_selected)
         self.keep_button.clicked.connect(self.keep_selected)

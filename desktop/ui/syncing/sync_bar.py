@@ -17,9 +17,26 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStyle,
+    QWidget,
+)
 
 from desktop.changes import Changes
 from desktop.services.errors import ServiceError
@@ -47,6 +64,11 @@ SHORT_TROUBLE = {
         "SyncBar", "district server has a problem, will try again by itself"
     ),
 }
+#: How the status looks in each state: text colour and the style's icon.
+STATE_LOOKS = {
+    "offline": ("#b35c00", QStyle.StandardPixmap.SP_MessageBoxWarning),
+    "failed": ("#c0392b", QStyle.StandardPixmap.SP_MessageBoxCritical),
+}
 UNEXPECTED = QT_TRANSLATE_NOOP(
     "SyncBar",
     "The sync stopped because of an unexpected problem (details are in the log). Your records are safe.",
@@ -54,7 +76,11 @@ UNEXPECTED = QT_TRANSLATE_NOOP(
 
 
 class Banner(QFrame):
-    """A message across the top of the window that stays until dismissed: sync failures."""
+    """A message that stays until dismissed: sync failures.
+
+    It floats over the bottom edge of the window's content (:meth:`float_over`) instead of taking a
+    place in its layout, so nothing under the mouse moves when it comes or goes; another box floating
+    there (the undo notice) keeps its place, and the banner sits just above it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,9 +104,47 @@ class Banner(QFrame):
         )
         self.label.setText(text)
         self.show()
+        self._place()
+        self.raise_()
 
     def text(self) -> str:
         return self.label.text() if not self.isHidden() else ""
+
+    def float_over(self, content: QWidget) -> None:
+        """Float over the bottom edge of ``content`` from now on."""
+        self.setParent(content)
+        content.installEventFilter(self)
+        self.hide()
+
+    def _floating_siblings(self) -> list[QWidget]:
+        parent = self.parentWidget()
+        layout = parent.layout() if parent is not None else None
+        if parent is None or layout is None:
+            return []
+        return [
+            w
+            for w in parent.findChildren(QFrame, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            if w is not self and layout.indexOf(w) < 0
+        ]
+
+    def _place(self) -> None:
+        parent = self.parentWidget()
+        if parent is None or parent.layout() is None or self.isHidden():
+            return
+        width = max(parent.width() - 24, 120)
+        height = max(self.heightForWidth(width), self.minimumSizeHint().height())
+        bottom = parent.height() - 12
+        for other in self._floating_siblings():
+            other.installEventFilter(self)  # to move aside when it comes or goes
+            if other.isVisible():
+                bottom = min(bottom, other.y() - 6)
+        self.setGeometry(12, max(0, bottom - height), width, height)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        moved = (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.Move)
+        if watched is not self and event.type() in moved:
+            self._place()
+        return super().eventFilter(watched, event)
 
 
 class ElidedLabel(QLabel):
@@ -151,6 +215,10 @@ class SyncBar(QWidget):
         self.autosync = autosync
         self.status_label = ElidedLabel()
         self.status_label.setObjectName("sync_status")
+        # Trouble is seen, not only read: an icon and a colour beside the words (see _show_state).
+        self.state_icon = QLabel()
+        self.state_icon.setObjectName("sync_state_icon")
+        self.state_icon.hide()
         self.progress = QProgressBar()
         self.progress.setObjectName("sync_progress")
         self.progress.setTextVisible(False)
@@ -182,6 +250,7 @@ class SyncBar(QWidget):
         self.show_button()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
+        layout.addWidget(self.state_icon)
         layout.addWidget(self.status_label)
         layout.addWidget(self.progress)
         layout.addSpacing(16)
@@ -216,6 +285,25 @@ class SyncBar(QWidget):
         warning = self.clock_text(status)
         self.clock_warning.setText(warning)
         self.clock_warning.setVisible(bool(warning))
+        self._show_state(self.state(status))
+
+    def state(self, status: SyncStatus) -> str:
+        """ "offline" while the link or the server is away (it mends itself), "failed" when a
+        person must act or the last sync failed, "" when all is well."""
+        if self.autosync.paused is not None:
+            return "failed"
+        trouble = self.autosync.trouble
+        if isinstance(trouble, SyncError) and trouble.kind in SHORT_TROUBLE:
+            return "offline"
+        return "failed" if status.last_error else ""
+
+    def _show_state(self, state: str) -> None:
+        colour, icon = STATE_LOOKS.get(state, ("", None))
+        self.status_label.setStyleSheet(f"color: {colour};" if colour else "")
+        if icon is not None:
+            size = self.status_label.fontMetrics().height()
+            self.state_icon.setPixmap(self.style().standardIcon(icon).pixmap(size, size))
+        self.state_icon.setVisible(icon is not None)
 
     def status_text(self, status: SyncStatus, now: dt.datetime) -> str:
         """ "12 changes waiting to sync · last synced Nov 29, 14:05" in the user's language, and
@@ -346,6 +434,7 @@ class SyncBar(QWidget):
 
     def _started(self) -> None:
         self.note.hide()
+        self._show_state("")
         self.button.setEnabled(False)
         self.button.setText(self.tr("Syncing…"))
         self.status_label.setText(self.tr("Syncing…"))

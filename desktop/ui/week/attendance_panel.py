@@ -98,9 +98,18 @@ class AttendancePanel(QWidget):
         self.filter = RosterFilter(self)
         self.filter.setSourceModel(self.model)
 
-        self.placeholder = QLabel(self.tr("Choose a session to take attendance."))
+        # What belongs here and what to do first, for the half of the window that starts empty.
+        self.placeholder = QLabel(
+            self.tr(
+                "The sign-in sheet of a session opens here.\n\nChoose a session in the week on the "
+                "left. If the week has none yet, add one with New session… or Copy last week; then "
+                "type the names of the people who came."
+            )
+        )
+        self.placeholder.setObjectName("attendance_placeholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
+        self.placeholder.setMargin(24)
 
         self.heading = QLabel()
         self.heading.setObjectName("session_heading")

@@ -40,6 +40,7 @@ from desktop.services.week import attachments as attachment_service
 from desktop.services.week.attachments import Attachment
 from desktop.services.week.sessions import SessionSummary
 from desktop.ui import formatting as fmt
+from desktop.ui.display import resize_within_screen
 from desktop.ui.events import Hub
 from desktop.ui.forms import error_label, render
 
@@ -80,7 +81,7 @@ class PhotoViewer(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        self.resize(shown.width() + 40, shown.height() + 80)
+        resize_within_screen(self, shown.width() + 40, shown.height() + 80)
 
 
 class PhotosDialog(QDialog):
@@ -152,7 +153,7 @@ class PhotosDialog(QDialog):
         layout.addLayout(actions)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(820, 560)
+        resize_within_screen(self, 820, 560)
 
         self.add_photo_button.clicked.connect(lambda: self.add_files("photo"))
         self.add_sheet_button.clicked.connect(lambda: self.add_files("sheet"))

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -37,7 +36,7 @@ from desktop.ui.tables import record_table, selected_record
 from desktop.ui.week.dialogs import SessionDialog
 from desktop.ui.week.photos_dialog import PhotosButton
 from desktop.ui.week.sign_in_sheet import SignInSheetButton
-from desktop.ui.widgets import Notice
+from desktop.ui.widgets import FlowLayout, Notice
 
 if TYPE_CHECKING:
     from desktop.storage.store import Store
@@ -70,6 +69,7 @@ class WeekView(QWidget):
         self.title = QLabel()
         self.title.setObjectName("week_title")
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.title.setWordWrap(True)
         self.new_button = QPushButton(self.tr("New session…"))
         self.copy_button = QPushButton(self.tr("Copy last week"))
         self.copy_button.setToolTip(
@@ -85,32 +85,34 @@ class WeekView(QWidget):
         self.photos_button = PhotosButton(store, hub)
         self.totals = QLabel()
         self.totals.setObjectName("week_totals")
+        self.totals.setWordWrap(True)
         self.locked = Notice("week_locked")
         self.is_locked = False
 
         self.table = record_table(self.model, WeekSessionsModel.COL_COURSE)
 
-        nav = QHBoxLayout()
+        # Rows that wrap rather than widen the window: see FlowLayout.
+        nav = FlowLayout()
         nav.addWidget(self.previous_button)
         nav.addWidget(self.this_week_button)
         nav.addWidget(self.next_button)
-        nav.addSpacing(12)
-        nav.addWidget(self.title, 1)
-        actions = QHBoxLayout()
+        nav.addWidget(self.title)
+        actions = FlowLayout()
         actions.addWidget(self.new_button)
         actions.addWidget(self.copy_button)
         actions.addWidget(self.edit_button)
         actions.addWidget(self.delete_button)
         actions.addWidget(self.sheet_button)
         actions.addWidget(self.photos_button)
-        actions.addStretch(1)
         actions.addWidget(self.totals)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(nav)
         layout.addLayout(actions)
-        layout.addWidget(self.locked)
         layout.addWidget(self.table, 1)
+        # Beneath the table: the notice takes its room from the table's end, so a week approved by
+        # a sync moves no row under the mouse.
+        layout.addWidget(self.locked)
 
         self.previous_button.clicked.connect(lambda: self.show_week(self.monday - dt.timedelta(7)))
         self.next_button.clicked.connect(lambda: self.show_week(self.monday + dt.timedelta(7)))
