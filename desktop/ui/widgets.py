@@ -212,6 +212,7 @@ class ScrollingTabs(QTabWidget):
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setWidgetResizable(True)
         area.setWidget(page)
+        area.viewport().setAutoFillBackground(False)  # the tab's own background, margin and all
         bar = area.verticalScrollBar()
         # The scroll bar's room is kept while it is hidden, so that a page growing past the
         # window's height (a notice, a longer list) does not narrow it and move what is on it.
