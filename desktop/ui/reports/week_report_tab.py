@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from core.ids import weekly_report_id
 from core.vocabulary import VILLAGE_TIME
+from core.week_figures import COUNTS
 from desktop.changes import Changes
 from desktop.services.common import week_start
 from desktop.services.errors import ServiceError
@@ -121,17 +122,8 @@ def _rows_height(table: QTableView, rows: int) -> int:
 class FiguresView(QWidget):
     """A week's figures: the headline numbers, then person-times by platform and by course."""
 
-    #: The headline figures, in the order they are shown, keyed as in the report's figures.
-    KEYS = (
-        "sessions",
-        "person_times",
-        "reach",
-        "new_learners",
-        "requests_opened",
-        "requests_closed",
-        "teachers_active",
-        "volunteers_active",
-    )
+    #: The headline figures, in the order they are shown: the report's counts, in their order.
+    KEYS = COUNTS
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
