@@ -12,7 +12,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from core import schema
 from core.clock import FixedClock
+from core.ids import weekly_report_id
 from desktop.services import demo
 from desktop.services.demand import menu
 from desktop.storage.engine import open_local_database
@@ -104,3 +106,23 @@ def publish_menu(store: Store) -> dict[str, menu.Offering]:
         ),
     )
     return {"fruit": fruit, "herbs": herbs}
+
+
+def approve_here(store: Store, monday: dt.date) -> None:
+    """The town's approval of this laptop's week of ``monday``, written as a sync would bring it:
+    for tests of what an approved (locked) week refuses, without a town and a server."""
+    site = store.identity().site_id
+    with store.write() as w:
+        w.insert(
+            schema.weekly_reports,
+            {
+                "id": weekly_report_id(site, monday),
+                "site_id": site,
+                "week_start": monday,
+                "status": "approved",
+                "figures": {},
+                "remark": "",
+                "review_comment": "",
+                "submitted_at": None,
+            },
+        )

@@ -25,7 +25,7 @@ from desktop.services.syncing import conflicts
 from desktop.services.week import attendance, courses, sessions
 from desktop.storage.store import Store
 
-from support import District
+from support import District, approve_here
 from wire import NOW
 
 MONDAY = dt.date(2026, 11, 16)
@@ -44,21 +44,7 @@ def _approved_week(store: Store) -> tuple[courses.Course, teachers.Teacher]:
     )
     person, _ = residents.add_resident(store, residents.ResidentInput("张三"))
     attendance.mark_present(store, session.id, person.id)
-    site = store.identity().site_id
-    with store.write() as w:  # the town's approval, as a sync would bring it
-        w.insert(
-            schema.weekly_reports,
-            {
-                "id": weekly_report_id(site, MONDAY),
-                "site_id": site,
-                "week_start": MONDAY,
-                "status": "approved",
-                "figures": {},
-                "remark": "",
-                "review_comment": "",
-                "submitted_at": None,
-            },
-        )
+    approve_here(store, MONDAY)  # the town's approval, as a sync would bring it
     return course, volunteer
 
 

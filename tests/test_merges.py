@@ -19,7 +19,7 @@ from desktop.services.people.residents import ResidentInput
 from desktop.services.week import attendance, courses, sessions, stats
 from desktop.storage.store import Store
 
-from support import District
+from support import District, approve_here
 
 MONDAY = dt.date(2026, 11, 23)
 A = schema.attendance
@@ -177,28 +177,13 @@ def test_two_laptops_merging_a_pair_in_opposite_directions_keep_the_person(
 
 
 def test_a_merge_waits_while_a_week_it_would_change_is_approved(store: Store) -> None:
-    from core.ids import weekly_report_id
 
     course, _ = courses.create_course(store, courses.CourseInput("广场舞", "health"))
     s1 = _session(store, course.id, 0)
     keep, _ = residents.add_resident(store, ResidentInput("张桂英"))
     gone, _ = residents.add_resident(store, ResidentInput("章桂英"))
     attendance.mark_present(store, s1.id, gone.id)
-    site = store.identity().site_id
-    with store.write() as w:  # the town's approval, as a sync would bring it
-        w.insert(
-            schema.weekly_reports,
-            {
-                "id": weekly_report_id(site, MONDAY),
-                "site_id": site,
-                "week_start": MONDAY,
-                "status": "approved",
-                "figures": {},
-                "remark": "",
-                "review_comment": "",
-                "submitted_at": None,
-            },
-        )
+    approve_here(store, MONDAY)  # the town's approval, as a sync would bring it
     with pytest.raises(ServiceError) as err:
         merge_residents(store, keep.id, gone.id)
     assert "2026-11-23" in err.value.message.render()

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from core import schema
-from core.ids import attendance_id, weekly_report_id
+from core.ids import attendance_id
 from desktop.cli import export_rows
 from desktop.services.demand.requests import RequestInput, file_request
 from desktop.services.errors import ServiceError
@@ -28,7 +28,7 @@ from desktop.services.week.attendance import Start
 from desktop.storage.store import Store
 from desktop.sync.status import sync_status
 
-from support import District, synced_village
+from support import District, approve_here, synced_village
 
 MONDAY = dt.date(2026, 11, 23)
 A = schema.attendance
@@ -55,25 +55,6 @@ def _session(store: Store, course_id: uuid.UUID, day: int) -> uuid.UUID:
         store, sessions.SessionInput(course_id, start, start + dt.timedelta(hours=2))
     )
     return made.id
-
-
-def _approve(store: Store, monday: dt.date) -> None:
-    """The town's approval of ``monday``'s week, as a sync would bring it."""
-    site = store.identity().site_id
-    with store.write() as w:
-        w.insert(
-            schema.weekly_reports,
-            {
-                "id": weekly_report_id(site, monday),
-                "site_id": site,
-                "week_start": monday,
-                "status": "approved",
-                "figures": {},
-                "remark": "",
-                "review_comment": "",
-                "submitted_at": None,
-            },
-        )
 
 
 def _class(store: Store) -> tuple[uuid.UUID, list[uuid.UUID], uuid.UUID]:
@@ -127,7 +108,7 @@ def test_an_undo_refuses_when_a_record_was_changed_since_and_writes_nothing(stor
 def test_an_undo_refuses_in_a_week_the_town_approved(store: Store) -> None:
     _course, _people, new = _class(store)
     record = attendance.start_attendance(store, new, Start.ALL_PRESENT)
-    _approve(store, MONDAY)
+    approve_here(store, MONDAY)
     now = _live(store)
 
     with pytest.raises(ServiceError) as refused:

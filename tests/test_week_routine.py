@@ -11,12 +11,13 @@ import pytest
 from sqlalchemy import select
 
 from core import schema
-from core.ids import weekly_report_id
 from desktop.services.errors import ServiceError
 from desktop.services.people import residents, teachers
 from desktop.services.week import attendance, courses, sessions
 from desktop.services.week.sessions import SessionInput, copy_last_week, usual_session
 from desktop.storage.store import Store
+
+from support import approve_here
 
 LAST = dt.date(2026, 11, 16)  # the week before the tests' clock (Wednesday 25 November)
 THIS = dt.date(2026, 11, 23)
@@ -45,24 +46,6 @@ def _pending_sessions(store: Store) -> int:
     s = schema.sessions
     with store.read() as conn:
         return len(conn.execute(select(s.c.id).where(s.c.pending.is_(True))).all())
-
-
-def _approve(store: Store, monday: dt.date) -> None:
-    site = store.identity().site_id
-    with store.write() as w:  # the town's approval, as a sync would bring it
-        w.insert(
-            schema.weekly_reports,
-            {
-                "id": weekly_report_id(site, monday),
-                "site_id": site,
-                "week_start": monday,
-                "status": "approved",
-                "figures": {},
-                "remark": "",
-                "review_comment": "",
-                "submitted_at": None,
-            },
-        )
 
 
 @pytest.fixture
@@ -186,7 +169,7 @@ def test_a_teacher_deleted_since_is_left_off_the_copy(
 def test_copying_into_an_approved_week_is_refused_in_words(
     store: Store, last_week: dict[str, uuid.UUID]
 ) -> None:
-    _approve(store, THIS)
+    approve_here(store, THIS)
     pending = _pending_sessions(store)
     with pytest.raises(ServiceError) as refused:
         copy_last_week(store, THIS)

@@ -13,8 +13,6 @@ from PySide6.QtCore import QPoint, Qt, QTime, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QToolTip
 
-from core import schema
-from core.ids import weekly_report_id
 from desktop.services.people import teachers
 from desktop.services.week import courses
 from desktop.services.week.sessions import (
@@ -28,6 +26,8 @@ from desktop.ui.forms import parse_time
 from desktop.ui.main_window import MainWindow
 from desktop.ui.week.dialogs import SessionDialog
 from desktop.ui.week.week_view import WeekView
+
+from support import approve_here
 
 
 def _at(monday: dt.date, day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -273,21 +273,7 @@ def test_copy_last_week_is_off_in_an_approved_week_and_refused_if_approved_meanw
     view = WeekView(desk, hub)
     qtbot.addWidget(view)
     view.show()
-    site = desk.identity().site_id
-    with desk.write() as w:  # the town approves the week while the view is open
-        w.insert(
-            schema.weekly_reports,
-            {
-                "id": weekly_report_id(site, monday),
-                "site_id": site,
-                "week_start": monday,
-                "status": "approved",
-                "figures": {},
-                "remark": "",
-                "review_comment": "",
-                "submitted_at": None,
-            },
-        )
+    approve_here(desk, monday)  # the town approves the week while the view is open
     said = {}
 
     def read_and_close() -> None:
