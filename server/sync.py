@@ -402,7 +402,7 @@ def _rescan_reason(sent: Any, scope: Scope, cursor: int, pruned: int) -> str | N
         return "scope"
     # Tombstones up to ``pruned`` are gone. A device that has pulled past them saw them; one that
     # got its token after they went started below them and never held what they deleted.
-    known = int(seen_pruned) if seen_pruned.isdigit() else -1
+    known = int(seen_pruned) if seen_pruned.isascii() and seen_pruned.isdigit() else -1
     if known < pruned and cursor < pruned:
         return "pruned"
     return None
@@ -439,7 +439,7 @@ def _holds(conn: Connection, scope: Scope, message: dict[str, Any], pruned: int)
         table_name, row_hex, seq = last
         table = schema.SYNCED_BY_NAME[table_name]
         row_id = uuid.UUID(row_hex)
-    except (TypeError, ValueError, KeyError):
+    except (TypeError, ValueError, KeyError, AttributeError):
         raise ApiError(400, "bad_request", "last must be [table, id, sequence].") from None
     sent = message.get("scope")
     if isinstance(sent, str) and sent.partition(".")[0] != scope.fingerprint:

@@ -234,6 +234,19 @@ def _server_file(path: Path) -> Path:
     return out
 
 
+def _with_a_trigger(path: Path) -> Path:
+    """A laptop's file with a trigger added: it would run on the laptop's next write and point it
+    at another server with no key remembered."""
+    out = path.with_name("crafted.sqlite3")
+    out.write_bytes(path.read_bytes())
+    with sqlite3.connect(out) as conn:
+        conn.execute(
+            "CREATE TRIGGER elsewhere AFTER INSERT ON residents BEGIN "
+            "UPDATE local_settings SET value = 'https://evil.example' WHERE key = 'server_url'; END"
+        )
+    return out
+
+
 def _spreadsheet(path: Path) -> Path:
     out = path.with_name("周报.xlsx")
     out.write_bytes(b"PK\x03\x04 not a database at all" * 50)
@@ -247,6 +260,7 @@ def _spreadsheet(path: Path) -> Path:
         (_damaged, files.DAMAGED),
         (_too_new, files.TOO_NEW),
         (_server_file, files.NOT_A_BACKUP),
+        (_with_a_trigger, files.NOT_A_BACKUP),
     ],
 )
 def test_a_file_that_cannot_be_restored_is_one_sentence_and_nothing_is_replaced(

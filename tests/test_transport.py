@@ -39,3 +39,25 @@ def test_a_refusal_becomes_a_kind_and_only_a_transient_one_is_tried_again(
             transport.post(protocol.SYNC_PATH, {"protocol": protocol.PROTOCOL_VERSION}, "t")
     assert failed.value.kind == kind
     assert len(seen) == tries
+
+
+def test_a_redirect_is_not_followed_with_the_records() -> None:
+    """A redirect would re-send the body to an address the laptop never checked or pinned."""
+    app = FastAPI()
+    reached: list[str] = []
+
+    @app.post(protocol.SYNC_PATH)
+    async def elsewhere() -> JSONResponse:
+        return JSONResponse({}, status_code=307, headers={"Location": "/elsewhere"})
+
+    @app.post("/elsewhere")
+    async def taken() -> JSONResponse:
+        reached.append("elsewhere")
+        return JSONResponse({"protocol": protocol.PROTOCOL_VERSION})
+
+    with ServerThread(app) as srv:
+        transport = HttpTransport(srv.url, retries=0)
+        with pytest.raises(SyncError) as failed:
+            transport.post(protocol.SYNC_PATH, {"protocol": protocol.PROTOCOL_VERSION}, "t")
+    assert failed.value.kind == errors.BAD_ANSWER
+    assert reached == []

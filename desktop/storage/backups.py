@@ -340,6 +340,14 @@ def _checked(data_dir: Path, file: Path, candidate: Path) -> BackupFacts:
             names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
             if not {"alembic_version", "local_settings", *COUNTED} <= names:
                 raise BackupRefused(NOT_A_BACKUP, file)
+            # The app makes no triggers or views: one in a file would run with the laptop's
+            # rights on its next write (and could point it at another server), so such a file
+            # is not a backup of ours.
+            crafted = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type IN ('trigger', 'view')"
+            ).fetchone()[0]
+            if crafted:
+                raise BackupRefused(NOT_A_BACKUP, file)
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             if revision is None:
                 raise BackupRefused(NOT_A_BACKUP, file)

@@ -154,7 +154,10 @@ class HttpTransport:
         """True when the server answers its hello within ``timeout``; never raises, never retries."""
         try:
             response = self._session.get(
-                self.base_url + HELLO_PATH, timeout=(timeout, timeout), verify=self._verify
+                self.base_url + HELLO_PATH,
+                timeout=(timeout, timeout),
+                verify=self._verify,
+                allow_redirects=False,
             )
         except requests.exceptions.RequestException:
             return False
@@ -171,6 +174,8 @@ class HttpTransport:
                 headers=headers,
                 timeout=self.timeout,
                 verify=self._verify,
+                # A redirect would re-send the body to an address nobody checked (or pinned).
+                allow_redirects=False,
             )
         except requests.exceptions.RequestException as exc:
             if self.pin and self.seen_pin and self.seen_pin != self.pin:
@@ -184,6 +189,8 @@ class HttpTransport:
         self.stats.body_bytes_received += int(
             response.headers.get("Content-Length") or len(response.content)
         )
+        if 300 <= response.status_code < 400:
+            raise SyncError(errors.BAD_ANSWER, f"HTTP {response.status_code}: a redirect")
         if response.status_code >= 500:
             raise SyncError(errors.SERVER_ERROR, f"HTTP {response.status_code}")
         if response.status_code >= 400:

@@ -230,3 +230,19 @@ def test_guessing_codes_is_stopped_and_logged(
     message = _refused(_enroll(served, good), 429)  # even the right code, from this address
     assert "Too many wrong enrollment codes" in message
     assert caplog.text.count("enrollment from 127.0.0.1 refused") >= 11
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"last": ["sites", 5, 1]},
+        {"last": ["sites", [1], 1]},
+        {"scope": "0123456789abcdef.\u00b2"},
+    ],
+)
+def test_odd_values_of_last_and_scope_are_refused_or_ignored_not_a_server_error(
+    served: Served, fields: dict
+) -> None:
+    body = json.dumps({"protocol": V, "cursor": 0, **fields}).encode()
+    response = served.post(protocol.SYNC_PATH, body)
+    assert response.status_code < 500, response.text
