@@ -160,6 +160,7 @@ class AttendancePanel(QWidget):
         self.feedback.setObjectName("roster_feedback")
         self.feedback.setWordWrap(True)
         self.table = record_table(self.filter, RosterModel.COL_HOUSEHOLD, single=False)
+        self.table.setObjectName("roster_list")
         # Sized to the roster when a session is shown, not on every change: a header that sizes
         # itself to its contents measures every row again after each tick, each keystroke of the
         # search and each refresh, most of what a mark cost the GUI thread.
@@ -420,6 +421,9 @@ class AttendancePanel(QWidget):
         box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(go)
         box.exec()
+        # The keyboard goes back to the sign-in box next, and Ctrl+Z to the window: not every
+        # window manager makes the window active again when the question closes.
+        self.window().activateWindow()
         return box.clickedButton() is go
 
     def focus_search(self) -> None:

@@ -72,6 +72,7 @@ class WeekView(QWidget):
         self.title.setWordWrap(True)
         self.new_button = QPushButton(self.tr("New session…"))
         self.copy_button = QPushButton(self.tr("Copy last week"))
+        self.copy_button.setObjectName("copy_last_week")
         self.copy_button.setToolTip(
             self.tr(
                 "Copy the sessions of the week before into this week: course, day, time, place "
@@ -90,6 +91,7 @@ class WeekView(QWidget):
         self.is_locked = False
 
         self.table = record_table(self.model, WeekSessionsModel.COL_COURSE)
+        self.table.setObjectName("week_sessions")
 
         # Rows that wrap rather than widen the window: see FlowLayout.
         nav = FlowLayout()
