@@ -163,3 +163,48 @@ class FakeClient:
 def fake_client() -> type[FakeClient]:
     """The FakeClient class, for tests to build with the outcomes they need."""
     return FakeClient
+
+
+def run_on_a_screen(
+    node: str,
+    tmp_path: Path,
+    size: tuple[int, int],
+    scale: float,
+    env: dict[str, str],
+    timeout: float,
+) -> None:
+    """Run the test ``node`` (a pytest node id from the repository's root) again in a child
+    process whose offscreen screen is ``size`` device pixels at ``scale``, with ``env`` added (the
+    mark by which the child knows it is the child), and fail with the child's own failure lines."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    width, height = size
+    config = tmp_path / "screen.json"
+    # In device pixels: Qt divides them by the scale factor, as on a scaled screen.
+    config.write_text(
+        json.dumps(
+            {"screens": [{"name": "laptop", "x": 0, "y": 0, "width": width, "height": height}]}
+        )
+    )
+    child = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-x", node],
+        cwd=root,
+        env={
+            **os.environ,
+            **env,
+            "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+            "QT_SCALE_FACTOR": str(scale),
+        },
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    said = [line for line in child.stdout.splitlines() if line.startswith("E ")]
+    assert child.returncode == 0, (
+        "\n".join(said[:80]) or child.stdout[-4000:] + child.stderr[-2000:]
+    )

@@ -17,10 +17,7 @@ the sign-in sheet in the test's temporary folder.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -50,7 +47,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.syncing.autosync import Timing
 from desktop.ui.week.models import RosterModel
 
-from conftest import wait_saved
+from conftest import run_on_a_screen, wait_saved
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The free area of a 1366×768 screen under a 40-pixel taskbar.
@@ -82,30 +79,8 @@ def test_a_coordinators_week_at_1366x728(request: pytest.FixtureRequest, tmp_pat
 
 def run_on_that_screen(tmp_path: Path) -> None:
     """This test again in a child process whose offscreen screen is :data:`SCREEN`."""
-    config = tmp_path / "screen.json"
-    config.write_text(
-        json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 728}]})
-    )
-    env = {
-        **os.environ,
-        CHILD: str(tmp_path),
-        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
-        "QT_SCALE_FACTOR": "1",
-    }
     node = f"{Path(__file__).relative_to(ROOT)}::test_a_coordinators_week_at_1366x728"
-    child = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-x", node],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=110,
-        check=False,
-    )
-    said = [line for line in child.stdout.splitlines() if line.startswith("E ")]
-    assert child.returncode == 0, (
-        "\n".join(said[:60]) or child.stdout[-4000:] + child.stderr[-2000:]
-    )
+    run_on_a_screen(node, tmp_path, (1366, 728), 1, {CHILD: str(tmp_path)}, timeout=110)
     assert (tmp_path / SHOT).is_file(), "the walk did not get as far as its screenshot"
 
 

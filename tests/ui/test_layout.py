@@ -21,10 +21,7 @@ checks every screen in both. ``LEARNING_DESK_SCREENSHOTS=1`` saves what was chec
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -61,6 +58,7 @@ from desktop.ui.i18n import install_translators, remove_translators
 from desktop.ui.syncing.sync_bar import Banner
 from desktop.ui.widgets import Notice
 
+from conftest import run_on_a_screen
 from support import enrolled_store
 
 #: The window's clock: a Wednesday afternoon in the villages, as the other window tests have it.
@@ -492,32 +490,7 @@ def test_every_tab_and_dialog_fits_the_screen(qtbot, tmp_path: Path, screen: str
 
 def run_in_a_process_with_that_screen(tmp_path: Path, screen: str) -> None:
     width, height, scale = SCREENS[screen]
-    config = tmp_path / "screen.json"
-    # In device pixels: Qt divides them by the scale factor, as on a scaled screen.
-    config.write_text(
-        json.dumps(
-            {"screens": [{"name": screen, "x": 0, "y": 0, "width": width, "height": height}]}
-        )
-    )
-    env = {
-        **os.environ,
-        CHILD: screen,
-        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
-        "QT_SCALE_FACTOR": str(scale),
-    }
     node = (
         f"{Path(__file__).relative_to(ROOT)}::test_every_tab_and_dialog_fits_the_screen[{screen}]"
     )
-    child = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-x", node],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    said = [line for line in child.stdout.splitlines() if line.startswith("E ")]
-    assert child.returncode == 0, (
-        "\n".join(said[:80]) or child.stdout[-4000:] + child.stderr[-2000:]
-    )
+    run_on_a_screen(node, tmp_path, (width, height), scale, {CHILD: screen}, timeout=600)
